@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { Command, MassCancelCommand } from './commands.ts';
+import type { EngineEvent, RejectedEvent } from './events.ts';
+import type { Instrument } from './instrument.ts';
+import { OrderPool } from './order.ts';
+import { type EventOut, type L2Snapshot, type L3Snapshot, OrderBook } from './order-book.ts';
+import type { RejectCode } from './reject-codes.ts';
+import { checkModify, checkNewOrder, isValidId } from './validate-command.ts';
+
+/**
+ * The matching engine: one `OrderBook` per instrument, commands in, events out. Pure and deterministic —
+ * the same commands always produce the same events and the same `stateHash()`.
+ *
+ * @example
+ * const engine = new MatchingEngine([defineInstrument({ symbol: 'AMZN', tickSize: '0.01', lotSize: '1' })], console.log);
+ * engine.submit({ type: 'new', tsUs: 1, symbol: 'AMZN', orderId: 1, ownerId: 1, side: 'buy', orderType: 'limit', price: 22500, qty: 10 });
+ */
+export class MatchingEngine implements EventOut {
+  /** sequence number of the last event emitted (0 before any) */
+  seq = 0;
+  /** timestamp of the command being (or last) processed */
+  tsUs = 0;
+  private readonly books = new Map<string, OrderBook>();
+  private readonly bookList: OrderBook[] = [];
+
+  constructor(
+    instruments: readonly Instrument[],
+    private readonly onEvent: (event: EngineEvent) => void,
+  ) {
+    const pool = new OrderPool();
+    for (const inst of instruments) {
+      if (this.books.has(inst.symbol)) throw new Error(`instrument ${inst.symbol} configured twice`);
+      const book = new OrderBook(inst, this, pool);
+      this.books.set(inst.symbol, book);
+      this.bookList.push(book);
+    }
+  }
+
+  /** @internal used by the books */
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  /** @internal used by the books */
+  emit(event: EngineEvent): void {
+    this.onEvent(event);
+  }
+
+  /** Processes one command; its events are delivered synchronously, before this returns. */
+  submit(cmd: Command): void {
+    if (!Number.isSafeInteger(cmd.tsUs) || cmd.tsUs < this.tsUs) {
+      this.reject(cmd, 'STALE_TIMESTAMP');
+      return;
+    }
+    this.tsUs = cmd.tsUs;
+    if (cmd.type === 'mass_cancel') {
+      this.massCancel(cmd);
+      return;
+    }
+    const book = this.books.get(cmd.symbol);
+    if (book === undefined) {
+      this.reject(cmd, 'UNKNOWN_SYMBOL');
+      return;
+    }
+    let code: RejectCode | null;
+    switch (cmd.type) {
+      case 'new':
+        code = checkNewOrder(cmd, book.instrument) ?? book.submitNew(cmd);
+        break;
+      case 'cancel':
+        code = isValidId(cmd.orderId) ? book.cancel(cmd.orderId) : 'INVALID_ID';
+        break;
+      case 'modify':
+        code = checkModify(cmd, book.instrument) ?? book.modify(cmd);
+        break;
+      default:
+        code = 'INVALID_ORDER';
+    }
+    if (code !== null) this.reject(cmd, code);
+    book.flushLevels();
+  }
+
+  /** The instruments, in configuration order. */
+  instruments(): Instrument[] {
+    return this.bookList.map((b) => b.instrument);
+  }
+
+  instrument(symbol: string): Instrument | undefined {
+    return this.books.get(symbol)?.instrument;
+  }
+
+  /** Aggregated levels, best first, up to `depth` per side. */
+  l2(symbol: string, depth?: number): L2Snapshot | undefined {
+    return this.books.get(symbol)?.l2(depth);
+  }
+
+  /** Every open order, in priority order (for debugging and tests). */
+  l3(symbol: string): L3Snapshot | undefined {
+    return this.books.get(symbol)?.l3();
+  }
+
+  /** Last trade price of an instrument, undefined before its first trade. */
+  lastPrice(symbol: string): number | undefined {
+    const p = this.books.get(symbol)?.lastPrice;
+    return p === 0 ? undefined : p;
+  }
+
+  /** Number of open orders (resting and pending stops) over all instruments. */
+  openOrders(): number {
+    let n = 0;
+    for (const b of this.bookList) n += b.openOrders;
+    return n;
+  }
+
+  /**
+   * Hex SHA-256 of the whole engine state (every open order with its queue position, last prices, trade
+   * ids, the sequence and the clock). Two engines with equal hashes hold the same state, so a re-run from a
+   * command log can be checked against a recording.
+   */
+  stateHash(): string {
+    const h = createHash('sha256');
+    h.update(`seq=${this.seq}|ts=${this.tsUs}\n`);
+    for (const b of this.bookList) h.update(`${b.stateText()}\n`);
+    return h.digest('hex');
+  }
+
+  private massCancel(cmd: MassCancelCommand): void {
+    if (!isValidId(cmd.ownerId)) {
+      this.reject(cmd, 'INVALID_ID');
+      return;
+    }
+    if (cmd.symbol !== undefined) {
+      const book = this.books.get(cmd.symbol);
+      if (book === undefined) {
+        this.reject(cmd, 'UNKNOWN_SYMBOL');
+        return;
+      }
+      book.massCancel(cmd.ownerId);
+      book.flushLevels();
+      return;
+    }
+    for (const book of this.bookList) {
+      book.massCancel(cmd.ownerId);
+      book.flushLevels();
+    }
+  }
+
+  private reject(cmd: Command, code: RejectCode): void {
+    const event: RejectedEvent = {
+      type: 'rejected',
+      seq: this.nextSeq(),
+      tsUs: this.tsUs,
+      symbol: cmd.symbol ?? '',
+      command: cmd.type,
+      orderId: cmd.type === 'mass_cancel' ? -1 : cmd.orderId,
+      code,
+    };
+    this.onEvent(event);
+  }
+}

@@ -1,0 +1,544 @@
+import { assert } from './assert.ts';
+import { BookSide } from './book-side.ts';
+import type { ModifyCommand, NewOrderCommand, Side, StpMode } from './commands.ts';
+import type { DoneReason, EngineEvent } from './events.ts';
+import type { Instrument } from './instrument.ts';
+import type { Order, OrderPool } from './order.ts';
+import type { PriceLevel } from './price-level.ts';
+import type { RejectCode } from './reject-codes.ts';
+
+/** Where a book sends its events: the engine, which owns the sequence and the command's timestamp. */
+export interface EventOut {
+  /** timestamp of the command being processed */
+  readonly tsUs: number;
+  /** the next engine sequence number */
+  nextSeq(): number;
+  emit(event: EngineEvent): void;
+}
+
+/** One resting order as `l3()` shows it. */
+export interface L3Order {
+  readonly orderId: number;
+  readonly ownerId: number;
+  readonly qty: number;
+}
+
+/** One price level with its queue, oldest first. */
+export interface L3Level {
+  readonly price: number;
+  readonly orders: readonly L3Order[];
+}
+
+/** A pending stop order. */
+export interface L3Stop {
+  readonly orderId: number;
+  readonly ownerId: number;
+  readonly side: Side;
+  readonly orderType: 'stop_market' | 'stop_limit';
+  readonly stopPrice: number;
+  /** limit price (stop-limit) or protection price (stop-market), 0 = none */
+  readonly price: number;
+  readonly qty: number;
+  readonly tif: 'GTC' | 'IOC' | 'FOK';
+}
+
+/** Every open order of an instrument: levels best first, stops in acceptance order. */
+export interface L3Snapshot {
+  readonly bids: readonly L3Level[];
+  readonly asks: readonly L3Level[];
+  readonly stops: readonly L3Stop[];
+}
+
+/** `[price, qty, count]` of one level. */
+export type L2Level = readonly [price: number, qty: number, count: number];
+
+/** Aggregated levels, best first. */
+export interface L2Snapshot {
+  readonly bids: readonly L2Level[];
+  readonly asks: readonly L2Level[];
+}
+
+/**
+ * The price-time priority limit order book of one instrument. It trusts its caller (`MatchingEngine`) to
+ * have checked every field of a command against the instrument; it makes the checks that need the book.
+ * See matching/README.md for the rules this implements.
+ */
+export class OrderBook {
+  readonly bids = new BookSide('buy');
+  readonly asks = new BookSide('sell');
+  /** last trade price; 0 before the first trade */
+  lastPrice = 0;
+  private tradeId = 0;
+  private readonly resting = new Map<number, Order>();
+  /** pending stops, in acceptance order */
+  private readonly stops: Order[] = [];
+  private readonly stopIds = new Map<number, Order>();
+  private tradedSinceStopCheck = false;
+  // Levels touched by the current command, in first-touched order (flushed as `level` events).
+  private readonly dirtySide: Side[] = [];
+  private readonly dirtyPrice: number[] = [];
+
+  constructor(
+    readonly instrument: Instrument,
+    private readonly out: EventOut,
+    private readonly pool: OrderPool,
+  ) {}
+
+  /** Handles a new order whose fields are valid. Returns a reject code, or null once accepted. */
+  submitNew(cmd: NewOrderCommand): RejectCode | null {
+    if (this.resting.has(cmd.orderId) || this.stopIds.has(cmd.orderId)) return 'DUPLICATE_ORDER_ID';
+    const { side, orderType } = cmd;
+    const tif = orderType === 'market' || orderType === 'stop_market' ? 'IOC' : (cmd.tif ?? 'GTC');
+    const price = cmd.price ?? 0;
+    const stp = cmd.stp ?? 'cancel_newest';
+    const against = side === 'buy' ? this.asks : this.bids;
+    const best = against.best();
+    if (orderType === 'stop_market' || orderType === 'stop_limit') {
+      const stop = cmd.stopPrice ?? 0;
+      const last = this.lastPrice;
+      if (last !== 0 && (side === 'buy' ? last >= stop : last <= stop)) return 'STOP_WOULD_TRIGGER';
+    } else if (orderType === 'market') {
+      if (best === undefined) return 'NO_LIQUIDITY';
+    } else {
+      if (cmd.postOnly === true && best !== undefined && this.crosses(side, price, best.price)) {
+        return 'POST_ONLY_WOULD_CROSS';
+      }
+      if (tif === 'FOK' && !this.canFill(side, price, cmd.qty, cmd.ownerId, stp)) return 'FOK_NOT_FILLABLE';
+    }
+
+    const order = this.pool.acquire();
+    order.id = cmd.orderId;
+    order.ownerId = cmd.ownerId;
+    order.side = side;
+    order.orderType = orderType;
+    order.price = price;
+    order.stopPrice = cmd.stopPrice ?? 0;
+    order.qty = cmd.qty;
+    order.tif = tif;
+    order.postOnly = cmd.postOnly === true;
+    order.stp = stp;
+    const out = this.out;
+    out.emit({
+      type: 'accepted',
+      seq: out.nextSeq(),
+      tsUs: out.tsUs,
+      symbol: this.instrument.symbol,
+      orderId: order.id,
+      ownerId: order.ownerId,
+      side,
+      orderType,
+      price,
+      stopPrice: order.stopPrice,
+      qty: order.qty,
+      tif,
+      postOnly: order.postOnly,
+    });
+    if (orderType === 'stop_market' || orderType === 'stop_limit') {
+      this.stops.push(order);
+      this.stopIds.set(order.id, order);
+    } else {
+      this.execute(order);
+    }
+    this.triggerStops();
+    return null;
+  }
+
+  /** Cancels an open order (resting or pending stop). */
+  cancel(orderId: number, reason: 'cancelled' | 'mass_cancelled' = 'cancelled'): RejectCode | null {
+    const order = this.resting.get(orderId);
+    if (order !== undefined) {
+      this.unrest(order);
+      this.finish(order, reason, order.qty);
+      return null;
+    }
+    const stop = this.stopIds.get(orderId);
+    if (stop === undefined) return 'UNKNOWN_ORDER_ID';
+    this.stopIds.delete(orderId);
+    this.stops.splice(this.stops.indexOf(stop), 1);
+    this.finish(stop, reason, stop.qty);
+    return null;
+  }
+
+  /** Cancels every open order of one owner: bids best first, then asks, then stops in acceptance order. */
+  massCancel(ownerId: number): void {
+    const ids: number[] = [];
+    for (const side of [this.bids, this.asks]) {
+      for (const level of side.bestFirst()) {
+        for (let o = level.head; o !== null; o = o.next) if (o.ownerId === ownerId) ids.push(o.id);
+      }
+    }
+    for (const s of this.stops) if (s.ownerId === ownerId) ids.push(s.id);
+    for (const id of ids) this.cancel(id, 'mass_cancelled');
+  }
+
+  /** Modifies a resting limit order whose new fields are valid. Returns a reject code, or null once done. */
+  modify(cmd: ModifyCommand): RejectCode | null {
+    const order = this.resting.get(cmd.orderId);
+    if (order === undefined) return this.stopIds.has(cmd.orderId) ? 'NOT_MODIFIABLE' : 'UNKNOWN_ORDER_ID';
+    const price = cmd.price ?? order.price;
+    const qty = cmd.qty ?? order.qty;
+    const level = order.level;
+    assert(level !== null, 'a resting order has a level');
+    const out = this.out;
+    const symbol = this.instrument.symbol;
+    if (price === order.price && qty <= order.qty) {
+      level.qty -= order.qty - qty;
+      order.qty = qty;
+      this.touch(order.side, price);
+      out.emit({
+        type: 'modified',
+        seq: out.nextSeq(),
+        tsUs: out.tsUs,
+        symbol,
+        orderId: order.id,
+        side: order.side,
+        price,
+        qty,
+        priorityKept: true,
+      });
+      return null;
+    }
+    const best = (order.side === 'buy' ? this.asks : this.bids).best();
+    const crossing = best !== undefined && this.crosses(order.side, price, best.price);
+    if (crossing && order.postOnly) return 'POST_ONLY_WOULD_CROSS';
+    this.unrest(order);
+    order.price = price;
+    order.qty = qty;
+    out.emit({
+      type: 'modified',
+      seq: out.nextSeq(),
+      tsUs: out.tsUs,
+      symbol,
+      orderId: order.id,
+      side: order.side,
+      price,
+      qty,
+      priorityKept: false,
+    });
+    this.execute(order);
+    this.triggerStops();
+    return null;
+  }
+
+  /** Emits one `level` event per level the command touched, then forgets them. */
+  flushLevels(): void {
+    const n = this.dirtyPrice.length;
+    if (n === 0) return;
+    const out = this.out;
+    const symbol = this.instrument.symbol;
+    for (let i = 0; i < n; i++) {
+      const side = this.dirtySide[i] as Side;
+      const price = this.dirtyPrice[i] as number;
+      const level = (side === 'buy' ? this.bids : this.asks).get(price);
+      out.emit({
+        type: 'level',
+        seq: out.nextSeq(),
+        tsUs: out.tsUs,
+        symbol,
+        side,
+        price,
+        qty: level === undefined ? 0 : level.qty,
+        count: level === undefined ? 0 : level.count,
+      });
+    }
+    this.dirtySide.length = 0;
+    this.dirtyPrice.length = 0;
+  }
+
+  hasOpenOrder(orderId: number): boolean {
+    return this.resting.has(orderId) || this.stopIds.has(orderId);
+  }
+
+  /** Number of open orders (resting and pending stops). */
+  get openOrders(): number {
+    return this.resting.size + this.stops.length;
+  }
+
+  l2(depth = Number.POSITIVE_INFINITY): L2Snapshot {
+    const levels = (side: BookSide): L2Level[] =>
+      Array.from(side.bestFirst(depth), (l): L2Level => [l.price, l.qty, l.count]);
+    return { bids: levels(this.bids), asks: levels(this.asks) };
+  }
+
+  l3(): L3Snapshot {
+    const levels = (side: BookSide): L3Level[] =>
+      Array.from(side.bestFirst(), (l) => {
+        const orders: L3Order[] = [];
+        for (let o = l.head; o !== null; o = o.next)
+          orders.push({ orderId: o.id, ownerId: o.ownerId, qty: o.qty });
+        return { price: l.price, orders };
+      });
+    const stops = this.stops.map(
+      (s): L3Stop => ({
+        orderId: s.id,
+        ownerId: s.ownerId,
+        side: s.side,
+        orderType: s.orderType as L3Stop['orderType'],
+        stopPrice: s.stopPrice,
+        price: s.price,
+        qty: s.qty,
+        tif: s.tif,
+      }),
+    );
+    return { bids: levels(this.bids), asks: levels(this.asks), stops };
+  }
+
+  /** A canonical text of the whole state, for the engine's state hash. */
+  stateText(): string {
+    const parts: string[] = [`${this.instrument.symbol}|last=${this.lastPrice}|trade=${this.tradeId}`];
+    for (const side of [this.bids, this.asks]) {
+      parts.push(side.side);
+      for (const l of side.bestFirst()) {
+        parts.push(`@${l.price}`);
+        for (let o = l.head; o !== null; o = o.next) {
+          parts.push(`${o.id},${o.ownerId},${o.qty},${o.stp},${o.postOnly ? 1 : 0}`);
+        }
+      }
+    }
+    parts.push('stops');
+    for (const s of this.stops) {
+      parts.push(
+        `${s.id},${s.ownerId},${s.side},${s.orderType},${s.stopPrice},${s.price},${s.qty},${s.tif},${s.stp}`,
+      );
+    }
+    return parts.join('\n');
+  }
+
+  private crosses(side: Side, price: number, against: number): boolean {
+    return side === 'buy' ? price >= against : price <= against;
+  }
+
+  /**
+   * Fill-or-kill check: can `qty` be filled now at `limit` or better, walking makers in priority order? Own
+   * orders are skipped under `cancel_oldest` (they would be cancelled); under the other preventing modes
+   * reaching one first makes the order not fillable.
+   */
+  private canFill(side: Side, limit: number, qty: number, ownerId: number, stp: StpMode): boolean {
+    let need = qty;
+    for (const level of (side === 'buy' ? this.asks : this.bids).bestFirst()) {
+      if (limit !== 0 && !this.crosses(side, limit, level.price)) return false;
+      if (stp === 'none') {
+        need -= level.qty;
+        if (need <= 0) return true;
+        continue;
+      }
+      for (let o = level.head; o !== null; o = o.next) {
+        if (o.ownerId === ownerId) {
+          if (stp === 'cancel_oldest') continue;
+          return false;
+        }
+        need -= o.qty;
+        if (need <= 0) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs an accepted (or modified, or triggered) order as a taker, then rests or ends its remainder. `order`
+   * is in no level and in no map when this is called.
+   */
+  private execute(order: Order): void {
+    const isMarket = order.orderType === 'market' || order.orderType === 'stop_market';
+    if (order.tif === 'FOK' && !this.canFill(order.side, order.price, order.qty, order.ownerId, order.stp)) {
+      // Only a triggered stop-limit reaches here unfillable: a new FOK was rejected before acceptance.
+      this.finish(order, 'expired', order.qty);
+      return;
+    }
+    if (!this.match(order)) return;
+    if (order.qty === 0) this.finish(order, 'filled', 0);
+    else if (isMarket || order.tif !== 'GTC') this.finish(order, 'expired', order.qty);
+    else this.rest(order);
+  }
+
+  /**
+   * Matches a taker against the opposite side. Returns false when self-trade prevention ended the taker
+   * (its `done` already emitted), true otherwise with `order.qty` left open.
+   */
+  private match(taker: Order): boolean {
+    const side = taker.side;
+    const against = side === 'buy' ? this.asks : this.bids;
+    const limit = taker.price;
+    const out = this.out;
+    const symbol = this.instrument.symbol;
+    const stp = taker.stp;
+    while (taker.qty > 0) {
+      const level = against.best();
+      if (level === undefined) break;
+      if (limit !== 0 && (side === 'buy' ? limit < level.price : limit > level.price)) break;
+      this.touch(against.side, level.price);
+      let maker = level.head;
+      while (maker !== null && taker.qty > 0) {
+        const next = maker.next;
+        if (maker.ownerId === taker.ownerId && stp !== 'none') {
+          if (!this.preventSelfTrade(taker, maker, level)) {
+            if (level.count === 0) against.removeLevel(level);
+            return false;
+          }
+          maker = next;
+          continue;
+        }
+        const fill = Math.min(maker.qty, taker.qty);
+        maker.qty -= fill;
+        level.qty -= fill;
+        taker.qty -= fill;
+        this.lastPrice = level.price;
+        this.tradedSinceStopCheck = true;
+        out.emit({
+          type: 'trade',
+          seq: out.nextSeq(),
+          tsUs: out.tsUs,
+          symbol,
+          tradeId: ++this.tradeId,
+          price: level.price,
+          qty: fill,
+          takerSide: side,
+          makerOrderId: maker.id,
+          takerOrderId: taker.id,
+          makerOwnerId: maker.ownerId,
+          takerOwnerId: taker.ownerId,
+        });
+        if (maker.qty === 0) {
+          this.unrestKeepLevel(maker, level);
+          this.finish(maker, 'filled', 0);
+        }
+        maker = next;
+      }
+      if (level.count === 0) against.removeLevel(level);
+    }
+    return true;
+  }
+
+  /**
+   * Applies the taker's STP mode to a self-match with `maker`. Returns false when the taker has ended.
+   * The caller removes `level` if it became empty.
+   */
+  private preventSelfTrade(taker: Order, maker: Order, level: PriceLevel): boolean {
+    switch (taker.stp) {
+      case 'cancel_oldest':
+        this.unrestKeepLevel(maker, level);
+        this.finish(maker, 'stp', maker.qty);
+        return true;
+      case 'cancel_both':
+        this.unrestKeepLevel(maker, level);
+        this.finish(maker, 'stp', maker.qty);
+        this.finish(taker, 'stp', taker.qty);
+        return false;
+      case 'decrement_cancel': {
+        const d = Math.min(maker.qty, taker.qty);
+        if (maker.qty === d) {
+          this.unrestKeepLevel(maker, level);
+          this.finish(maker, 'stp', d);
+        } else {
+          maker.qty -= d;
+          level.qty -= d;
+          this.emitModified(maker, true);
+        }
+        if (taker.qty === d) {
+          this.finish(taker, 'stp', d);
+          return false;
+        }
+        taker.qty -= d;
+        this.emitModified(taker, true);
+        return true;
+      }
+      default:
+        this.finish(taker, 'stp', taker.qty);
+        return false;
+    }
+  }
+
+  private emitModified(order: Order, priorityKept: boolean): void {
+    const out = this.out;
+    out.emit({
+      type: 'modified',
+      seq: out.nextSeq(),
+      tsUs: out.tsUs,
+      symbol: this.instrument.symbol,
+      orderId: order.id,
+      side: order.side,
+      price: order.price,
+      qty: order.qty,
+      priorityKept,
+    });
+  }
+
+  /** Triggers pending stops, oldest accepted first, re-checking after each one's trades. */
+  private triggerStops(): void {
+    const stops = this.stops;
+    while (this.tradedSinceStopCheck && stops.length > 0) {
+      this.tradedSinceStopCheck = false;
+      for (;;) {
+        const last = this.lastPrice;
+        const i = stops.findIndex((s) => (s.side === 'buy' ? last >= s.stopPrice : last <= s.stopPrice));
+        if (i < 0) break;
+        const stop = stops[i] as Order;
+        stops.splice(i, 1);
+        this.stopIds.delete(stop.id);
+        const out = this.out;
+        out.emit({
+          type: 'triggered',
+          seq: out.nextSeq(),
+          tsUs: out.tsUs,
+          symbol: this.instrument.symbol,
+          orderId: stop.id,
+          side: stop.side,
+          stopPrice: stop.stopPrice,
+        });
+        const isMarket = stop.orderType === 'stop_market';
+        if (isMarket && (stop.side === 'buy' ? this.asks : this.bids).best() === undefined) {
+          this.finish(stop, 'expired', stop.qty);
+        } else {
+          this.execute(stop);
+        }
+      }
+    }
+    this.tradedSinceStopCheck = false;
+  }
+
+  private rest(order: Order): void {
+    (order.side === 'buy' ? this.bids : this.asks).getOrCreate(order.price).append(order);
+    this.resting.set(order.id, order);
+    this.touch(order.side, order.price);
+  }
+
+  /** Takes a resting order out of its level and the id map; removes the level if it empties. */
+  private unrest(order: Order): void {
+    const level = order.level;
+    assert(level !== null, 'a resting order has a level');
+    this.unrestKeepLevel(order, level);
+    if (level.count === 0) (order.side === 'buy' ? this.bids : this.asks).removeLevel(level);
+  }
+
+  /** Like `unrest`, but leaves an emptied level for the matching loop to remove. */
+  private unrestKeepLevel(order: Order, level: PriceLevel): void {
+    level.remove(order);
+    this.resting.delete(order.id);
+    this.touch(order.side, level.price);
+  }
+
+  /** Emits `done` and returns the order to the pool. */
+  private finish(order: Order, reason: DoneReason, remainingQty: number): void {
+    const out = this.out;
+    out.emit({
+      type: 'done',
+      seq: out.nextSeq(),
+      tsUs: out.tsUs,
+      symbol: this.instrument.symbol,
+      orderId: order.id,
+      ownerId: order.ownerId,
+      side: order.side,
+      reason,
+      remainingQty,
+    });
+    this.pool.release(order);
+  }
+
+  private touch(side: Side, price: number): void {
+    const prices = this.dirtyPrice;
+    const sides = this.dirtySide;
+    for (let i = prices.length - 1; i >= 0; i--) if (prices[i] === price && sides[i] === side) return;
+    prices.push(price);
+    sides.push(side);
+  }
+}
