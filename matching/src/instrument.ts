@@ -45,13 +45,16 @@ const SYMBOL_RE = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
 /** Keeps every scaled price and quantity, and a sum of a few of them, far inside 2^53. */
 const SCALED_LIMIT = 2 ** 50;
 
-function toScaled(field: string, value: string, scale: number): number {
-  let d: Decimal;
+function parseDecimal(field: string, value: string): Decimal {
   try {
-    d = new Decimal(value);
+    return new Decimal(value);
   } catch (cause) {
     throw new MatchingError('BAD_INSTRUMENT', `${field} "${value}" is not a decimal number`, { cause });
   }
+}
+
+function toScaled(field: string, value: string, scale: number): number {
+  const d = parseDecimal(field, value);
   const scaled = d.times(Decimal.pow(10, scale));
   if (!scaled.isInteger() || scaled.lte(0) || scaled.gt(SCALED_LIMIT)) {
     throw new MatchingError(
@@ -67,8 +70,9 @@ export function defineInstrument(spec: InstrumentSpec): Instrument {
   if (!SYMBOL_RE.test(spec.symbol)) {
     throw new MatchingError('BAD_INSTRUMENT', `symbol "${spec.symbol}" must match ${SYMBOL_RE}`);
   }
-  const priceScale = spec.priceScale ?? new Decimal(spec.tickSize).decimalPlaces();
-  const qtyScale = spec.qtyScale ?? new Decimal(spec.lotSize).decimalPlaces();
+  const priceScale =
+    spec.priceScale ?? parseDecimal(`${spec.symbol} tickSize`, spec.tickSize).decimalPlaces();
+  const qtyScale = spec.qtyScale ?? parseDecimal(`${spec.symbol} lotSize`, spec.lotSize).decimalPlaces();
   for (const [name, s] of [
     ['priceScale', priceScale],
     ['qtyScale', qtyScale],
