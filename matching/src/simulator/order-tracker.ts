@@ -72,6 +72,11 @@ export class OrderTracker {
     return this.byId.size;
   }
 
+  /** Every tracked open order (for checks against the engine's `l3`). */
+  all(): IterableIterator<OpenOrder> {
+    return this.byId.values();
+  }
+
   /** Learns from one engine event. */
   onEvent(e: EngineEvent): void {
     this.eventCount++;
