@@ -33,3 +33,4 @@ export {
 export { MATCHING_ERROR_CODES, MatchingError, type MatchingErrorCode } from './matching-error.ts';
 export type { L2Level, L2Snapshot, L3Level, L3Order, L3Snapshot, L3Stop } from './order-book.ts';
 export { REJECT_CODES, type RejectCode } from './reject-codes.ts';
+export * from './simulator/index.ts';
