@@ -1,0 +1,73 @@
+import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
+import type { CliIo } from './cli-io.ts';
+import { parseCliArgs } from './parse-cli-args.ts';
+import { simulateCommand } from './simulate-command.ts';
+
+export const USAGE = `Usage: tickwire <command> [options]
+
+Commands:
+  simulate    run the seeded market simulator through the matching engine and print its events
+
+Options:
+  -h, --help  show this help
+
+Run 'tickwire <command> --help' for a command's options.
+`;
+
+type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, CommandFn>> = {
+  simulate: simulateCommand,
+};
+
+/**
+ * The `tickwire` command line: dispatches to a subcommand and returns the exit status (0 done, 1 failure,
+ * 2 usage error). With no `io` it uses the process's streams and turns SIGINT/SIGTERM into a graceful stop.
+ */
+export async function main(argv: readonly string[], io?: CliIo): Promise<number> {
+  if (io !== undefined) return run(argv, io);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await run(argv, { stdout: process.stdout, stderr: process.stderr, signal: abort.signal });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name.startsWith('-')) {
+      const { values } = parseCliArgs(argv, { help: { type: 'boolean', short: 'h' } });
+      if (values.help === true) {
+        io.stdout.write(USAGE);
+        return 0;
+      }
+      io.stderr.write(USAGE);
+      return USAGE_EXIT_CODE;
+    }
+    if (name === 'help') {
+      const [topic] = rest;
+      if (topic !== undefined) return await run([topic, '--help'], io);
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (command === undefined) throw new CliError('UNKNOWN_COMMAND', `unknown command "${name}"`);
+    return await command(rest, io);
+  } catch (err) {
+    if (!(err instanceof CliError)) {
+      io.stderr.write(
+        `tickwire: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      return 1;
+    }
+    const where = name !== undefined && Object.hasOwn(COMMANDS, name) ? ` ${name}` : '';
+    io.stderr.write(`tickwire${where}: ${err.message}\nRun 'tickwire${where} --help' for usage.\n`);
+    return err.exitCode;
+  }
+}

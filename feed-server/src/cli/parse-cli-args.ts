@@ -1,0 +1,30 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { CliError } from './cli-error.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * `util.parseArgs` in strict mode with no positionals, its errors turned into `CliError` (`BAD_FLAG`) with
+ * the first sentence of Node's message ("Unknown option '--foo'", "Option '--seed <value>' argument missing").
+ */
+export function parseCliArgs<O extends Options>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      const message = (cause as Error).message.split('. ')[0] ?? '';
+      throw new CliError('BAD_FLAG', message, { cause });
+    }
+    throw cause;
+  }
+}
+
+/** A flag value that must be a decimal integer in [min, max]; throws `CliError` (`BAD_FLAG_VALUE`). */
+export function parseIntegerFlag(flag: string, text: string, min: number, max: number): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= min && n <= max)) {
+    throw new CliError('BAD_FLAG_VALUE', `${flag} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return n;
+}
