@@ -105,19 +105,25 @@ export const DEFAULT_INSTRUMENT_SPECS: readonly InstrumentSpec[] = [
 export function parseInstrumentConfig(json: unknown): Instrument[] {
   const list = Array.isArray(json) ? json : (json as { instruments?: unknown } | null)?.instruments;
   if (!Array.isArray(list) || list.length === 0) {
-    throw new MatchingError('BAD_INSTRUMENT', 'instrument config must be a non-empty array or {"instruments": [...]}');
+    throw new MatchingError(
+      'BAD_INSTRUMENT',
+      'instrument config must be a non-empty array or {"instruments": [...]}',
+    );
   }
   const out = list.map((s: unknown) => {
-    if (typeof s !== 'object' || s === null) throw new MatchingError('BAD_INSTRUMENT', 'each instrument must be an object');
+    if (typeof s !== 'object' || s === null)
+      throw new MatchingError('BAD_INSTRUMENT', 'each instrument must be an object');
     const spec = s as Record<string, unknown>;
     for (const k of ['symbol', 'tickSize', 'lotSize'] as const) {
-      if (typeof spec[k] !== 'string') throw new MatchingError('BAD_INSTRUMENT', `instrument ${k} must be a string`);
+      if (typeof spec[k] !== 'string')
+        throw new MatchingError('BAD_INSTRUMENT', `instrument ${k} must be a string`);
     }
     return defineInstrument(spec as unknown as InstrumentSpec);
   });
   const seen = new Set<string>();
   for (const i of out) {
-    if (seen.has(i.symbol)) throw new MatchingError('BAD_INSTRUMENT', `symbol ${i.symbol} is configured twice`);
+    if (seen.has(i.symbol))
+      throw new MatchingError('BAD_INSTRUMENT', `symbol ${i.symbol} is configured twice`);
     seen.add(i.symbol);
   }
   return out;
