@@ -37,8 +37,21 @@ export function parseScaled(text: string, scale: number): number {
   return scaled.toNumber();
 }
 
-/** Divides two scaled quantities exactly into a decimal string (VWAP and the like): `num / den` at `scale` decimals, half-even. */
+/**
+ * Divides two scaled quantities exactly into a decimal string (VWAP and the like): `num / den` at `scale`
+ * decimals, rounded once, half-even. Zero is never signed ("0.00", not "-0.00").
+ */
 export function divideToDecimal(num: bigint, den: bigint, scale: number): string {
   if (den === 0n) throw new RangeError('division by zero');
-  return new Decimal(num.toString()).div(new Decimal(den.toString())).toFixed(scale, Decimal.ROUND_HALF_EVEN);
+  if (!Number.isInteger(scale) || scale < 0)
+    throw new RangeError(`scale ${scale} is not a non-negative integer`);
+  // Integer arithmetic throughout: decimal.js divides at its configured precision (20 significant digits)
+  // and toFixed would then round a second time, which can turn ...49999|9 into a false tie and round wrong.
+  const negative = num < 0n !== den < 0n;
+  const n = (num < 0n ? -num : num) * 10n ** BigInt(scale);
+  const d = den < 0n ? -den : den;
+  let q = n / d;
+  const twiceRemainder = (n % d) * 2n;
+  if (twiceRemainder > d || (twiceRemainder === d && q % 2n === 1n)) q += 1n;
+  return formatScaled(negative ? -q : q, scale);
 }

@@ -30,6 +30,7 @@ export {
   type InstrumentSpec,
   parseInstrumentConfig,
 } from './instrument.ts';
+export * from './market-data/index.ts';
 export { MATCHING_ERROR_CODES, MatchingError, type MatchingErrorCode } from './matching-error.ts';
 export type { L2Level, L2Snapshot, L3Level, L3Order, L3Snapshot, L3Stop } from './order-book.ts';
 export { REJECT_CODES, type RejectCode } from './reject-codes.ts';

@@ -11,7 +11,7 @@ const documented = (section: string): Map<string, string> => {
   const rows = new Map<string, string>();
   for (const line of readme.slice(start).split('\n').slice(1)) {
     if (line.startsWith('## ')) break;
-    const m = /^\| `([A-Z_]+)` \| (.+) \|$/.exec(line);
+    const m = /^\| `([A-Z_]+)` *\| (.+?) *\|$/.exec(line);
     if (m?.[1] !== undefined && m[2] !== undefined) rows.set(m[1], m[2]);
   }
   return rows;

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { divideToDecimal, formatScaled, parseScaled } from '../src/decimal-format.ts';
@@ -50,10 +51,49 @@ describe('parseScaled', () => {
 });
 
 describe('divideToDecimal', () => {
-  test('is exact where floats are not', () => {
-    // 0.1 + 0.2 style trap: (10001*3 + 10002*1) / 4 = 10001.25 exactly
-    expect(divideToDecimal(10001n * 3n + 10002n, 4n, 4)).toBe('10001.2500');
-    expect(divideToDecimal(1n, 3n, 6)).toBe('0.333333');
+  test.each([
+    { num: 40005n, den: 400n, scale: 4, want: '100.0125' },
+    { num: 1n, den: 3n, scale: 6, want: '0.333333' },
+    { num: 2n, den: 3n, scale: 0, want: '1' },
+    { num: 5n, den: 2n, scale: 0, want: '2' }, // tie → even
+    { num: 7n, den: 2n, scale: 0, want: '4' }, // tie → even
+    { num: 25n, den: 1000n, scale: 2, want: '0.02' },
+    { num: 35n, den: 1000n, scale: 2, want: '0.04' },
+    { num: -5n, den: 2n, scale: 0, want: '-2' },
+    { num: 5n, den: -2n, scale: 0, want: '-2' },
+    { num: -7n, den: -2n, scale: 0, want: '4' },
+    { num: -1n, den: 1000n, scale: 2, want: '0.00' },
+    { num: 0n, den: 7n, scale: 3, want: '0.000' },
+    // Regression: decimal.js at 20 significant digits first rounds 100.000149999… to 100.00015, then
+    // toFixed rounds that false tie up to 100.0002.
+    {
+      num: (10000015n * (10n ** 15n + 1n)) / 100000n,
+      den: 10n ** 15n + 1n,
+      scale: 4,
+      want: '100.0001',
+    },
+  ])('$num / $den at $scale → $want', ({ num, den, scale, want }) => {
+    expect(divideToDecimal(num, den, scale)).toBe(want);
+  });
+
+  test('division by zero throws', () => {
     expect(() => divideToDecimal(1n, 0n, 2)).toThrow(RangeError);
+  });
+
+  test('agrees with decimal.js at a precision that holds every digit', () => {
+    const Wide = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+        fc.bigInt({ min: 1n, max: 10n ** 20n }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 12 }),
+        (num, absDen, negDen, scale) => {
+          const den = negDen ? -absDen : absDen;
+          const want = new Wide(num.toString()).div(den.toString()).toFixed(scale);
+          expect(divideToDecimal(num, den, scale)).toBe(want.replace(/^-(0\.?0*)$/, '$1'));
+        },
+      ),
+    );
   });
 });

@@ -1,0 +1,118 @@
+import type { EngineEvent } from '../events.ts';
+import type { Instrument } from '../instrument.ts';
+import { MatchingError } from '../matching-error.ts';
+import { type Candle, CandleBuilder, type CandleBuilderOptions } from './candle-builder.ts';
+import { CANDLE_INTERVALS, type CandleInterval } from './candle-interval.ts';
+import { type Ticker, TickerBuilder } from './ticker.ts';
+
+/** What `MarketData` derives from the engine's events: a new ticker or a new state of a candle. */
+export type MarketDataUpdate =
+  | { readonly type: 'ticker'; readonly ticker: Ticker }
+  | { readonly type: 'candle'; readonly candle: Candle };
+
+/** Tuning of `MarketData`: which intervals to build, and the `CandleBuilder` options for each. */
+export interface MarketDataOptions extends CandleBuilderOptions {
+  /** candle intervals to build (default: all of `CANDLE_INTERVALS`); built and emitted shortest first */
+  readonly intervals?: readonly CandleInterval[];
+}
+
+interface SymbolData {
+  readonly ticker: TickerBuilder;
+  readonly candles: ReadonlyMap<CandleInterval, CandleBuilder>;
+}
+
+/**
+ * Market data of one engine: a `TickerBuilder` and one `CandleBuilder` per interval for every instrument, fed
+ * from the engine's events. Pure and synchronous: updates go to `onUpdate` before `onEvent` / `advanceTo`
+ * returns.
+ *
+ * Time is global, as the engine's is: any event's `tsUs` (of any symbol, any type) first advances every
+ * symbol, so a trade on one symbol closes the bars of the others. Then:
+ * - `trade`: the symbol's candle updates (shortest interval first), then its ticker;
+ * - `level`: the ticker, when the best bid or ask changed;
+ * - other events, and events of unknown symbols: time only.
+ *
+ * `advanceTo` (a clock tick) emits, per symbol in configuration order, the closed bars (shortest interval
+ * first, oldest first) and then the ticker when trades left its 24 h window.
+ */
+export class MarketData {
+  readonly #bySymbol = new Map<string, SymbolData>();
+  readonly #onUpdate: (u: MarketDataUpdate) => void;
+  #nowUs = Number.MIN_SAFE_INTEGER;
+
+  /**
+   * Builders for `instruments`. Throws `MatchingError` (`BAD_INSTRUMENT`) when a symbol is listed twice and
+   * `RangeError` on a bad option.
+   */
+  constructor(
+    instruments: readonly Instrument[],
+    onUpdate: (u: MarketDataUpdate) => void,
+    options: MarketDataOptions = {},
+  ) {
+    this.#onUpdate = onUpdate;
+    const wanted = new Set(options.intervals ?? CANDLE_INTERVALS);
+    const intervals = CANDLE_INTERVALS.filter((i) => wanted.has(i));
+    for (const instrument of instruments) {
+      if (this.#bySymbol.has(instrument.symbol)) {
+        throw new MatchingError('BAD_INSTRUMENT', `symbol ${instrument.symbol} is configured twice`);
+      }
+      this.#bySymbol.set(instrument.symbol, {
+        ticker: new TickerBuilder(instrument),
+        candles: new Map(intervals.map((i) => [i, new CandleBuilder(instrument, i, options)])),
+      });
+    }
+  }
+
+  /** Derives the updates one engine event causes (see the class description for which and in what order). */
+  onEvent(e: EngineEvent): void {
+    this.advanceTo(e.tsUs);
+    const data = this.#bySymbol.get(e.symbol);
+    if (data === undefined) return;
+    switch (e.type) {
+      case 'trade': {
+        for (const builder of data.candles.values()) this.#emitCandles(builder.onTrade(e));
+        this.#onUpdate({ type: 'ticker', ticker: data.ticker.onTrade(e) });
+        return;
+      }
+      case 'level': {
+        const ticker = data.ticker.onLevel(e);
+        if (ticker !== null) this.#onUpdate({ type: 'ticker', ticker });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Moves every symbol's time to `tsUs`, emitting closed bars and rolled 24 h tickers. An earlier or equal time
+   * does nothing. Throws `RangeError` when `tsUs` is not a safe integer.
+   */
+  advanceTo(tsUs: number): void {
+    if (!Number.isSafeInteger(tsUs)) throw new RangeError(`tsUs ${tsUs} is not a safe integer`);
+    if (tsUs <= this.#nowUs) return;
+    this.#nowUs = tsUs;
+    for (const data of this.#bySymbol.values()) {
+      for (const builder of data.candles.values()) this.#emitCandles(builder.advanceTo(tsUs));
+      const ticker = data.ticker.advanceTo(tsUs);
+      if (ticker !== null) this.#onUpdate({ type: 'ticker', ticker });
+    }
+  }
+
+  /** The symbol's current ticker; undefined for a symbol that is not configured. */
+  ticker(symbol: string): Ticker | undefined {
+    return this.#bySymbol.get(symbol)?.ticker.ticker();
+  }
+
+  /**
+   * The symbol's last `limit` bars at `interval`, oldest first, the forming bar last (see
+   * `CandleBuilder.recent`); undefined for a symbol or interval that is not configured.
+   */
+  candles(symbol: string, interval: CandleInterval, limit: number): Candle[] | undefined {
+    return this.#bySymbol.get(symbol)?.candles.get(interval)?.recent(limit);
+  }
+
+  #emitCandles(candles: readonly Candle[]): void {
+    for (const candle of candles) this.#onUpdate({ type: 'candle', candle });
+  }
+}
