@@ -34,8 +34,9 @@ Options:
                             (default: BTC-USD, ETH-USD, AMZN)
       --json                NDJSON: every event, one per line, prices and sizes as exact decimal strings
                             (default: a line per trade and a book summary every 5 s of market time)
-      --rate <n>            pace to wall-clock time at n commands/s until --count or Ctrl-C
-                            (default: virtual time, as fast as possible)
+      --rate <n>            pace to wall-clock time at n commands/s until --count or Ctrl-C; the
+                            market's own arrival rate becomes n, so its clock keeps up with the wall's
+                            (default: 1000 commands/s of virtual time, run as fast as possible)
   -h, --help                show this help
 
 A one-line summary goes to stderr at the end. Exit status: 0 done, 1 failure, 2 usage error.
