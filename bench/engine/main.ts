@@ -39,6 +39,7 @@ function main(argv: readonly string[]): number {
   }
   const log = options.json ? () => {} : (msg: string) => process.stderr.write(`· ${msg}\n`);
   const config: WorkloadConfig = { ...DEFAULT_WORKLOAD, seed: options.seed, resting: options.resting };
+  const loadAtStart = os.loadavg()[0] ?? 0;
 
   const compared = compare(options, config, gc, log);
   gc();
@@ -53,6 +54,7 @@ function main(argv: readonly string[]): number {
     cpu: cpus[0]?.model.trim() ?? 'unknown',
     cpus: cpus.length,
     platform: `${process.platform} ${process.arch}`,
+    loadAverage: [loadAtStart, os.loadavg()[0] ?? 0],
     options,
     ...compared,
     memory,

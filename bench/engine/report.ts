@@ -23,6 +23,8 @@ export interface BenchResult {
   readonly cpu: string;
   readonly cpus: number;
   readonly platform: string;
+  /** 1-minute load average at the start and at the end (which counts this run too): high means shared CPUs */
+  readonly loadAverage: readonly [start: number, end: number];
   readonly options: BenchOptions;
   readonly workload: {
     /** untimed passive orders that fill the book before each run */
@@ -92,6 +94,10 @@ export function formatReport(r: BenchResult): string {
     .join(', ');
   const lines: string[] = [
     `Tickwire matching engine vs nodejs-order-book — node ${r.node}, ${r.cpu} × ${r.cpus}, ${r.platform}`,
+    `load average ${r.loadAverage[0].toFixed(2)} at the start, ${r.loadAverage[1].toFixed(2)} at the end` +
+      (Math.max(...r.loadAverage) > 0.5
+        ? ' — other processes were running: expect noise, tails most of all'
+        : ''),
     '',
     `workload  seed ${r.options.seed}; ${int(s.commands)} commands per run after an untimed prefill of ${int(r.workload.prefill)} resting orders`,
     `  mix     passive ${pct(s.passive)} · cancel ${pct(s.cancel)} · marketable limit ${pct(marketable)} ` +
