@@ -3,7 +3,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { Command, Side, TimeInForce } from '../../matching/src/index.ts';
 import { BookModel, type ModelSide } from './book-model.ts';
-import type { PeerCommand } from './peer-adapter.ts';
+import { type PeerCommand, peerOrderId } from './peer-adapter.ts';
 
 /** How a workload is generated. Same config ⇒ same command sequence, byte for byte. */
 export interface WorkloadConfig {
@@ -78,7 +78,7 @@ const TAKER_SIZE = 2;
  * Generates the benchmark's command sequence with a seeded PRNG (no `Math.random`), tracking the book in a
  * `BookModel` so that cancels always name a live order (including ones in the middle of deep queues) and
  * market orders never meet an empty side. Both books get the same ids, prices (integer ticks) and sizes
- * (integer lots); nodejs-order-book gets the ids as strings.
+ * (integer lots); nodejs-order-book gets the ids as `peerOrderId` strings.
  *
  * Self-trade prevention is off (`stp: 'none'`): nodejs-order-book matches orders without an `accountId`
  * freely, and our default (`cancel_newest`) would end takers that meet one of the 64 owners' own orders.
@@ -296,7 +296,7 @@ class ChunkBuilder {
     if (this.withPeer) {
       this.peer.push({
         op: 'limit',
-        id: String(orderId),
+        id: peerOrderId(orderId),
         side: sideName,
         size: qty,
         price,
@@ -323,7 +323,7 @@ class ChunkBuilder {
 
   cancel(tsUs: number, symbol: string, orderId: number): void {
     this.ours.push({ type: 'cancel', tsUs, symbol, orderId });
-    if (this.withPeer) this.peer.push({ op: 'cancel', id: String(orderId) });
+    if (this.withPeer) this.peer.push({ op: 'cancel', id: peerOrderId(orderId) });
   }
 
   sample(model: BookModel): void {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { compareRuns } from '../engine/book-runner.ts';
 import { OursRunner } from '../engine/ours-adapter.ts';
-import { PeerRunner } from '../engine/peer-adapter.ts';
+import { PeerRunner, peerOrderId } from '../engine/peer-adapter.ts';
 import { DEFAULT_WORKLOAD, MIX_PERCENT, type WorkloadConfig, WorkloadGenerator } from '../engine/workload.ts';
 
 const CONFIG: WorkloadConfig = { ...DEFAULT_WORKLOAD, seed: 42, resting: 500 };
@@ -54,13 +54,13 @@ describe('engine workload generator', () => {
     expect(measured.peer).toHaveLength(measured.ours.length);
     measured.ours.forEach((cmd, i) => {
       const call = measured.peer[i];
-      if (cmd.type === 'cancel') expect(call).toEqual({ op: 'cancel', id: String(cmd.orderId) });
+      if (cmd.type === 'cancel') expect(call).toEqual({ op: 'cancel', id: peerOrderId(cmd.orderId) });
       else if (cmd.type === 'new' && cmd.orderType === 'market') {
         expect(call).toEqual({ op: 'market', side: cmd.side, size: cmd.qty });
       } else if (cmd.type === 'new') {
         expect(call).toEqual({
           op: 'limit',
-          id: String(cmd.orderId),
+          id: peerOrderId(cmd.orderId),
           side: cmd.side,
           size: cmd.qty,
           price: cmd.price,
