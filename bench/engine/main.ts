@@ -13,8 +13,6 @@ import { PeerRunner } from './peer-adapter.ts';
 import { type BenchResult, checkTargets, formatReport, type ThroughputFigures } from './report.ts';
 import { DEFAULT_WORKLOAD, type WorkloadConfig, WorkloadGenerator } from './workload.ts';
 
-type Make = () => BookRunner;
-
 function main(argv: readonly string[]): number {
   let options: BenchOptions | null;
   try {
@@ -81,8 +79,8 @@ function compare(
   const peer = prefill.peer.concat(measured.peer);
   const start = prefill.ours.length;
   const end = ours.length;
-  const makeOurs: Make = () => new OursRunner(ours);
-  const makePeer: Make = () => new PeerRunner(peer);
+  const makeOurs = (): OursRunner => new OursRunner(ours);
+  const makePeer = (): PeerRunner => new PeerRunner(peer);
 
   log('warming up both books');
   const warmEnd = start + Math.min(options.warmup, options.count);
@@ -97,7 +95,7 @@ function compare(
   const oursRuns: number[] = [];
   const peerRuns: number[] = [];
   let firstOurs: OursRunner | undefined;
-  let firstPeer: BookRunner | undefined;
+  let firstPeer: PeerRunner | undefined;
   for (let rep = 0; rep < options.reps; rep++) {
     // Alternate which book goes first, so neither always inherits the other's garbage or a cooler CPU.
     const order = rep % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const);
@@ -105,10 +103,15 @@ function compare(
       log(
         `throughput run ${rep + 1}/${options.reps}: ${which === 'ours' ? 'tickwire' : 'nodejs-order-book'}`,
       );
-      const { runner, opsPerSec } = timedRun(which === 'ours' ? makeOurs : makePeer, start, end, gc);
-      (which === 'ours' ? oursRuns : peerRuns).push(opsPerSec);
-      if (rep === 0 && which === 'ours') firstOurs = runner as OursRunner;
-      if (rep === 0 && which === 'peer') firstPeer = runner;
+      if (which === 'ours') {
+        const { runner, opsPerSec } = timedRun(makeOurs, start, end, gc);
+        oursRuns.push(opsPerSec);
+        firstOurs ??= runner;
+      } else {
+        const { runner, opsPerSec } = timedRun(makePeer, start, end, gc);
+        peerRuns.push(opsPerSec);
+        firstPeer ??= runner;
+      }
     }
   }
   if (firstOurs === undefined || firstPeer === undefined) throw new Error('no throughput run happened');
@@ -147,12 +150,12 @@ function compare(
 }
 
 /** A fresh book, the prefill untimed, then `[start, end)` timed as one block. */
-function timedRun(
-  make: Make,
+function timedRun<R extends BookRunner>(
+  make: () => R,
   start: number,
   end: number,
   gc: () => void,
-): { runner: BookRunner; opsPerSec: number } {
+): { runner: R; opsPerSec: number } {
   const runner = make();
   runner.run(0, start);
   gc();
@@ -163,7 +166,7 @@ function timedRun(
 }
 
 /** A fresh book, the prefill untimed, then every command of `[start, end)` timed on its own. */
-function recordedRun(make: Make, start: number, end: number, gc: () => void): LatencySummary {
+function recordedRun(make: () => BookRunner, start: number, end: number, gc: () => void): LatencySummary {
   const runner = make();
   runner.run(0, start);
   gc();
