@@ -74,9 +74,11 @@ export class OrderBook {
   private readonly stops: Order[] = [];
   private readonly stopIds = new Map<number, Order>();
   private tradedSinceStopCheck = false;
-  // Levels touched by the current command, in first-touched order (flushed as `level` events).
+  // Levels touched by the current command, in first-touched order (flushed as `level` events). A count
+  // rather than `length = 0`: truncating an array is a runtime call, and this runs once per command.
   private readonly dirtySide: Side[] = [];
   private readonly dirtyPrice: number[] = [];
+  private dirtyCount = 0;
 
   constructor(
     readonly instrument: Instrument,
@@ -222,8 +224,9 @@ export class OrderBook {
 
   /** Emits one `level` event per level the command touched, then forgets them. */
   flushLevels(): void {
-    const n = this.dirtyPrice.length;
+    const n = this.dirtyCount;
     if (n === 0) return;
+    this.dirtyCount = 0;
     const out = this.out;
     const symbol = this.instrument.symbol;
     for (let i = 0; i < n; i++) {
@@ -241,8 +244,6 @@ export class OrderBook {
         count: level === undefined ? 0 : level.count,
       });
     }
-    this.dirtySide.length = 0;
-    this.dirtyPrice.length = 0;
   }
 
   hasOpenOrder(orderId: number): boolean {
@@ -537,8 +538,10 @@ export class OrderBook {
   private touch(side: Side, price: number): void {
     const prices = this.dirtyPrice;
     const sides = this.dirtySide;
-    for (let i = prices.length - 1; i >= 0; i--) if (prices[i] === price && sides[i] === side) return;
-    prices.push(price);
-    sides.push(side);
+    const n = this.dirtyCount;
+    for (let i = n - 1; i >= 0; i--) if (prices[i] === price && sides[i] === side) return;
+    prices[n] = price;
+    sides[n] = side;
+    this.dirtyCount = n + 1;
   }
 }

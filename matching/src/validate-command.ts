@@ -7,10 +7,19 @@ import type { RejectCode } from './reject-codes.ts';
  * Checks that need the book (duplicate id, post-only, FOK, liquidity, stops) are the book's.
  */
 
-const SIDES = new Set(['buy', 'sell']);
-const ORDER_TYPES = new Set(['limit', 'market', 'stop_market', 'stop_limit']);
-const TIFS = new Set(['GTC', 'IOC', 'FOK']);
-const STP_MODES = new Set(['none', 'cancel_newest', 'cancel_oldest', 'cancel_both', 'decrement_cancel']);
+// Plain comparisons, not Set lookups: this runs for every order and the enums are tiny.
+const isSide = (v: string): boolean => v === 'buy' || v === 'sell';
+const isOrderType = (v: string): boolean =>
+  v === 'limit' || v === 'market' || v === 'stop_limit' || v === 'stop_market';
+const isTif = (v: string | undefined): boolean =>
+  v === undefined || v === 'GTC' || v === 'IOC' || v === 'FOK';
+const isStp = (v: string | undefined): boolean =>
+  v === undefined ||
+  v === 'cancel_newest' ||
+  v === 'none' ||
+  v === 'cancel_oldest' ||
+  v === 'cancel_both' ||
+  v === 'decrement_cancel';
 
 /** A non-negative safe integer, as order and owner ids must be. */
 export function isValidId(id: unknown): boolean {
@@ -34,33 +43,26 @@ export function checkPrice(price: number, inst: Instrument): RejectCode | null {
 
 export function checkNewOrder(cmd: NewOrderCommand, inst: Instrument): RejectCode | null {
   if (!isValidId(cmd.orderId) || !isValidId(cmd.ownerId)) return 'INVALID_ID';
-  if (
-    !SIDES.has(cmd.side) ||
-    !ORDER_TYPES.has(cmd.orderType) ||
-    (cmd.tif !== undefined && !TIFS.has(cmd.tif)) ||
-    (cmd.stp !== undefined && !STP_MODES.has(cmd.stp))
-  ) {
-    return 'INVALID_ORDER';
-  }
+  const { orderType, tif, price, stopPrice } = cmd;
+  if (!isSide(cmd.side) || !isOrderType(orderType) || !isTif(tif) || !isStp(cmd.stp)) return 'INVALID_ORDER';
   const qtyCode = checkQty(cmd.qty, inst);
   if (qtyCode !== null) return qtyCode;
-  const isStop = cmd.orderType === 'stop_market' || cmd.orderType === 'stop_limit';
-  const needsPrice = cmd.orderType === 'limit' || cmd.orderType === 'stop_limit';
-  if (needsPrice && cmd.price === undefined) return 'MISSING_PRICE';
-  if (isStop && cmd.stopPrice === undefined) return 'MISSING_STOP_PRICE';
-  if (cmd.price !== undefined) {
-    const code = checkPrice(cmd.price, inst);
+  const isLimit = orderType === 'limit';
+  const isStop = orderType === 'stop_market' || orderType === 'stop_limit';
+  if ((isLimit || orderType === 'stop_limit') && price === undefined) return 'MISSING_PRICE';
+  if (isStop && stopPrice === undefined) return 'MISSING_STOP_PRICE';
+  if (price !== undefined) {
+    const code = checkPrice(price, inst);
     if (code !== null) return code;
   }
-  if (cmd.stopPrice !== undefined) {
+  if (stopPrice !== undefined) {
     if (!isStop) return 'INVALID_ORDER';
-    const code = checkPrice(cmd.stopPrice, inst);
+    const code = checkPrice(stopPrice, inst);
     if (code !== null) return code;
   }
-  const isMarket = cmd.orderType === 'market' || cmd.orderType === 'stop_market';
-  if (isMarket && cmd.tif !== undefined && cmd.tif !== 'IOC') return 'INVALID_ORDER';
-  if (cmd.postOnly === true && (cmd.orderType !== 'limit' || (cmd.tif ?? 'GTC') !== 'GTC'))
-    return 'INVALID_ORDER';
+  const isMarket = orderType === 'market' || orderType === 'stop_market';
+  if (isMarket && tif !== undefined && tif !== 'IOC') return 'INVALID_ORDER';
+  if (cmd.postOnly === true && (!isLimit || (tif ?? 'GTC') !== 'GTC')) return 'INVALID_ORDER';
   return null;
 }
 
