@@ -113,36 +113,30 @@ export class MatchingEngine implements EventOut {
   }
 
   /**
-   * Hex SHA-256 of the whole engine state (every open order with its queue position, last prices, trade
-   * ids, the sequence and the clock). Two engines with equal hashes hold the same state, so a re-run from a
-   * command log can be checked against a recording.
+   * Hex SHA-256 of the state of every book: each open order with its queue position and every field that
+   * affects matching, pending stops, last trade prices and trade ids. Equal hashes ⇔ equal books, whatever the
+   * history that led there (a refused command changes nothing, so it leaves the hash as it was); the event
+   * sequence is not part of it — compare event streams for that.
    */
   stateHash(): string {
     const h = createHash('sha256');
-    h.update(`seq=${this.seq}|ts=${this.tsUs}\n`);
     for (const b of this.bookList) h.update(`${b.stateText()}\n`);
     return h.digest('hex');
   }
 
   private massCancel(cmd: MassCancelCommand): void {
+    const one = cmd.symbol === undefined ? undefined : this.books.get(cmd.symbol);
+    if (cmd.symbol !== undefined && one === undefined) {
+      this.reject(cmd, 'UNKNOWN_SYMBOL');
+      return;
+    }
     if (!isValidId(cmd.ownerId)) {
       this.reject(cmd, 'INVALID_ID');
       return;
     }
-    if (cmd.symbol !== undefined) {
-      const book = this.books.get(cmd.symbol);
-      if (book === undefined) {
-        this.reject(cmd, 'UNKNOWN_SYMBOL');
-        return;
-      }
-      book.massCancel(cmd.ownerId);
-      book.flushLevels();
-      return;
-    }
-    for (const book of this.bookList) {
-      book.massCancel(cmd.ownerId);
-      book.flushLevels();
-    }
+    const books = one === undefined ? this.bookList : [one];
+    for (const book of books) book.massCancel(cmd.ownerId);
+    for (const book of books) book.flushLevels();
   }
 
   private reject(cmd: Command, code: RejectCode): void {

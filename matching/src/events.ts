@@ -3,7 +3,8 @@ import type { RejectCode } from './reject-codes.ts';
 
 /**
  * Everything the engine produces. Every event carries `seq`, the engine's sequence number (contiguous from 1
- * over all instruments), and `tsUs`, the timestamp of the command that caused it. Prices and quantities are
+ * over all instruments), and `tsUs`, the timestamp of the command that caused it (for a `STALE_TIMESTAMP`
+ * rejection, the engine's clock instead, so event time never goes backwards). Prices and quantities are
  * scaled integers of the event's instrument.
  *
  * Order of events for one command: `accepted` | `rejected` | `modified`, then for each match `trade`, then

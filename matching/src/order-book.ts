@@ -184,9 +184,11 @@ export class OrderBook {
     const out = this.out;
     const symbol = this.instrument.symbol;
     if (price === order.price && qty <= order.qty) {
-      level.qty -= order.qty - qty;
-      order.qty = qty;
-      this.touch(order.side, price);
+      if (qty !== order.qty) {
+        level.qty -= order.qty - qty;
+        order.qty = qty;
+        this.touch(order.side, price);
+      }
       out.emit({
         type: 'modified',
         seq: out.nextSeq(),
@@ -367,7 +369,6 @@ export class OrderBook {
       const level = against.best();
       if (level === undefined) break;
       if (limit !== 0 && (side === 'buy' ? limit < level.price : limit > level.price)) break;
-      this.touch(against.side, level.price);
       let maker = level.head;
       while (maker !== null && taker.qty > 0) {
         const next = maker.next;
@@ -383,6 +384,7 @@ export class OrderBook {
         maker.qty -= fill;
         level.qty -= fill;
         taker.qty -= fill;
+        this.touch(against.side, level.price);
         this.lastPrice = level.price;
         this.tradedSinceStopCheck = true;
         out.emit({
@@ -433,6 +435,7 @@ export class OrderBook {
         } else {
           maker.qty -= d;
           level.qty -= d;
+          this.touch(maker.side, level.price);
           this.emitModified(maker, true);
         }
         if (taker.qty === d) {

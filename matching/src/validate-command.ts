@@ -34,35 +34,37 @@ export function checkQty(qty: number, inst: Instrument): RejectCode | null {
   return null;
 }
 
-export function checkPrice(price: number, inst: Instrument): RejectCode | null {
-  if (!(price > 0)) return Number.isNaN(price) ? 'OUT_OF_RANGE' : 'NON_POSITIVE_PRICE';
-  if (!Number.isSafeInteger(price) || price > inst.maxPrice) return 'OUT_OF_RANGE';
-  if (price % inst.tickSize !== 0) return 'BAD_TICK';
-  return null;
-}
-
 export function checkNewOrder(cmd: NewOrderCommand, inst: Instrument): RejectCode | null {
   if (!isValidId(cmd.orderId) || !isValidId(cmd.ownerId)) return 'INVALID_ID';
   const { orderType, tif, price, stopPrice } = cmd;
   if (!isSide(cmd.side) || !isOrderType(orderType) || !isTif(tif) || !isStp(cmd.stp)) return 'INVALID_ORDER';
-  const qtyCode = checkQty(cmd.qty, inst);
-  if (qtyCode !== null) return qtyCode;
   const isLimit = orderType === 'limit';
   const isStop = orderType === 'stop_market' || orderType === 'stop_limit';
+  const isMarket = orderType === 'market' || orderType === 'stop_market';
+  if (
+    (isMarket && tif !== undefined && tif !== 'IOC') ||
+    (cmd.postOnly === true && (!isLimit || (tif ?? 'GTC') !== 'GTC')) ||
+    (!isStop && stopPrice !== undefined)
+  ) {
+    return 'INVALID_ORDER';
+  }
+  const qtyCode = checkQty(cmd.qty, inst);
+  if (qtyCode !== null) return qtyCode;
   if ((isLimit || orderType === 'stop_limit') && price === undefined) return 'MISSING_PRICE';
   if (isStop && stopPrice === undefined) return 'MISSING_STOP_PRICE';
-  if (price !== undefined) {
-    const code = checkPrice(price, inst);
-    if (code !== null) return code;
+  return checkPrices(price, stopPrice, inst);
+}
+
+/** Checks the given prices check by check: both for sign, then both for range, then both for the tick. */
+function checkPrices(a: number | undefined, b: number | undefined, inst: Instrument): RejectCode | null {
+  if ((a !== undefined && !(a > 0)) || (b !== undefined && !(b > 0))) {
+    return Number.isNaN(a) || Number.isNaN(b) ? 'OUT_OF_RANGE' : 'NON_POSITIVE_PRICE';
   }
-  if (stopPrice !== undefined) {
-    if (!isStop) return 'INVALID_ORDER';
-    const code = checkPrice(stopPrice, inst);
-    if (code !== null) return code;
-  }
-  const isMarket = orderType === 'market' || orderType === 'stop_market';
-  if (isMarket && tif !== undefined && tif !== 'IOC') return 'INVALID_ORDER';
-  if (cmd.postOnly === true && (!isLimit || (tif ?? 'GTC') !== 'GTC')) return 'INVALID_ORDER';
+  const inRange = (p: number | undefined): boolean =>
+    p === undefined || (Number.isSafeInteger(p) && p <= inst.maxPrice);
+  if (!inRange(a) || !inRange(b)) return 'OUT_OF_RANGE';
+  if ((a !== undefined && a % inst.tickSize !== 0) || (b !== undefined && b % inst.tickSize !== 0))
+    return 'BAD_TICK';
   return null;
 }
 
@@ -72,9 +74,5 @@ export function checkModify(cmd: ModifyCommand, inst: Instrument): RejectCode | 
     const code = checkQty(cmd.qty, inst);
     if (code !== null) return code;
   }
-  if (cmd.price !== undefined) {
-    const code = checkPrice(cmd.price, inst);
-    if (code !== null) return code;
-  }
-  return null;
+  return checkPrices(cmd.price, undefined, inst);
 }

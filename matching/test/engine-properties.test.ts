@@ -159,16 +159,19 @@ function checkInvariants(book: Driver, cmds: readonly Command[]): void {
   const ledger = new QtyLedger();
   const mirror = new L2Mirror();
   let lastSeq = 0;
+  let clockUs = 0;
   for (const cmd of cmds) {
     const before = new Map(SYMBOLS.map((s) => [s, book.book.l3(s)] as const));
     const events = book.submit(cmd);
     for (const e of events) {
       expect(e.seq, 'seq is contiguous').toBe(lastSeq + 1);
       lastSeq = e.seq;
-      expect(e.tsUs, "events carry their command's timestamp").toBe(cmd.tsUs);
+      // A stale command's rejection carries the clock instead: event time never goes backwards.
+      expect(e.tsUs, "events carry their command's timestamp").toBe(Math.max(clockUs, cmd.tsUs));
       ledger.apply(e);
       mirror.apply(e);
     }
+    clockUs = Math.max(clockUs, cmd.tsUs);
     const rejected = events.filter((e) => e.type === 'rejected');
     if (rejected.length > 0) {
       expect(events, 'a refused command emits exactly one event').toHaveLength(1);

@@ -1255,6 +1255,7 @@ describe.each(IMPLEMENTATIONS)('$name', (impl) => {
     expect(events.filter((e) => e.type === 'rejected')).toEqual([]);
     events.length = 0;
     const books = () => TEST_INSTRUMENTS.map((i) => engine.l3(i.symbol));
+    let clockUs = Math.max(0, ...setup.map((c) => c.tsUs));
     for (const cmd of all.slice(setup.length)) {
       const before = books();
       const from = events.length;
@@ -1262,7 +1263,9 @@ describe.each(IMPLEMENTATIONS)('$name', (impl) => {
       const own = events.slice(from);
       // README rule 1: a refused command leaves every book unchanged (stateHash: see determinism.test.ts).
       if (own.length === 1 && own[0]?.type === 'rejected') expect(books()).toEqual(before);
-      for (const e of own) expect(e.tsUs).toBe(cmd.tsUs);
+      // Events carry the command's time, but a stale command's rejection carries the clock: never backwards.
+      for (const e of own) expect(e.tsUs).toBe(Math.max(clockUs, cmd.tsUs));
+      clockUs = Math.max(clockUs, cmd.tsUs);
     }
     if (s.events !== undefined) {
       expect(events.map(strip)).toMatchObject(s.events);

@@ -171,7 +171,8 @@ export class ReferenceEngine {
 
   /** Applies one command; its events go synchronously to `onEvent`. */
   submit(cmd: Command): void {
-    this.tsUs = cmd.tsUs;
+    // README: a stale command's rejection carries the clock, so event time never goes back.
+    this.tsUs = cmd.tsUs < this.clockUs ? this.clockUs : cmd.tsUs;
     this.touched = [];
     const code = this.apply(cmd);
     if (code === undefined) {
