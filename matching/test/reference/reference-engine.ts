@@ -172,7 +172,7 @@ export class ReferenceEngine {
   /** Applies one command; its events go synchronously to `onEvent`. */
   submit(cmd: Command): void {
     // README: a stale command's rejection carries the clock, so event time never goes back.
-    this.tsUs = cmd.tsUs < this.clockUs ? this.clockUs : cmd.tsUs;
+    this.tsUs = Math.max(this.clockUs, cmd.tsUs);
     this.touched = [];
     const code = this.apply(cmd);
     if (code === undefined) {
