@@ -474,8 +474,12 @@ export class OrderBook {
       this.tradedSinceStopCheck = false;
       for (;;) {
         const last = this.lastPrice;
-        const i = stops.findIndex((s) => (s.side === 'buy' ? last >= s.stopPrice : last <= s.stopPrice));
-        if (i < 0) break;
+        let i = 0;
+        for (; i < stops.length; i++) {
+          const s = stops[i] as Order;
+          if (s.side === 'buy' ? last >= s.stopPrice : last <= s.stopPrice) break;
+        }
+        if (i === stops.length) break;
         const stop = stops[i] as Order;
         stops.splice(i, 1);
         this.stopIds.delete(stop.id);

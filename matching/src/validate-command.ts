@@ -55,14 +55,19 @@ export function checkNewOrder(cmd: NewOrderCommand, inst: Instrument): RejectCod
   return checkPrices(price, stopPrice, inst);
 }
 
+function inPriceRange(p: number | undefined, inst: Instrument): boolean {
+  return p === undefined || (Number.isSafeInteger(p) && p <= inst.maxPrice);
+}
+
+// No closures in the functions below: tsx compiles with esbuild's keepNames, which wraps every function
+// expression in a __name() call (an Object.defineProperty) each time it is created — 2.5× on the benchmark.
+
 /** Checks the given prices check by check: both for sign, then both for range, then both for the tick. */
 function checkPrices(a: number | undefined, b: number | undefined, inst: Instrument): RejectCode | null {
   if ((a !== undefined && !(a > 0)) || (b !== undefined && !(b > 0))) {
     return Number.isNaN(a) || Number.isNaN(b) ? 'OUT_OF_RANGE' : 'NON_POSITIVE_PRICE';
   }
-  const inRange = (p: number | undefined): boolean =>
-    p === undefined || (Number.isSafeInteger(p) && p <= inst.maxPrice);
-  if (!inRange(a) || !inRange(b)) return 'OUT_OF_RANGE';
+  if (!inPriceRange(a, inst) || !inPriceRange(b, inst)) return 'OUT_OF_RANGE';
   if ((a !== undefined && a % inst.tickSize !== 0) || (b !== undefined && b % inst.tickSize !== 0))
     return 'BAD_TICK';
   return null;
