@@ -181,25 +181,13 @@ export class OrderBook {
     const qty = cmd.qty ?? order.qty;
     const level = order.level;
     assert(level !== null, 'a resting order has a level');
-    const out = this.out;
-    const symbol = this.instrument.symbol;
     if (price === order.price && qty <= order.qty) {
       if (qty !== order.qty) {
         level.qty -= order.qty - qty;
         order.qty = qty;
         this.touch(order.side, price);
       }
-      out.emit({
-        type: 'modified',
-        seq: out.nextSeq(),
-        tsUs: out.tsUs,
-        symbol,
-        orderId: order.id,
-        side: order.side,
-        price,
-        qty,
-        priorityKept: true,
-      });
+      this.emitModified(order, true);
       return null;
     }
     const best = (order.side === 'buy' ? this.asks : this.bids).best();
@@ -208,17 +196,7 @@ export class OrderBook {
     this.unrest(order);
     order.price = price;
     order.qty = qty;
-    out.emit({
-      type: 'modified',
-      seq: out.nextSeq(),
-      tsUs: out.tsUs,
-      symbol,
-      orderId: order.id,
-      side: order.side,
-      price,
-      qty,
-      priorityKept: false,
-    });
+    this.emitModified(order, false);
     this.execute(order);
     this.triggerStops();
     return null;
