@@ -3,6 +3,7 @@ import type {
   MassCancelCommand,
   ModifyCommand,
   NewOrderCommand,
+  OrderType,
   TimeInForce,
 } from '../commands.ts';
 import type { SimInstrument } from './sim-instrument.ts';
@@ -55,19 +56,8 @@ export class CommandFactory {
   ): NewOrderCommand {
     if (marketable) this.stats.marketableLimits++;
     else this.stats.passiveLimits++;
-    const cmd: NewOrderCommand = {
-      type: 'new',
-      tsUs: this.tsUs,
-      symbol: inst.symbol,
-      orderId: this.nextOrderId++,
-      ownerId,
-      side: buy ? 'buy' : 'sell',
-      orderType: 'limit',
-      price: inst.clampTicks(priceTicks) * inst.tick,
-      qty,
-    };
-    if (tif !== 'GTC' || postOnly) return { ...cmd, tif, ...(postOnly ? { postOnly } : {}) };
-    return cmd;
+    const price = inst.clampTicks(priceTicks) * inst.tick;
+    return this.order(ownerId, inst, buy, 'limit', price, undefined, qty, tif, postOnly);
   }
 
   /** A market order; `protectionTicks` 0 = none. */
@@ -79,17 +69,8 @@ export class CommandFactory {
     protectionTicks: number,
   ): NewOrderCommand {
     this.stats.markets++;
-    const cmd: NewOrderCommand = {
-      type: 'new',
-      tsUs: this.tsUs,
-      symbol: inst.symbol,
-      orderId: this.nextOrderId++,
-      ownerId,
-      side: buy ? 'buy' : 'sell',
-      orderType: 'market',
-      qty,
-    };
-    return protectionTicks > 0 ? { ...cmd, price: inst.clampTicks(protectionTicks) * inst.tick } : cmd;
+    const price = protectionTicks > 0 ? inst.clampTicks(protectionTicks) * inst.tick : undefined;
+    return this.order(ownerId, inst, buy, 'market', price, undefined, qty, undefined, false);
   }
 
   /** A stop-market (`limitTicks` 0) or stop-limit GTC order. */
@@ -102,18 +83,10 @@ export class CommandFactory {
     limitTicks: number,
   ): NewOrderCommand {
     this.stats.stops++;
-    const cmd: NewOrderCommand = {
-      type: 'new',
-      tsUs: this.tsUs,
-      symbol: inst.symbol,
-      orderId: this.nextOrderId++,
-      ownerId,
-      side: buy ? 'buy' : 'sell',
-      orderType: limitTicks > 0 ? 'stop_limit' : 'stop_market',
-      stopPrice: inst.clampTicks(stopTicks) * inst.tick,
-      qty,
-    };
-    return limitTicks > 0 ? { ...cmd, price: inst.clampTicks(limitTicks) * inst.tick } : cmd;
+    const stopPrice = inst.clampTicks(stopTicks) * inst.tick;
+    const price = limitTicks > 0 ? inst.clampTicks(limitTicks) * inst.tick : undefined;
+    const type = limitTicks > 0 ? 'stop_limit' : 'stop_market';
+    return this.order(ownerId, inst, buy, type, price, stopPrice, qty, undefined, false);
   }
 
   cancel(inst: SimInstrument, orderId: number): CancelCommand {
@@ -129,14 +102,45 @@ export class CommandFactory {
     qty: number | undefined,
   ): ModifyCommand {
     this.stats.modifies++;
-    const cmd: ModifyCommand = { type: 'modify', tsUs: this.tsUs, symbol: inst.symbol, orderId };
-    if (priceTicks === undefined) return { ...cmd, qty };
-    const price = inst.clampTicks(priceTicks) * inst.tick;
-    return qty === undefined ? { ...cmd, price } : { ...cmd, price, qty };
+    const price = priceTicks === undefined ? undefined : inst.clampTicks(priceTicks) * inst.tick;
+    return { type: 'modify', tsUs: this.tsUs, symbol: inst.symbol, orderId, price, qty };
   }
 
   massCancel(ownerId: number, inst: SimInstrument): MassCancelCommand {
     this.stats.massCancels++;
     return { type: 'mass_cancel', tsUs: this.tsUs, ownerId, symbol: inst.symbol };
+  }
+
+  /**
+   * Every new order has the same shape — all keys present, in one order, `undefined` where absent — so the
+   * engine's property loads stay monomorphic (mixed shapes cost ~2x in validation) and the commands serialize
+   * identically.
+   */
+  private order(
+    ownerId: number,
+    inst: SimInstrument,
+    buy: boolean,
+    orderType: OrderType,
+    price: number | undefined,
+    stopPrice: number | undefined,
+    qty: number,
+    tif: TimeInForce | undefined,
+    postOnly: boolean,
+  ): NewOrderCommand {
+    return {
+      type: 'new',
+      tsUs: this.tsUs,
+      symbol: inst.symbol,
+      orderId: this.nextOrderId++,
+      ownerId,
+      side: buy ? 'buy' : 'sell',
+      orderType,
+      price,
+      stopPrice,
+      qty,
+      tif: tif === 'GTC' ? undefined : tif,
+      postOnly,
+      stp: undefined,
+    };
   }
 }
