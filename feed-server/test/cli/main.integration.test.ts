@@ -113,14 +113,15 @@ test.each([
   expect(r.stdout.length).toBe(0);
 });
 
-test.each([[['--help']], [['simulate', '--help']], [['help', 'simulate']]])(
-  '%j prints usage, exit 0',
-  async (args) => {
-    const r = await tickwire(...args);
-    expect(r.code).toBe(0);
-    expect(r.stdout.toString()).toMatch(/^Usage: tickwire/);
-  },
-);
+test.each([
+  [['--help']],
+  [['simulate', '--help']],
+  [['help', 'simulate']],
+])('%j prints usage, exit 0', async (args) => {
+  const r = await tickwire(...args);
+  expect(r.code).toBe(0);
+  expect(r.stdout.toString()).toMatch(/^Usage: tickwire/);
+});
 
 test('a reader that stops early (| head) ends the run quietly', async () => {
   const child = start(['simulate', '--count', '1000000', '--json']);

@@ -365,12 +365,13 @@ describe('CandleBuilder flat-bar cap and history', () => {
     expect(bars.map((c) => (c.startUs - T0) / S)).toEqual([95, 96, 97, 98, 99, 100]);
   });
 
-  test.each([[{ historyLimit: -1 }], [{ historyLimit: 1.5 }], [{ maxFlatBarsPerAdvance: -1 }]])(
-    'rejects options %j',
-    (options) => {
-      expect(() => new CandleBuilder(AMZN, '1s', options)).toThrow(RangeError);
-    },
-  );
+  test.each([
+    [{ historyLimit: -1 }],
+    [{ historyLimit: 1.5 }],
+    [{ maxFlatBarsPerAdvance: -1 }],
+  ])('rejects options %j', (options) => {
+    expect(() => new CandleBuilder(AMZN, '1s', options)).toThrow(RangeError);
+  });
 
   test('refuses another symbol’s trade', () => {
     expect(() => new CandleBuilder(AMZN, '1s').onTrade(trade(at(0), 100, 1, 'BTC-USD'))).toThrow(RangeError);
@@ -389,90 +390,86 @@ describe('CandleBuilder properties', () => {
     fc.record({ kind: fc.constant('advance' as const), dtUs: fc.integer({ min: 0, max: 4 * S }) }),
   );
 
-  test.each<CandleInterval>(['1s', '5m'])(
-    '%s: closed bars are contiguous and equal a naive recomputation from the trades',
-    (interval) => {
-      const lengthUs = CANDLE_INTERVAL_US[interval];
-      fc.assert(
-        fc.property(
-          fc.integer({ min: 0, max: 10 * S }),
-          fc.array(opArb, { maxLength: 80 }),
-          (startUs, ops) => {
-            const b = new CandleBuilder(AMZN, interval, { historyLimit: 10_000 });
-            const emitted: Candle[] = [];
-            const trades: { tsUs: number; price: number; qty: number }[] = [];
-            let now = T0 + startUs;
-            for (const op of ops) {
-              now += op.dtUs;
-              if (op.kind === 'trade') {
-                trades.push({ tsUs: now, price: op.price, qty: op.qty });
-                emitted.push(...b.onTrade(trade(now, op.price, op.qty)));
-              } else {
-                emitted.push(...b.advanceTo(now));
-              }
-            }
-            const end = now - (((now % lengthUs) + lengthUs) % lengthUs) + lengthUs;
-            emitted.push(...b.advanceTo(end));
+  test.each<CandleInterval>([
+    '1s',
+    '5m',
+  ])('%s: closed bars are contiguous and equal a naive recomputation from the trades', (interval) => {
+    const lengthUs = CANDLE_INTERVAL_US[interval];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 * S }), fc.array(opArb, { maxLength: 80 }), (startUs, ops) => {
+        const b = new CandleBuilder(AMZN, interval, { historyLimit: 10_000 });
+        const emitted: Candle[] = [];
+        const trades: { tsUs: number; price: number; qty: number }[] = [];
+        let now = T0 + startUs;
+        for (const op of ops) {
+          now += op.dtUs;
+          if (op.kind === 'trade') {
+            trades.push({ tsUs: now, price: op.price, qty: op.qty });
+            emitted.push(...b.onTrade(trade(now, op.price, op.qty)));
+          } else {
+            emitted.push(...b.advanceTo(now));
+          }
+        }
+        const end = now - (((now % lengthUs) + lengthUs) % lengthUs) + lengthUs;
+        emitted.push(...b.advanceTo(end));
 
-            const closed = emitted.filter((c) => c.closed);
-            const first = trades[0];
-            if (first === undefined) {
-              expect(emitted).toEqual([]);
-              return;
-            }
-            // naive: group by bucket, fill every bucket from the first trade's to the last with a bar
-            const firstStart = first.tsUs - (first.tsUs % lengthUs);
-            const want: Omit<Candle, 'symbol' | 'interval' | 'closed'>[] = [];
-            let prevClose = first.price;
-            for (let s = firstStart; s < end; s += lengthUs) {
-              const inBar = trades.filter((t) => t.tsUs >= s && t.tsUs < s + lengthUs);
-              const last = inBar.at(-1);
-              if (last === undefined) {
-                want.push({
-                  startUs: s,
-                  open: prevClose,
-                  high: prevClose,
-                  low: prevClose,
-                  close: prevClose,
-                  volume: 0n,
-                  notional: 0n,
-                  tradeCount: 0,
-                  vwap: null,
-                });
-                continue;
-              }
-              const volume = inBar.reduce((sum, t) => sum + BigInt(t.qty), 0n);
-              const notional = inBar.reduce((sum, t) => sum + BigInt(t.price) * BigInt(t.qty), 0n);
-              want.push({
-                startUs: s,
-                open: inBar[0]?.price ?? Number.NaN,
-                high: Math.max(...inBar.map((t) => t.price)),
-                low: Math.min(...inBar.map((t) => t.price)),
-                close: last.price,
-                volume,
-                notional,
-                tradeCount: inBar.length,
-                vwap: new Exact(notional.toString()).div(new Exact((volume * 100n).toString())).toFixed(6),
-              });
-              prevClose = last.price;
-            }
-            expect(closed.map(({ symbol: _s, interval: _i, closed: _c, ...rest }) => rest)).toEqual(want);
-            // contiguous, no holes, each bar closed once
-            for (let i = 1; i < closed.length; i++) {
-              expect(closed[i]?.startUs).toBe((closed[i - 1]?.startUs ?? 0) + lengthUs);
-            }
-            // every update is the bar's state so far, and the last update before a close equals the closed bar
-            for (let i = 0; i < emitted.length; i++) {
-              const c = emitted[i];
-              if (c === undefined || c.closed || c.tradeCount === 0) continue;
-              const next = emitted.slice(i + 1).find((x) => x.startUs === c.startUs);
-              if (next?.closed) expect({ ...next, closed: false }).toEqual(c);
-            }
-            expect(b.recent(10_001)).toEqual([...closed, b.forming()]);
-          },
-        ),
-        { numRuns: 300 },
-      );
-    },
-  );
+        const closed = emitted.filter((c) => c.closed);
+        const first = trades[0];
+        if (first === undefined) {
+          expect(emitted).toEqual([]);
+          return;
+        }
+        // naive: group by bucket, fill every bucket from the first trade's to the last with a bar
+        const firstStart = first.tsUs - (first.tsUs % lengthUs);
+        const want: Omit<Candle, 'symbol' | 'interval' | 'closed'>[] = [];
+        let prevClose = first.price;
+        for (let s = firstStart; s < end; s += lengthUs) {
+          const inBar = trades.filter((t) => t.tsUs >= s && t.tsUs < s + lengthUs);
+          const last = inBar.at(-1);
+          if (last === undefined) {
+            want.push({
+              startUs: s,
+              open: prevClose,
+              high: prevClose,
+              low: prevClose,
+              close: prevClose,
+              volume: 0n,
+              notional: 0n,
+              tradeCount: 0,
+              vwap: null,
+            });
+            continue;
+          }
+          const volume = inBar.reduce((sum, t) => sum + BigInt(t.qty), 0n);
+          const notional = inBar.reduce((sum, t) => sum + BigInt(t.price) * BigInt(t.qty), 0n);
+          want.push({
+            startUs: s,
+            open: inBar[0]?.price ?? Number.NaN,
+            high: Math.max(...inBar.map((t) => t.price)),
+            low: Math.min(...inBar.map((t) => t.price)),
+            close: last.price,
+            volume,
+            notional,
+            tradeCount: inBar.length,
+            vwap: new Exact(notional.toString()).div(new Exact((volume * 100n).toString())).toFixed(6),
+          });
+          prevClose = last.price;
+        }
+        expect(closed.map(({ symbol: _s, interval: _i, closed: _c, ...rest }) => rest)).toEqual(want);
+        // contiguous, no holes, each bar closed once
+        for (let i = 1; i < closed.length; i++) {
+          expect(closed[i]?.startUs).toBe((closed[i - 1]?.startUs ?? 0) + lengthUs);
+        }
+        // every update is the bar's state so far, and the last update before a close equals the closed bar
+        for (let i = 0; i < emitted.length; i++) {
+          const c = emitted[i];
+          if (c === undefined || c.closed || c.tradeCount === 0) continue;
+          const next = emitted.slice(i + 1).find((x) => x.startUs === c.startUs);
+          if (next?.closed) expect({ ...next, closed: false }).toEqual(c);
+        }
+        expect(b.recent(10_001)).toEqual([...closed, b.forming()]);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
