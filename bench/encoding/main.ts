@@ -13,6 +13,7 @@ import type { FeedMessage } from './feed-message.ts';
 import { type CellResult, measureCells, type StreamKind } from './measure-cells.ts';
 import { type EncodingBenchOptions, parseEncodingArgs, USAGE, UsageError } from './options.ts';
 import { type EncodingBenchResult, formatReport } from './report.ts';
+import { timingChecksum } from './timing.ts';
 
 function main(argv: readonly string[]): number {
   let options: EncodingBenchOptions | null;
@@ -75,6 +76,7 @@ function main(argv: readonly string[]): number {
     },
     cells,
   };
+  log(`done (checksum ${timingChecksum()})`);
   process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${formatReport(result)}\n`);
   return 0;
 }

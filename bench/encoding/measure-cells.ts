@@ -1,7 +1,7 @@
 import type { CodecId, FrameCodec } from './codecs/index.ts';
 import { DEFLATE_SETTINGS, type DeflateSettings, deflateFrame } from './deflate-size.ts';
 import type { FeedMessage, MessageKind } from './feed-message.ts';
-import { nsPerItem } from './timing.ts';
+import { type PassTimes, type TimedJob, timeRoundRobin } from './timing.ts';
 
 /** A stream measured on its own: one kind of message, or every kind interleaved as published. */
 export type StreamKind = MessageKind | 'mixed';
@@ -34,8 +34,10 @@ export interface CellResult {
   /** messages in the frames the deflate figures cover */
   readonly deflateMessages: number;
   readonly deflate: readonly DeflateFigure[];
-  readonly encodeNsPerMsg: number;
-  readonly decodeNsPerMsg: number;
+  /** model → bytes, ns per message (median and best of the timed passes) */
+  readonly encode: PassTimes;
+  /** bytes → model, ns per message */
+  readonly decode: PassTimes;
 }
 
 /** How hard to measure. */
@@ -64,8 +66,7 @@ export function measureCells(
   const sampleCount = sample.length * batch;
   let jsonBytes = 0;
   let jsonSampleBytes = 0;
-  const out: CellResult[] = [];
-  for (const codec of codecs) {
+  const sized = codecs.map((codec) => {
     const encoded = frames.map((f) => codec.encode(f));
     const raw = encoded.reduce((n, b) => n + b.length, 0);
     const sampleRaw = encoded.slice(0, sample.length).reduce((n, b) => n + b.length, 0);
@@ -73,10 +74,33 @@ export function measureCells(
       jsonBytes = raw;
       jsonSampleBytes = sampleRaw;
     }
+    return { codec, encoded, raw };
+  });
+  const jobs: TimedJob[] = sized.flatMap(({ codec, encoded }): TimedJob[] => [
+    {
+      items: count,
+      pass: () => {
+        let n = 0;
+        for (const f of frames) n += codec.encode(f).length;
+        return n;
+      },
+    },
+    {
+      items: count,
+      pass: () => {
+        let n = 0;
+        for (const b of encoded) n += codec.decode(b).length;
+        return n;
+      },
+    },
+  ]);
+  const times = timeRoundRobin(jobs, options.reps);
+  const out: CellResult[] = [];
+  sized.forEach(({ codec, encoded, raw }, i) => {
     const deflate = (options.deflateSettings ?? DEFLATE_SETTINGS).map((s): DeflateFigure => {
       let bytes = 0;
       const t0 = process.hrtime.bigint();
-      for (let i = 0; i < sample.length; i++) bytes += deflateFrame(encoded[i] as Uint8Array, s).length;
+      for (let f = 0; f < sample.length; f++) bytes += deflateFrame(encoded[f] as Uint8Array, s).length;
       const ns = Number(process.hrtime.bigint() - t0);
       return {
         ...s,
@@ -85,24 +109,9 @@ export function measureCells(
         deflateNsPerMsg: ns / sampleCount,
       };
     });
-    const encodeNsPerMsg = nsPerItem(
-      () => {
-        let n = 0;
-        for (const f of frames) n += codec.encode(f).length;
-        return n;
-      },
-      count,
-      options.reps,
-    );
-    const decodeNsPerMsg = nsPerItem(
-      () => {
-        let n = 0;
-        for (const b of encoded) n += codec.decode(b).length;
-        return n;
-      },
-      count,
-      options.reps,
-    );
+    const encode = times[2 * i];
+    const decode = times[2 * i + 1];
+    if (encode === undefined || decode === undefined) throw new Error('missing timing');
     out.push({
       kind,
       batch,
@@ -115,9 +124,9 @@ export function measureCells(
       shareAtWsThreshold: encoded.filter((b) => b.length >= WS_DEFAULT_THRESHOLD).length / encoded.length,
       deflateMessages: sampleCount,
       deflate,
-      encodeNsPerMsg,
-      decodeNsPerMsg,
+      encode,
+      decode,
     });
-  }
+  });
   return out;
 }

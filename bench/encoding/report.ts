@@ -50,7 +50,8 @@ export function formatReport(r: EncodingBenchResult): string {
       'of each cell, no context takeover (ws output minus the 00 00 ff ff tail); payload bytes, no WS header (+2–4 B/frame).',
   );
   lines.push(
-    'ns/msg: median of passes; encode = model → bytes, decode = bytes → model (incl. decimal parsing for a).',
+    `ns/msg: best of ${r.options.reps} passes, codecs timed round-robin (medians in the JSON); ` +
+      'encode = model → bytes, decode = bytes → model (incl. decimal parsing for a).',
   );
   const kinds = [...new Set(r.cells.map((c) => c.kind))];
   for (const kind of kinds) {
@@ -69,7 +70,7 @@ export function formatReport(r: EncodingBenchResult): string {
       });
       lines.push(
         `${String(c.batch).padEnd(5)} ${`(${c.codec}) ${c.name}`.padEnd(28)} ${num(c.rawBytesPerMsg, 1).padStart(7)} ` +
-          `${pct(c.rawRatioToJson).padStart(5)}  ${shown.join('  ')}  ${num(c.encodeNsPerMsg).padStart(7)} ${num(c.decodeNsPerMsg).padStart(7)}`,
+          `${pct(c.rawRatioToJson).padStart(5)}  ${shown.join('  ')}  ${num(c.encode.bestNs).padStart(7)} ${num(c.decode.bestNs).padStart(7)}`,
       );
     }
   }
