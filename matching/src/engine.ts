@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { assert } from './assert.ts';
 import type { Command, MassCancelCommand } from './commands.ts';
 import type { EngineEvent, RejectedEvent } from './events.ts';
 import type { Instrument } from './instrument.ts';
+import { MatchingError } from './matching-error.ts';
 import { OrderPool } from './order.ts';
 import { type EventOut, type L2Snapshot, type L3Snapshot, OrderBook } from './order-book.ts';
 import type { RejectCode } from './reject-codes.ts';
@@ -22,6 +24,8 @@ export class MatchingEngine implements EventOut {
   tsUs = 0;
   private readonly books = new Map<string, OrderBook>();
   private readonly bookList: OrderBook[] = [];
+  private busy = false;
+  private listenerError: { cause: unknown; seq: number } | undefined = undefined;
 
   constructor(
     instruments: readonly Instrument[],
@@ -29,7 +33,9 @@ export class MatchingEngine implements EventOut {
   ) {
     const pool = new OrderPool();
     for (const inst of instruments) {
-      if (this.books.has(inst.symbol)) throw new Error(`instrument ${inst.symbol} configured twice`);
+      if (this.books.has(inst.symbol)) {
+        throw new MatchingError('BAD_INSTRUMENT', `instrument ${inst.symbol} configured twice`);
+      }
       const book = new OrderBook(inst, this, pool);
       this.books.set(inst.symbol, book);
       this.bookList.push(book);
@@ -41,13 +47,45 @@ export class MatchingEngine implements EventOut {
     return ++this.seq;
   }
 
-  /** @internal used by the books */
+  /**
+   * @internal used by the books. A listener that throws must not leave a book half-updated, so the error is
+   * held and rethrown once the command has been applied in full.
+   */
   emit(event: EngineEvent): void {
-    this.onEvent(event);
+    try {
+      this.onEvent(event);
+    } catch (cause) {
+      this.listenerError ??= { cause, seq: event.seq };
+    }
   }
 
-  /** Processes one command; its events are delivered synchronously, before this returns. */
+  /**
+   * Processes one command; its events are delivered synchronously, before this returns. The listener must not
+   * call `submit` itself (the engine is not re-entrant: queue the command instead). If the listener throws, the
+   * command is still applied in full, the remaining events are still delivered, and `submit` then throws a
+   * `MatchingError` with code `LISTENER_FAILED` whose `cause` is the first error.
+   */
   submit(cmd: Command): void {
+    assert(
+      !this.busy,
+      'MatchingEngine.submit called from its own event listener (queue the command instead)',
+    );
+    this.busy = true;
+    try {
+      this.apply(cmd);
+    } finally {
+      this.busy = false;
+    }
+    const failed = this.listenerError;
+    if (failed !== undefined) {
+      this.listenerError = undefined;
+      throw new MatchingError('LISTENER_FAILED', `the event listener threw at event seq ${failed.seq}`, {
+        cause: failed.cause,
+      });
+    }
+  }
+
+  private apply(cmd: Command): void {
     if (!Number.isSafeInteger(cmd.tsUs) || cmd.tsUs < this.tsUs) {
       this.reject(cmd, 'STALE_TIMESTAMP');
       return;

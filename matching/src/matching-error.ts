@@ -6,6 +6,7 @@ export const MATCHING_ERROR_CODES = {
   BAD_INSTRUMENT: 'an instrument definition is invalid',
   BAD_DECIMAL: 'a decimal string cannot be represented exactly at the instrument scale',
   BAD_SIMULATOR_CONFIG: 'a simulator option is out of range',
+  LISTENER_FAILED: 'the engine event listener threw; the command was still applied in full',
 } as const;
 
 export type MatchingErrorCode = keyof typeof MATCHING_ERROR_CODES;

@@ -58,6 +58,11 @@ export interface L2Snapshot {
   readonly asks: readonly L2Level[];
 }
 
+/** Up to this many touched levels per command are deduplicated by a scan; beyond it, by a set. */
+const DIRTY_SCAN_LIMIT = 16;
+/** A unique number per (side, price): prices are below 2^50, so doubling stays exact. */
+const dirtyKey = (side: Side, price: number): number => (side === 'buy' ? price * 2 : price * 2 + 1);
+
 /**
  * The price-time priority limit order book of one instrument. It trusts its caller (`MatchingEngine`) to
  * have checked every field of a command against the instrument; it makes the checks that need the book.
@@ -70,15 +75,15 @@ export class OrderBook {
   lastPrice = 0;
   private tradeId = 0;
   private readonly resting = new Map<number, Order>();
-  /** pending stops, in acceptance order */
-  private readonly stops: Order[] = [];
-  private readonly stopIds = new Map<number, Order>();
+  /** pending stops by id; a Map iterates in insertion (= acceptance) order and deletes in O(1) */
+  private readonly stops = new Map<number, Order>();
   private tradedSinceStopCheck = false;
   // Levels touched by the current command, in first-touched order (flushed as `level` events). A count
   // rather than `length = 0`: truncating an array is a runtime call, and this runs once per command.
   private readonly dirtySide: Side[] = [];
   private readonly dirtyPrice: number[] = [];
   private dirtyCount = 0;
+  private readonly dirtySeen = new Set<number>();
 
   constructor(
     readonly instrument: Instrument,
@@ -88,7 +93,7 @@ export class OrderBook {
 
   /** Handles a new order whose fields are valid. Returns a reject code, or null once accepted. */
   submitNew(cmd: NewOrderCommand): RejectCode | null {
-    if (this.resting.has(cmd.orderId) || this.stopIds.has(cmd.orderId)) return 'DUPLICATE_ORDER_ID';
+    if (this.resting.has(cmd.orderId) || this.stops.has(cmd.orderId)) return 'DUPLICATE_ORDER_ID';
     const { side, orderType } = cmd;
     const tif = orderType === 'market' || orderType === 'stop_market' ? 'IOC' : (cmd.tif ?? 'GTC');
     const price = cmd.price ?? 0;
@@ -106,6 +111,7 @@ export class OrderBook {
         return 'POST_ONLY_WOULD_CROSS';
       }
       if (tif === 'FOK' && !this.canFill(side, price, cmd.qty, cmd.ownerId, stp)) return 'FOK_NOT_FILLABLE';
+      if (tif === 'GTC' && this.levelWouldOverflow(side, price, cmd.qty)) return 'OUT_OF_RANGE';
     }
 
     const order = this.pool.acquire();
@@ -136,8 +142,7 @@ export class OrderBook {
       postOnly: order.postOnly,
     });
     if (orderType === 'stop_market' || orderType === 'stop_limit') {
-      this.stops.push(order);
-      this.stopIds.set(order.id, order);
+      this.stops.set(order.id, order);
     } else {
       this.execute(order);
     }
@@ -153,10 +158,9 @@ export class OrderBook {
       this.finish(order, reason, order.qty);
       return null;
     }
-    const stop = this.stopIds.get(orderId);
+    const stop = this.stops.get(orderId);
     if (stop === undefined) return 'UNKNOWN_ORDER_ID';
-    this.stopIds.delete(orderId);
-    this.stops.splice(this.stops.indexOf(stop), 1);
+    this.stops.delete(orderId);
     this.finish(stop, reason, stop.qty);
     return null;
   }
@@ -169,14 +173,14 @@ export class OrderBook {
         for (let o = level.head; o !== null; o = o.next) if (o.ownerId === ownerId) ids.push(o.id);
       }
     }
-    for (const s of this.stops) if (s.ownerId === ownerId) ids.push(s.id);
+    for (const s of this.stops.values()) if (s.ownerId === ownerId) ids.push(s.id);
     for (const id of ids) this.cancel(id, 'mass_cancelled');
   }
 
   /** Modifies a resting limit order whose new fields are valid. Returns a reject code, or null once done. */
   modify(cmd: ModifyCommand): RejectCode | null {
     const order = this.resting.get(cmd.orderId);
-    if (order === undefined) return this.stopIds.has(cmd.orderId) ? 'NOT_MODIFIABLE' : 'UNKNOWN_ORDER_ID';
+    if (order === undefined) return this.stops.has(cmd.orderId) ? 'NOT_MODIFIABLE' : 'UNKNOWN_ORDER_ID';
     const price = cmd.price ?? order.price;
     const qty = cmd.qty ?? order.qty;
     const level = order.level;
@@ -193,6 +197,9 @@ export class OrderBook {
     const best = (order.side === 'buy' ? this.asks : this.bids).best();
     const crossing = best !== undefined && this.crosses(order.side, price, best.price);
     if (crossing && order.postOnly) return 'POST_ONLY_WOULD_CROSS';
+    if (this.levelWouldOverflow(order.side, price, price === order.price ? qty - order.qty : qty)) {
+      return 'OUT_OF_RANGE';
+    }
     this.unrest(order);
     order.price = price;
     order.qty = qty;
@@ -207,6 +214,7 @@ export class OrderBook {
     const n = this.dirtyCount;
     if (n === 0) return;
     this.dirtyCount = 0;
+    if (n >= DIRTY_SCAN_LIMIT) this.dirtySeen.clear();
     const out = this.out;
     const symbol = this.instrument.symbol;
     for (let i = 0; i < n; i++) {
@@ -227,12 +235,12 @@ export class OrderBook {
   }
 
   hasOpenOrder(orderId: number): boolean {
-    return this.resting.has(orderId) || this.stopIds.has(orderId);
+    return this.resting.has(orderId) || this.stops.has(orderId);
   }
 
   /** Number of open orders (resting and pending stops). */
   get openOrders(): number {
-    return this.resting.size + this.stops.length;
+    return this.resting.size + this.stops.size;
   }
 
   l2(depth = Number.POSITIVE_INFINITY): L2Snapshot {
@@ -249,7 +257,8 @@ export class OrderBook {
           orders.push({ orderId: o.id, ownerId: o.ownerId, qty: o.qty });
         return { price: l.price, orders };
       });
-    const stops = this.stops.map(
+    const stops = Array.from(
+      this.stops.values(),
       (s): L3Stop => ({
         orderId: s.id,
         ownerId: s.ownerId,
@@ -277,7 +286,7 @@ export class OrderBook {
       }
     }
     parts.push('stops');
-    for (const s of this.stops) {
+    for (const s of this.stops.values()) {
       parts.push(
         `${s.id},${s.ownerId},${s.side},${s.orderType},${s.stopPrice},${s.price},${s.qty},${s.tif},${s.stp}`,
       );
@@ -329,6 +338,10 @@ export class OrderBook {
     if (!this.match(order)) return;
     if (order.qty === 0) this.finish(order, 'filled', 0);
     else if (isMarket || order.tif !== 'GTC') this.finish(order, 'expired', order.qty);
+    // Only a triggered stop-limit can get here with a level that cannot take it (new orders and modifies were
+    // refused before acceptance): it expires rather than make the level's total inexact.
+    else if (this.levelWouldOverflow(order.side, order.price, order.qty))
+      this.finish(order, 'expired', order.qty);
     else this.rest(order);
   }
 
@@ -445,22 +458,25 @@ export class OrderBook {
     });
   }
 
-  /** Triggers pending stops, oldest accepted first, re-checking after each one's trades. */
+  /**
+   * Triggers pending stops, oldest accepted first, re-checking after each one's trades (which move the last
+   * price). Each trigger rescans from the oldest stop: O(stops) per trigger, fine for the stops a book holds.
+   */
   private triggerStops(): void {
     const stops = this.stops;
-    while (this.tradedSinceStopCheck && stops.length > 0) {
+    while (this.tradedSinceStopCheck && stops.size > 0) {
       this.tradedSinceStopCheck = false;
       for (;;) {
         const last = this.lastPrice;
-        let i = 0;
-        for (; i < stops.length; i++) {
-          const s = stops[i] as Order;
-          if (s.side === 'buy' ? last >= s.stopPrice : last <= s.stopPrice) break;
+        let stop: Order | undefined;
+        for (const s of stops.values()) {
+          if (s.side === 'buy' ? last >= s.stopPrice : last <= s.stopPrice) {
+            stop = s;
+            break;
+          }
         }
-        if (i === stops.length) break;
-        const stop = stops[i] as Order;
-        stops.splice(i, 1);
-        this.stopIds.delete(stop.id);
+        if (stop === undefined) break;
+        stops.delete(stop.id);
         const out = this.out;
         out.emit({
           type: 'triggered',
@@ -471,8 +487,10 @@ export class OrderBook {
           side: stop.side,
           stopPrice: stop.stopPrice,
         });
-        const isMarket = stop.orderType === 'stop_market';
-        if (isMarket && (stop.side === 'buy' ? this.asks : this.bids).best() === undefined) {
+        if (
+          stop.orderType === 'stop_market' &&
+          (stop.side === 'buy' ? this.asks : this.bids).best() === undefined
+        ) {
           this.finish(stop, 'expired', stop.qty);
         } else {
           this.execute(stop);
@@ -480,6 +498,15 @@ export class OrderBook {
       }
     }
     this.tradedSinceStopCheck = false;
+  }
+
+  /**
+   * True when resting `qty` more at `price` would take the level's aggregate past 2^53, where a JS number stops
+   * being exact. Each quantity is below 2^50, but a level can hold any number of orders.
+   */
+  private levelWouldOverflow(side: Side, price: number, qty: number): boolean {
+    const level = (side === 'buy' ? this.bids : this.asks).get(price);
+    return level !== undefined && level.qty + qty > Number.MAX_SAFE_INTEGER;
   }
 
   private rest(order: Order): void {
@@ -524,7 +551,17 @@ export class OrderBook {
     const prices = this.dirtyPrice;
     const sides = this.dirtySide;
     const n = this.dirtyCount;
-    for (let i = n - 1; i >= 0; i--) if (prices[i] === price && sides[i] === side) return;
+    if (n < DIRTY_SCAN_LIMIT) {
+      for (let i = n - 1; i >= 0; i--) if (prices[i] === price && sides[i] === side) return;
+    } else {
+      // A sweep or mass cancel touching many levels: a set keeps it linear instead of quadratic.
+      const seen = this.dirtySeen;
+      if (seen.size === 0)
+        for (let i = 0; i < n; i++) seen.add(dirtyKey(sides[i] as Side, prices[i] as number));
+      const key = dirtyKey(side, price);
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
     prices[n] = price;
     sides[n] = side;
     this.dirtyCount = n + 1;

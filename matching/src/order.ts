@@ -33,6 +33,9 @@ export class OrderPool {
   }
 
   release(order: Order): void {
+    // A released order has no level; releasing one twice would hand the same object to two orders.
+    if (order.id === -1) throw new Error('assertion failed: an order was released twice');
+    order.id = -1;
     order.prev = null;
     order.next = null;
     order.level = null;

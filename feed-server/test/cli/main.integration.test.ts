@@ -150,3 +150,17 @@ test('--rate paces to wall-clock time and Ctrl-C stops it with a summary', async
   expect(Number(m?.[1])).toBeGreaterThan(20);
   expect(Number(m?.[1])).toBeLessThan(200 * seconds + 50);
 });
+
+describe('tickwire simulate output is pinned', () => {
+  // Determinism across machines and versions, not only within one process: a change to this hash means the
+  // simulator's or the engine's output changed, which breaks every recorded session's re-simulation. Update it
+  // only on purpose, and say why in the commit.
+  test('seed 1, 20,000 commands: a known SHA-256 of the NDJSON stream', async () => {
+    const r = await tickwire('simulate', '--seed', '1', '--count', '20000', '--json');
+    expect(r.code).toBe(0);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(r.stdout).digest('hex')).toBe(
+      '24ddf051911abca231b7be2d18ef7e9edc50de4bb57e2b4ccd8485c069a3e2bb',
+    );
+  });
+});

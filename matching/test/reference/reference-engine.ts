@@ -149,7 +149,7 @@ function stopHolds(stop: PendingStop, last: number | undefined): boolean {
 export class ReferenceEngine {
   private readonly books: Book[];
   private seq = 0;
-  private clockUs = Number.NEGATIVE_INFINITY;
+  private clockUs = 0;
   private arrivals = 0;
   /** the current command's timestamp */
   private tsUs = 0;
@@ -172,7 +172,8 @@ export class ReferenceEngine {
   /** Applies one command; its events go synchronously to `onEvent`. */
   submit(cmd: Command): void {
     // README: a stale command's rejection carries the clock, so event time never goes back.
-    this.tsUs = Math.max(this.clockUs, cmd.tsUs);
+    const valid = Number.isSafeInteger(cmd.tsUs) && cmd.tsUs >= this.clockUs;
+    this.tsUs = valid ? cmd.tsUs : this.clockUs;
     this.touched = [];
     const code = this.apply(cmd);
     if (code === undefined) {
@@ -191,7 +192,8 @@ export class ReferenceEngine {
   /** Validates and applies `cmd`; returns the reject code (and has changed nothing) when it is refused. */
   private apply(cmd: Command): RejectCode | undefined {
     // Reading: "previous command" = the latest timestamp seen, whatever became of that command.
-    if (cmd.tsUs < this.clockUs) return 'STALE_TIMESTAMP';
+    // README: the timestamp is a non-negative safe integer, never earlier than the previous command's.
+    if (!Number.isSafeInteger(cmd.tsUs) || cmd.tsUs < this.clockUs) return 'STALE_TIMESTAMP';
     this.clockUs = cmd.tsUs;
     const book = cmd.symbol === undefined ? undefined : this.book(cmd.symbol);
     if (cmd.symbol !== undefined && book === undefined) return 'UNKNOWN_SYMBOL';
