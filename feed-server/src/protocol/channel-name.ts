@@ -49,7 +49,8 @@ export interface ParseChannelOptions {
 
 // Symbols are instrument names such as BTC-USD; `:` and `@` are the channel name's separators.
 const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
-const CONFLATION = /^([0-9]{1,5})ms$/;
+// No leading zeros: one spelling per channel, so the ack's names match what the client sent.
+const CONFLATION = /^([1-9][0-9]{0,4})ms$/;
 
 function isOneOf<T>(list: readonly T[], value: unknown): value is T {
   return list.includes(value as T);
@@ -103,7 +104,7 @@ export function parseChannel(name: string, options: ParseChannelOptions = {}): C
       arity(2, 3, true);
       const s = checkSymbol();
       const d = parts[2];
-      const depth = d === undefined ? 10 : d === 'full' ? 'full' : /^[0-9]+$/.test(d) ? Number(d) : d;
+      const depth = d === undefined ? 10 : d === 'full' ? 'full' : /^[1-9][0-9]*$/.test(d) ? Number(d) : d;
       if (!isOneOf(BOOK_DEPTHS, depth)) throw fail('BAD_DEPTH', 'depth must be 10, 50 or full');
       return { kind, symbol: s, depth, conflateMs: conflation() };
     }
