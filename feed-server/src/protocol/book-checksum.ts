@@ -1,0 +1,45 @@
+/** A price level as the checksum reads it: scaled integer price and scaled integer quantity (more ignored). */
+export type ChecksumLevel = readonly [price: number, qty: number, ...rest: number[]];
+
+/** Levels per side that enter the checksum (§12). */
+export const CHECKSUM_DEPTH = 10;
+
+// CRC-32/ISO-HDLC (IEEE 802.3, reflected polynomial 0xEDB88320), the one zlib's crc32 computes.
+const TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 (IEEE, as zlib's `crc32`) of `bytes`, as an unsigned 32-bit integer. */
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = (TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The checksummed text of §12: top 10 asks best first, `|`, top 10 bids best first; each level
+ * `PRICE:QTY` in base-10 scaled integers, levels joined by `,`. Levels must already be best first.
+ */
+export function bookChecksumText(bids: readonly ChecksumLevel[], asks: readonly ChecksumLevel[]): string {
+  const side = (levels: readonly ChecksumLevel[]): string =>
+    levels
+      .slice(0, CHECKSUM_DEPTH)
+      .map(([price, qty]) => `${price}:${qty}`)
+      .join(',');
+  return `${side(asks)}|${side(bids)}`;
+}
+
+/** The §12 book checksum (unsigned 32-bit) of levels best first; arguments in the wire order, bids then asks. */
+export function bookChecksum(bids: readonly ChecksumLevel[], asks: readonly ChecksumLevel[]): number {
+  const text = bookChecksumText(bids, asks);
+  // The text is ASCII digits, ':', ',', '|' and '-': one byte per char.
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return crc32(bytes);
+}

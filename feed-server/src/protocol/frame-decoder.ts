@@ -1,0 +1,71 @@
+import { Unpackr } from 'msgpackr';
+import type { ServerMessage } from './messages.ts';
+import { assertPlainMsgpack } from './plain-msgpack.ts';
+import { frameError } from './protocol-error.ts';
+
+const unpackr = new Unpackr({
+  useRecords: false,
+  mapsAsObjects: true,
+  moreTypes: false,
+  structuredClone: false,
+  int64AsType: 'bigint',
+});
+
+// Fewest elements of each message type (§11): an update has at least the 3 fields of a book update.
+const MIN_LENGTH: readonly number[] = [2, 3, 5, 5, 7, 3, 3, 3];
+
+/** int64/uint64 arrive as bigint: back to numbers, which §3 guarantees are safe. */
+function fromWire(v: unknown): unknown {
+  if (typeof v === 'bigint') {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n)) throw frameError('BAD_FRAME', `integer ${v} is beyond 2^53`);
+    return n;
+  }
+  if (Array.isArray(v)) return v.map(fromWire);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = fromWire(x);
+    return out;
+  }
+  return v;
+}
+
+function checkFrame(value: unknown): ServerMessage[] {
+  if (!Array.isArray(value) || value.length === 0)
+    throw frameError('BAD_FRAME', 'frame is not a non-empty array');
+  for (const m of value) {
+    const type: unknown = Array.isArray(m) ? m[0] : undefined;
+    const min = typeof type === 'number' ? MIN_LENGTH[type] : undefined;
+    if (!Array.isArray(m) || min === undefined || m.length < min) {
+      throw frameError('BAD_FRAME', 'frame holds something that is not a server message');
+    }
+  }
+  return value as ServerMessage[];
+}
+
+/**
+ * Client side: decodes a `tickwire.v1` server frame into its messages, in order. int64/uint64 become numbers
+ * (an integer beyond 2^53 is a protocol violation). Checks the envelope (array of arrays, known type tag,
+ * enough elements), not every payload field. Throws `ProtocolError` `UNDECODABLE` or `BAD_FRAME`.
+ */
+export function decodeFrame(frame: Uint8Array): ServerMessage[] {
+  assertPlainMsgpack(frame);
+  let value: unknown;
+  try {
+    value = unpackr.unpack(frame);
+  } catch (cause) {
+    throw frameError('UNDECODABLE', 'frame is not MessagePack', cause);
+  }
+  return checkFrame(fromWire(value));
+}
+
+/** Client side: decodes a `tickwire.v1.json` server frame; same checks and errors as `decodeFrame`. */
+export function decodeFrameJson(frame: string): ServerMessage[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(frame);
+  } catch (cause) {
+    throw frameError('UNDECODABLE', 'frame is not JSON', cause);
+  }
+  return checkFrame(value);
+}

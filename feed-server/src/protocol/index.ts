@@ -1,0 +1,49 @@
+/**
+ * The Tickwire feed protocol v1 (feed-server/PROTOCOL.md): channel names, messages, codecs, close and error
+ * codes, book checksum. No `node:*` imports: shared by the server, the SDK and the web client.
+ */
+
+export {
+  bookChecksum,
+  bookChecksumText,
+  CHECKSUM_DEPTH,
+  type ChecksumLevel,
+  crc32,
+} from './book-checksum.ts';
+export {
+  BOOK_DEPTHS,
+  type BookDepth,
+  CANDLE_INTERVALS_MS,
+  type CandleInterval,
+  type Channel,
+  type ChannelKind,
+  CONFLATE_MS,
+  type ConflateMs,
+  formatChannel,
+  normalizeChannel,
+  type ParseChannelOptions,
+  parseChannel,
+} from './channel-name.ts';
+export { CLOSE_CODES, type CloseCode, type CloseCodeName } from './close-codes.ts';
+export { decodeFrame, decodeFrameJson } from './frame-decoder.ts';
+export { buildFrame, buildJsonFrame, encodeMessage, encodeMessageJson } from './frame-encoder.ts';
+export * from './messages.ts';
+export {
+  FRAME_ERROR_CLOSE,
+  FRAME_ERROR_CODES,
+  type FrameErrorCode,
+  frameError,
+  ProtocolError,
+  type ProtocolErrorCode,
+  type ProtocolErrorContext,
+  REQUEST_ERROR_CODES,
+  type RequestErrorCode,
+  requestError,
+} from './protocol-error.ts';
+export {
+  decodeRequest,
+  MAX_CHANNELS_PER_REQUEST,
+  MAX_CLIENT_FRAME_BYTES,
+  MAX_REQUEST_ID,
+  validateRequest,
+} from './request-decoder.ts';

@@ -1,0 +1,211 @@
+import type { RequestErrorCode } from './protocol-error.ts';
+
+/*
+ * The wire messages of PROTOCOL.md §11. Units everywhere: prices and quantities are integers scaled by the
+ * instrument's priceScale / qtyScale (§3); `tsUs`/`startUs` are microseconds since the Unix epoch (UTC);
+ * `seq` counts from 1 per channel; `channelId` is the server's small integer for a channel name.
+ */
+
+/** `subscribe` request: subscribe to `channels`, optionally resuming after a reconnect (§5). */
+export interface SubscribeRequest {
+  readonly op: 'subscribe';
+  /** client request id, 0 ≤ id < 2^31, echoed in the answer */
+  readonly id: number;
+  /** channel names as sent (parse each with `parseChannel`), 1 to 50 */
+  readonly channels: readonly string[];
+  /** resume point: the `welcome.session` seen before, and the last seq seen per channel name */
+  readonly resume?: ResumePoint;
+}
+
+/** Where a reconnecting client left off (§5). */
+export interface ResumePoint {
+  /** `welcome.session` of the connection being resumed */
+  readonly session: string;
+  /** channel name → last seq seen (non-negative safe integer) */
+  readonly seqs: ReadonlyMap<string, number>;
+}
+
+/** `unsubscribe` request. */
+export interface UnsubscribeRequest {
+  readonly op: 'unsubscribe';
+  /** client request id, 0 ≤ id < 2^31 */
+  readonly id: number;
+  /** channel names as sent, 1 to 50 */
+  readonly channels: readonly string[];
+}
+
+/** `ping` request, answered by `pong`. */
+export interface PingRequest {
+  readonly op: 'ping';
+  /** client request id, 0 ≤ id < 2^31 */
+  readonly id: number;
+}
+
+/** A validated client request (§11, a map on the wire). */
+export type Request = SubscribeRequest | UnsubscribeRequest | PingRequest;
+
+/** Numeric message types of server messages (first array element). */
+export const MESSAGE_TYPES = {
+  welcome: 0,
+  ack: 1,
+  error: 2,
+  snapshot: 3,
+  update: 4,
+  reset: 5,
+  heartbeat: 6,
+  pong: 7,
+} as const;
+
+/** `"b"` buy / bid, `"s"` sell / ask; a trade's side is the taker's. */
+export type Side = 'b' | 's';
+
+/** Server limits announced in `welcome` (§8). Field names are this module's; §8 names only the limits. */
+export interface Limits {
+  /** largest client frame, bytes */
+  readonly clientFrameBytes: number;
+  /** channels per subscribe request */
+  readonly channelsPerRequest: number;
+  /** subscriptions per connection */
+  readonly subscriptionsPerConnection: number;
+  /** subscribe/unsubscribe requests per second (sustained) */
+  readonly requestsPerSecond: number;
+  /** subscribe/unsubscribe request burst */
+  readonly requestBurst: number;
+  /** connections per IP address */
+  readonly connectionsPerIp: number;
+  /** bytes queued per connection before it is a slow consumer */
+  readonly queuedBytesPerConnection: number;
+}
+
+/** Body of `welcome`. */
+export interface Welcome {
+  /** subprotocol version, `"tickwire.v1"` */
+  readonly protocol: string;
+  /** server name and version, free text */
+  readonly server: string;
+  /** the server's sequence space; changes when the server restarts (§5) */
+  readonly session: string;
+  /** interval of `heartbeat` messages, milliseconds */
+  readonly heartbeatMs: number;
+  /** whether the feed is the live engine or a replayed recording */
+  readonly mode: 'live' | 'replay';
+  readonly limits: Limits;
+}
+
+/** `[0, welcome]`: the first message of a connection. */
+export type WelcomeMessage = readonly [type: 0, welcome: Welcome];
+/** `[1, id, {channelName: channelId}]`: answer to subscribe/unsubscribe with the channels it concerned. */
+export type AckMessage = readonly [type: 1, id: number, channels: Readonly<Record<string, number>>];
+/** `[2, id | null, code, message, channel | null]`: a refused request (§10). */
+export type ErrorMessage = readonly [
+  type: 2,
+  id: number | null,
+  code: RequestErrorCode,
+  message: string,
+  channel: string | null,
+];
+
+/** One trade in a `trades` snapshot. */
+export type TradeRow = readonly [tsUs: number, tradeId: number, price: number, qty: number, side: Side];
+/** Fields of a `trades` update after `tsUs`. */
+export type TradeFields = readonly [tradeId: number, price: number, qty: number, side: Side];
+/** Fields of a `ticker` update after `tsUs`, and its snapshot data. Prices/quantities scaled; null = unknown. */
+export type TickerFields = readonly [
+  bid: number | null,
+  bidQty: number | null,
+  ask: number | null,
+  askQty: number | null,
+  last: number | null,
+  lastQty: number | null,
+  open24h: number | null,
+  high24h: number | null,
+  low24h: number | null,
+  /** Σ qty over 24 h, scaled at qtyScale */
+  volume24h: number,
+  /** trades over 24 h */
+  trades24h: number,
+];
+/** One book level: scaled price, scaled quantity (0 = removed, in updates), order count. */
+export type BookLevel = readonly [price: number, qty: number, count: number];
+/** Fields of a `book` update (changed levels) and its snapshot data (best first); checksum per §12. */
+export type BookFields = readonly [checksum: number, bids: readonly BookLevel[], asks: readonly BookLevel[]];
+/**
+ * Fields of a `candles` update and one snapshot bar: `startUs` µs, prices scaled, `volume` scaled at qtyScale,
+ * `vwap` an exact decimal string at priceScale + 4 decimals, `closed` true once the interval has ended.
+ */
+export type CandleFields = readonly [
+  startUs: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+  trades: number,
+  vwap: string,
+  closed: boolean,
+];
+/** One instrument of the `instruments` snapshot; sizes scaled at qtyScale, prices at priceScale. */
+export interface InstrumentInfo {
+  readonly symbol: string;
+  /** decimal digits of prices: decimal price = integer × 10^-priceScale */
+  readonly priceScale: number;
+  /** decimal digits of quantities */
+  readonly qtyScale: number;
+  readonly tickSize: number;
+  readonly lotSize: number;
+  readonly minSize: number;
+  readonly maxPrice: number;
+  readonly maxSize: number;
+}
+
+/** `data` of a snapshot, by channel kind. */
+export type SnapshotData =
+  | readonly TradeRow[]
+  | TickerFields
+  | BookFields
+  | readonly CandleFields[]
+  | readonly InstrumentInfo[];
+
+/** `[3, channelId, seq, tsUs, data]`: full state; `seq` is that of the last update it reflects. */
+export type SnapshotMessage<D extends SnapshotData = SnapshotData> = readonly [
+  type: 3,
+  channelId: number,
+  seq: number,
+  tsUs: number,
+  data: D,
+];
+
+/** Header of an update: `[4, channelId, seq, tsUs]`. */
+type UpdateHead = readonly [type: 4, channelId: number, seq: number, tsUs: number];
+/** `[4, channelId, seq, tsUs, ...TradeFields]`. */
+export type TradeUpdate = readonly [...UpdateHead, ...TradeFields];
+/** `[4, channelId, seq, tsUs, ...TickerFields]`. */
+export type TickerUpdate = readonly [...UpdateHead, ...TickerFields];
+/** `[4, channelId, seq, tsUs, ...BookFields]`. */
+export type BookUpdate = readonly [...UpdateHead, ...BookFields];
+/** `[4, channelId, seq, tsUs, ...CandleFields]`. */
+export type CandleUpdate = readonly [...UpdateHead, ...CandleFields];
+/** Any update; which one follows from the channel the `channelId` was acked for. */
+export type UpdateMessage = TradeUpdate | TickerUpdate | BookUpdate | CandleUpdate;
+
+/** `[5, channelId, reason]`: discard local state of the channel; a snapshot follows. */
+export type ResetMessage = readonly [type: 5, channelId: number, reason: string];
+/** `[6, tsUs, [[channelId, seq], ...]]`: each subscribed channel's latest seq, on an idle connection. */
+export type HeartbeatMessage = readonly [
+  type: 6,
+  tsUs: number,
+  seqs: readonly (readonly [channelId: number, seq: number])[],
+];
+/** `[7, id, tsUs]`: answer to `ping`. */
+export type PongMessage = readonly [type: 7, id: number, tsUs: number];
+
+/** Any server message (§11). */
+export type ServerMessage =
+  | WelcomeMessage
+  | AckMessage
+  | ErrorMessage
+  | SnapshotMessage
+  | UpdateMessage
+  | ResetMessage
+  | HeartbeatMessage
+  | PongMessage;

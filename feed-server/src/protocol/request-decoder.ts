@@ -1,0 +1,122 @@
+import { Unpackr } from 'msgpackr';
+import type { PingRequest, Request, ResumePoint } from './messages.ts';
+import { assertPlainMsgpack } from './plain-msgpack.ts';
+import { frameError, requestError } from './protocol-error.ts';
+
+/** Largest client frame, bytes (§8); a larger frame closes the connection with 1009. */
+export const MAX_CLIENT_FRAME_BYTES = 4096;
+/** Most channels in one subscribe/unsubscribe request (§8). */
+export const MAX_CHANNELS_PER_REQUEST = 50;
+/** Request ids are 0 ≤ id < 2^31 (§11). */
+export const MAX_REQUEST_ID = 2 ** 31 - 1;
+
+// Records, structured clone and extra types off; maps decode as plain objects (msgpackr renames a
+// `__proto__` key to `__proto_`, and `assertPlainMsgpack` has already refused every extension type).
+const unpackr = new Unpackr({
+  useRecords: false,
+  mapsAsObjects: true,
+  moreTypes: false,
+  structuredClone: false,
+  int64AsType: 'bigint',
+});
+
+const utf8 = new TextEncoder();
+
+/**
+ * Decodes one client frame into a validated `Request`: a `Uint8Array` is a `tickwire.v1` (MessagePack) frame,
+ * a `string` a `tickwire.v1.json` frame. Throws `ProtocolError`:
+ * - `FRAME_TOO_LARGE` (close 1009) over 4096 bytes;
+ * - `UNDECODABLE` (close 4000) when it is not one plain MessagePack value / not JSON;
+ * - `BAD_REQUEST`, `UNKNOWN_OP`, `TOO_MANY_CHANNELS` (no close; `requestId` set once `id` was read).
+ * Channel names are not parsed here, so that one bad channel does not refuse the others: see `parseChannel`.
+ * Unknown fields are ignored (forward compatible); `__proto__`, `constructor` and `prototype` keys are refused.
+ */
+export function decodeRequest(frame: Uint8Array | string): Request {
+  const size = typeof frame === 'string' ? utf8.encode(frame).length : frame.byteLength;
+  if (size > MAX_CLIENT_FRAME_BYTES) {
+    throw frameError('FRAME_TOO_LARGE', `client frame of ${size} bytes is over ${MAX_CLIENT_FRAME_BYTES}`);
+  }
+  let value: unknown;
+  if (typeof frame === 'string') {
+    try {
+      value = JSON.parse(frame);
+    } catch (cause) {
+      throw frameError('UNDECODABLE', 'frame is not JSON', cause);
+    }
+  } else {
+    assertPlainMsgpack(frame);
+    try {
+      value = unpackr.unpack(frame);
+    } catch (cause) {
+      throw frameError('UNDECODABLE', 'frame is not MessagePack', cause);
+    }
+  }
+  return validateRequest(value);
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', '__proto_', 'constructor', 'prototype']);
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function ownKeysAreSafe(v: Record<string, unknown>): boolean {
+  return Object.keys(v).every((k) => !FORBIDDEN_KEYS.has(k));
+}
+
+/** An integer from either encoding: msgpack int64/uint64 arrive as bigint. */
+function asInteger(v: unknown): number | null {
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : null;
+  return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
+}
+
+/** Validates a decoded request value (either encoding); see `decodeRequest` for the errors. */
+export function validateRequest(value: unknown): Request {
+  if (!isRecord(value) || !ownKeysAreSafe(value)) throw requestError('BAD_REQUEST', 'request must be a map');
+  const { op } = value;
+  if (typeof op !== 'string') throw requestError('BAD_REQUEST', '`op` must be a string');
+  const id = asInteger(value.id);
+  const requestId = id !== null && id >= 0 && id <= MAX_REQUEST_ID ? id : null;
+  if (op !== 'subscribe' && op !== 'unsubscribe' && op !== 'ping') {
+    throw requestError('UNKNOWN_OP', `unknown op ${JSON.stringify(op.slice(0, 50))}`, { requestId });
+  }
+  if (requestId === null) throw requestError('BAD_REQUEST', '`id` must be an integer 0 ≤ id < 2^31');
+  const bad = (message: string) => requestError('BAD_REQUEST', message, { requestId });
+  if (op === 'ping') return { op, id: requestId } satisfies PingRequest;
+
+  const { channels } = value;
+  if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => typeof c === 'string')) {
+    throw bad('`channels` must be a non-empty array of strings');
+  }
+  if (channels.length > MAX_CHANNELS_PER_REQUEST) {
+    throw requestError(
+      'TOO_MANY_CHANNELS',
+      `${channels.length} channels, at most ${MAX_CHANNELS_PER_REQUEST}`,
+      {
+        requestId,
+      },
+    );
+  }
+  const names: readonly string[] = Object.freeze([...(channels as string[])]);
+  if (op === 'unsubscribe') return { op, id: requestId, channels: names };
+  if (value.resume === undefined) return { op, id: requestId, channels: names };
+  return { op, id: requestId, channels: names, resume: validateResume(value.resume, bad) };
+}
+
+function validateResume(v: unknown, bad: (message: string) => Error): ResumePoint {
+  if (!isRecord(v) || !ownKeysAreSafe(v) || typeof v.session !== 'string' || !isRecord(v.seqs)) {
+    throw bad('`resume` must be {session: string, seqs: {channel: seq}}');
+  }
+  const seqs = new Map<string, number>();
+  for (const [channel, raw] of Object.entries(v.seqs)) {
+    const seq = asInteger(raw);
+    if (FORBIDDEN_KEYS.has(channel) || seq === null || seq < 0) {
+      throw bad('`resume.seqs` values must be non-negative safe integers');
+    }
+    seqs.set(channel, seq);
+  }
+  return { session: v.session, seqs };
+}
