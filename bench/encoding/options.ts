@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { intFlag, UsageError } from '../common/int-flag.ts';
 
 /** What `node --import tsx bench/encoding/main.ts [flags]` was asked to do. */
 export interface EncodingBenchOptions {
@@ -32,11 +33,7 @@ export const USAGE = `Usage: node --import tsx bench/encoding/main.ts [flags]
   --json              print one JSON object instead of the tables
   --help`;
 
-/** A flag that is not acceptable. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  readonly code = 'BAD_OPTION';
-}
+export { UsageError };
 
 /** Parses the command line (strict: unknown flags throw). Returns `null` for `--help`. */
 export function parseEncodingArgs(args: readonly string[]): EncodingBenchOptions | null {
@@ -58,25 +55,15 @@ export function parseEncodingArgs(args: readonly string[]): EncodingBenchOptions
   });
   if (values.help) return null;
   const base = values.quick ? QUICK : FULL;
-  const batches = (values.batches ?? '1,10,100').split(',').map((b) => int('batches', b, 1, 1));
+  const batches = (values.batches ?? '1,10,100').split(',').map((b) => intFlag('batches', b, 1, 1));
   return {
-    seed: int('seed', values.seed, 1, 0),
-    count: int('count', values.count, base.count, 1000),
-    messages: int('messages', values.messages, base.messages, 1),
+    seed: intFlag('seed', values.seed, 1, 0),
+    count: intFlag('count', values.count, base.count, 1000),
+    messages: intFlag('messages', values.messages, base.messages, 1),
     batches,
-    reps: int('reps', values.reps, base.reps, 1),
-    deflateFrames: int('deflate-frames', values['deflate-frames'], base.deflateFrames, 1),
+    reps: intFlag('reps', values.reps, base.reps, 1),
+    deflateFrames: intFlag('deflate-frames', values['deflate-frames'], base.deflateFrames, 1),
     json: values.json,
     quick: values.quick,
   };
-}
-
-/** Reads an integer flag; accepts `200000`, `200_000` and `2e5`. */
-function int(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text.replaceAll('_', ''));
-  if (text.trim() === '' || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${text}"`);
-  }
-  return n;
 }

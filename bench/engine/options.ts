@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { intFlag, UsageError } from '../common/int-flag.ts';
 
 /** What `npm run bench:engine -- [flags]` was asked to do. */
 export interface BenchOptions {
@@ -34,11 +35,7 @@ export const USAGE = `Usage: npm run bench:engine -- [flags]
   --json        print one JSON object instead of the table
   --help`;
 
-/** A flag that is not an acceptable number. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  readonly code = 'BAD_OPTION';
-}
+export { UsageError };
 
 /** Parses the command line (strict: unknown flags throw). Returns `null` for `--help`. */
 export function parseBenchArgs(args: readonly string[]): BenchOptions | null {
@@ -61,23 +58,13 @@ export function parseBenchArgs(args: readonly string[]): BenchOptions | null {
   if (values.help) return null;
   const base = values.quick ? QUICK : FULL;
   return {
-    count: int('count', values.count, base.count, 1),
-    resting: int('resting', values.resting, 1000, 2),
-    seed: int('seed', values.seed, 1, 0),
-    reps: int('reps', values.reps, base.reps, 1),
-    long: int('long', values.long, base.long, 0),
-    warmup: int('warmup', values.warmup, base.warmup, 0),
+    count: intFlag('count', values.count, base.count, 1),
+    resting: intFlag('resting', values.resting, 1000, 2),
+    seed: intFlag('seed', values.seed, 1, 0),
+    reps: intFlag('reps', values.reps, base.reps, 1),
+    long: intFlag('long', values.long, base.long, 0),
+    warmup: intFlag('warmup', values.warmup, base.warmup, 0),
     json: values.json,
     quick: values.quick,
   };
-}
-
-/** Reads an integer flag; accepts `2000000`, `2_000_000` and `2e6`. */
-function int(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const n = Number(text.replaceAll('_', ''));
-  if (text.trim() === '' || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${text}"`);
-  }
-  return n;
 }
