@@ -1,0 +1,206 @@
+import type { LevelEvent, Side } from '../../../matching/src/index.ts';
+import { type BookDepth, type BookLevel, bookChecksum, CHECKSUM_DEPTH } from '../protocol/index.ts';
+
+/**
+ * Levels of one book side, or of both, best first, with the §12 checksum of the top 10 levels per side.
+ * As a snapshot: every level of the depth. As an update: only the changed levels, `qty` 0 and `count` 0 for a
+ * level the subscriber must remove.
+ */
+export interface BookViewFrame {
+  /** bid levels `[price, qty, count]` (scaled integers), best (highest) first */
+  readonly bids: readonly BookLevel[];
+  /** ask levels `[price, qty, count]` (scaled integers), best (lowest) first */
+  readonly asks: readonly BookLevel[];
+  /** §12 CRC-32 of the top 10 asks and bids of the whole book after the change */
+  readonly checksum: number;
+}
+
+/** The aggregate of one price level: scaled quantity and number of resting orders. */
+type Aggregate = readonly [qty: number, count: number];
+
+/** One side of the L2 book: levels by price plus their prices kept best first for cheap top-N reads. */
+class LadderSide {
+  /** prices best first: descending for bids, ascending for asks */
+  readonly prices: number[] = [];
+  readonly levels = new Map<number, Aggregate>();
+
+  constructor(private readonly descending: boolean) {}
+
+  /** Whether `a` ranks before `b` on this side. */
+  better(a: number, b: number): boolean {
+    return this.descending ? a > b : a < b;
+  }
+
+  /** Index of the first price that does not rank before `price` (where it is or would be inserted). */
+  private lowerBound(price: number): number {
+    let lo = 0;
+    let hi = this.prices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.better(this.prices[mid] as number, price)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Sets a level's aggregate; `qty` 0 removes the level. */
+  set(price: number, qty: number, count: number): void {
+    if (qty === 0) {
+      if (this.levels.delete(price)) this.prices.splice(this.lowerBound(price), 1);
+      return;
+    }
+    if (!this.levels.has(price)) this.prices.splice(this.lowerBound(price), 0, price);
+    this.levels.set(price, [qty, count]);
+  }
+
+  /** The best `n` levels, best first. */
+  top(n: number): BookLevel[] {
+    const out: BookLevel[] = [];
+    const end = Math.min(n, this.prices.length);
+    for (let i = 0; i < end; i++) {
+      const price = this.prices[i] as number;
+      const [qty, count] = this.levels.get(price) as Aggregate;
+      out.push([price, qty, count]);
+    }
+    return out;
+  }
+}
+
+/** What subscribers of a finite depth hold on one side, as of the last `diff`. */
+interface WindowSent {
+  /** the levels sent, by price */
+  levels: Map<number, Aggregate>;
+  /** the worst sent price; undefined when nothing is held */
+  worst: number | undefined;
+  /** whether an applied event may have changed the window since the last `diff` */
+  dirty: boolean;
+}
+
+/** For depth `full`: each price touched since the last `diff`, with its aggregate at that `diff` (undefined = absent). */
+type TouchedSince = Map<number, Aggregate | undefined>;
+
+const FINITE_DEPTHS = [10, 50] as const;
+type FiniteDepth = (typeof FINITE_DEPTHS)[number];
+
+const sameAggregate = (a: Aggregate | undefined, b: Aggregate | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1]);
+
+/**
+ * The L2 book of one symbol, fed by the engine's `level` events, and the `book:SYMBOL:DEPTH` channel data (§4,
+ * §11) for depths 10, 50 and `full`: snapshots, and per-depth updates as a subscriber of that depth sees them.
+ * Pure: no sockets, no clock.
+ *
+ * Each depth keeps what its subscribers were last sent, so `diff(10)`, `diff(50)` and `diff('full')` are
+ * independent: each returns the change since its own previous call. Contract: after `apply`, call `diff` for
+ * every depth before taking a `snapshot` of it (the server does both per engine command), so a snapshot is
+ * exactly what the depth's subscribers hold; a snapshot taken with changes still pending can hold a level that
+ * appeared and vanished again before the next `diff`, which that diff never mentions.
+ *
+ * @example
+ * const view = new BookView('BTC-USD');
+ * view.apply(levelEventsOfOneCommand);
+ * const update = view.diff(10); // null when nothing in the top 10 changed
+ */
+export class BookView {
+  private readonly bids = new LadderSide(true);
+  private readonly asks = new LadderSide(false);
+  private readonly windows = new Map<FiniteDepth, { readonly bids: WindowSent; readonly asks: WindowSent }>(
+    FINITE_DEPTHS.map((d) => [d, { bids: emptyWindow(), asks: emptyWindow() }]),
+  );
+  private readonly touchedBids: TouchedSince = new Map();
+  private readonly touchedAsks: TouchedSince = new Map();
+
+  /** @param symbol the instrument this view holds; events of other symbols are a wiring bug and throw */
+  constructor(readonly symbol: string) {}
+
+  /** Applies one engine command's `level` events (in engine order) to the book. */
+  apply(events: readonly LevelEvent[]): void {
+    for (const e of events) {
+      if (e.symbol !== this.symbol) {
+        throw new Error(`BookView(${this.symbol}) got a level event of ${e.symbol}`);
+      }
+      const side = this.side(e.side);
+      const touched = e.side === 'buy' ? this.touchedBids : this.touchedAsks;
+      if (!touched.has(e.price)) touched.set(e.price, side.levels.get(e.price));
+      for (const depth of FINITE_DEPTHS) {
+        const w = this.window(depth, e.side);
+        // A level ranked after a full window's worst level cannot change what the window shows.
+        if (w.levels.size < depth || w.worst === undefined || !side.better(w.worst, e.price)) w.dirty = true;
+      }
+      side.set(e.price, e.qty, e.count);
+    }
+  }
+
+  /**
+   * The top `depth` levels of the current book per side, best first, with the checksum. Take it after
+   * `diff(depth)` (see the class comment) so later updates of that depth apply to it.
+   */
+  snapshot(depth: BookDepth): BookViewFrame {
+    const n = depth === 'full' ? Number.POSITIVE_INFINITY : depth;
+    return { bids: this.bids.top(n), asks: this.asks.top(n), checksum: this.checksum() };
+  }
+
+  /**
+   * The levels a subscriber of `depth` sees changed since the previous `diff(depth)` (or since the empty
+   * book): new aggregates inside the window, levels that left it (qty 0, count 0), levels that entered it.
+   * Best first per side; `null` when nothing visible at this depth changed.
+   */
+  diff(depth: BookDepth): BookViewFrame | null {
+    const bids = depth === 'full' ? this.diffTouched('buy') : this.diffWindow(depth, 'buy');
+    const asks = depth === 'full' ? this.diffTouched('sell') : this.diffWindow(depth, 'sell');
+    if (bids.length === 0 && asks.length === 0) return null;
+    return { bids, asks, checksum: this.checksum() };
+  }
+
+  private checksum(): number {
+    return bookChecksum(this.bids.top(CHECKSUM_DEPTH), this.asks.top(CHECKSUM_DEPTH));
+  }
+
+  private side(side: Side): LadderSide {
+    return side === 'buy' ? this.bids : this.asks;
+  }
+
+  private window(depth: FiniteDepth, side: Side): WindowSent {
+    const w = this.windows.get(depth) as { readonly bids: WindowSent; readonly asks: WindowSent };
+    return side === 'buy' ? w.bids : w.asks;
+  }
+
+  private diffWindow(depth: FiniteDepth, sideName: Side): BookLevel[] {
+    const w = this.window(depth, sideName);
+    if (!w.dirty) return [];
+    const side = this.side(sideName);
+    const now = side.top(depth);
+    const out: BookLevel[] = [];
+    const levels = new Map<number, Aggregate>();
+    for (const [price, qty, count] of now) {
+      const agg: Aggregate = [qty, count];
+      levels.set(price, agg);
+      if (!sameAggregate(w.levels.get(price), agg)) out.push([price, qty, count]);
+    }
+    for (const price of w.levels.keys()) if (!levels.has(price)) out.push([price, 0, 0]);
+    w.levels = levels;
+    w.worst = now.at(-1)?.[0];
+    w.dirty = false;
+    return sortBestFirst(out, side);
+  }
+
+  private diffTouched(sideName: Side): BookLevel[] {
+    const touched = sideName === 'buy' ? this.touchedBids : this.touchedAsks;
+    const side = this.side(sideName);
+    const out: BookLevel[] = [];
+    for (const [price, before] of touched) {
+      const after = side.levels.get(price);
+      if (!sameAggregate(before, after)) out.push(after === undefined ? [price, 0, 0] : [price, ...after]);
+    }
+    touched.clear();
+    return sortBestFirst(out, side);
+  }
+}
+
+function emptyWindow(): WindowSent {
+  return { levels: new Map(), worst: undefined, dirty: false };
+}
+
+function sortBestFirst(levels: BookLevel[], side: LadderSide): BookLevel[] {
+  return levels.sort((a, b) => (side.better(a[0], b[0]) ? -1 : side.better(b[0], a[0]) ? 1 : 0));
+}
