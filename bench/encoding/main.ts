@@ -7,29 +7,18 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { isNativeAccelerationEnabled } from 'msgpackr';
+import { readBenchArgs } from '../common/read-bench-args.ts';
 import { createCodecs, PORTABLE_MSGPACK_OPTIONS } from './codecs/index.ts';
 import { collectFeedStream } from './collect-stream.ts';
 import type { FeedMessage } from './feed-message.ts';
 import { type CellResult, measureCells, type StreamKind } from './measure-cells.ts';
-import { type EncodingBenchOptions, parseEncodingArgs, USAGE, UsageError } from './options.ts';
+import { parseEncodingArgs, USAGE } from './options.ts';
 import { type EncodingBenchResult, formatReport } from './report.ts';
 import { timingChecksum } from './timing.ts';
 
 function main(argv: readonly string[]): number {
-  let options: EncodingBenchOptions | null;
-  try {
-    options = parseEncodingArgs(argv);
-  } catch (err) {
-    if (err instanceof UsageError || isParseArgsError(err)) {
-      process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  if (options === null) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = readBenchArgs(argv, parseEncodingArgs, USAGE);
+  if (typeof options === 'number') return options;
   const log = (msg: string): void => {
     process.stderr.write(`· ${msg}\n`);
   };
@@ -91,11 +80,6 @@ function middleWindow(all: readonly FeedMessage[], n: number): readonly FeedMess
 function msgpackrVersion(): string {
   const url = new URL('../../node_modules/msgpackr/package.json', import.meta.url);
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-}
-
-function isParseArgsError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -4,30 +4,19 @@
  * not assertions. Progress goes to stderr; the report (or the JSON) to stdout.
  */
 import os from 'node:os';
+import { readBenchArgs } from '../common/read-bench-args.ts';
 import { type BookRunner, compareRuns } from './book-runner.ts';
 import { type LatencySummary, measureTimerOverhead, newLatencyHistogram, summarize } from './latency.ts';
 import { runLongMemory } from './memory.ts';
-import { type BenchOptions, parseBenchArgs, USAGE, UsageError } from './options.ts';
+import { type BenchOptions, parseBenchArgs, USAGE } from './options.ts';
 import { OursRunner } from './ours-adapter.ts';
 import { PeerRunner } from './peer-adapter.ts';
 import { type BenchResult, checkTargets, formatReport, type ThroughputFigures } from './report.ts';
 import { DEFAULT_WORKLOAD, type WorkloadConfig, WorkloadGenerator } from './workload.ts';
 
 function main(argv: readonly string[]): number {
-  let options: BenchOptions | null;
-  try {
-    options = parseBenchArgs(argv);
-  } catch (err) {
-    if (err instanceof UsageError || isParseArgsError(err)) {
-      process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  if (options === null) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = readBenchArgs(argv, parseBenchArgs, USAGE);
+  if (typeof options === 'number') return options;
   const gc = globalThis.gc;
   if (gc === undefined) {
     process.stderr.write(
@@ -183,11 +172,6 @@ function figures(runs: readonly number[]): ThroughputFigures {
       ? (sorted[mid] as number)
       : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return { medianOpsPerSec: median, runsOpsPerSec: runs };
-}
-
-function isParseArgsError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 process.exitCode = main(process.argv.slice(2));
