@@ -51,13 +51,14 @@ export function encodeMessageJson(message: ServerMessage): string {
 /**
  * Builds a `tickwire.v1` frame (§2: an array of messages) from messages already encoded by `encodeMessage`,
  * without re-encoding them: the array header (fixarray 0x90|n below 16, array16 0xdc, array32 0xdd) followed
- * by the encoded messages. Returns the frame's bytes.
+ * by the encoded messages. Returns the frame's bytes. `count`: frame only the first `count` messages (a reused
+ * queue array).
  */
-export function buildFrame(encoded: readonly Uint8Array[]): Uint8Array {
-  const n = encoded.length;
+export function buildFrame(encoded: readonly Uint8Array[], count = encoded.length): Uint8Array {
+  const n = count;
   const headerBytes = n < 16 ? 1 : n <= 0xffff ? 3 : 5;
   let size = headerBytes;
-  for (const m of encoded) size += m.byteLength;
+  for (let i = 0; i < n; i++) size += (encoded[i] as Uint8Array).byteLength;
   const frame = new Uint8Array(size);
   const view = new DataView(frame.buffer);
   if (n < 16) frame[0] = 0x90 | n;
@@ -69,7 +70,8 @@ export function buildFrame(encoded: readonly Uint8Array[]): Uint8Array {
     view.setUint32(1, n);
   }
   let at = headerBytes;
-  for (const m of encoded) {
+  for (let i = 0; i < n; i++) {
+    const m = encoded[i] as Uint8Array;
     frame.set(m, at);
     at += m.byteLength;
   }

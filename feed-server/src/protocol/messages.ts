@@ -131,7 +131,8 @@ export type BookLevel = readonly [price: number, qty: number, count: number];
 export type BookFields = readonly [checksum: number, bids: readonly BookLevel[], asks: readonly BookLevel[]];
 /**
  * Fields of a `candles` update and one snapshot bar: `startUs` µs, prices scaled, `volume` scaled at qtyScale,
- * `vwap` an exact decimal string at priceScale + 4 decimals, `closed` true once the interval has ended.
+ * `vwap` an exact decimal string at priceScale + 4 decimals (null for a bar without trades), `closed` true once
+ * the interval has ended.
  */
 export type CandleFields = readonly [
   startUs: number,
@@ -141,7 +142,7 @@ export type CandleFields = readonly [
   close: number,
   volume: number,
   trades: number,
-  vwap: string,
+  vwap: string | null,
   closed: boolean,
 ];
 /** One instrument of the `instruments` snapshot; sizes scaled at qtyScale, prices at priceScale. */

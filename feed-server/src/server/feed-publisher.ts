@@ -1,0 +1,420 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Candle,
+  type CandleInterval,
+  type EngineEvent,
+  type Instrument,
+  type LevelEvent,
+  MarketData,
+  type MarketDataUpdate,
+  type Ticker,
+} from '../../../matching/src/index.ts';
+import {
+  type BookDepth,
+  type CandleFields,
+  type Channel,
+  type ConflateMs,
+  formatChannel,
+  type InstrumentInfo,
+  type TickerFields,
+  type TradeRow,
+} from '../protocol/index.ts';
+import { BookView } from './book-view.ts';
+import type { Bus } from './bus.ts';
+import type { ChannelLogLimits } from './channel-log.ts';
+import { ConflatedBook } from './conflated-book.ts';
+import type { ChannelHandle, EncodedSnapshot, FeedSource } from './feed-source.ts';
+import type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
+import { PublishedChannel, type SnapshotState } from './published-channel.ts';
+
+/** Trades kept per symbol for snapshots and REST. */
+export const TRADE_HISTORY = 1000;
+/** Trades in a `trades` snapshot (PROTOCOL.md §4). */
+export const TRADE_SNAPSHOT = 100;
+/** Bars in a `candles` snapshot (PROTOCOL.md §4). */
+export const CANDLE_SNAPSHOT = 500;
+
+const REALTIME_DEPTHS: readonly BookDepth[] = [10, 50, 'full'];
+const INTERVALS: readonly CandleInterval[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
+
+/** Options of {@link FeedPublisher}. */
+export interface FeedPublisherOptions {
+  readonly instruments: readonly Instrument[];
+  readonly bus: Bus;
+  /** wall clock in ms, for the resume buffers' age bound and conflation timing (default `Date.now`) */
+  readonly clockMs?: () => number;
+  /** `welcome.session` (default a random UUID: a restarted server is a new sequence space) */
+  readonly session?: string;
+  readonly mode?: 'live' | 'replay';
+  /** resume buffer bounds per channel */
+  readonly logLimits?: Partial<ChannelLogLimits>;
+}
+
+interface Conflated {
+  readonly channel: PublishedChannel;
+  readonly intervalMs: ConflateMs;
+  nextDueMs: number;
+  /** ticker: the version last published */
+  sentVersion: number;
+  /** book: what subscribers hold */
+  readonly book: ConflatedBook | undefined;
+  readonly depth: BookDepth;
+}
+
+/** Everything the producer keeps per symbol. */
+class SymbolFeed {
+  readonly view: BookView;
+  readonly levels: LevelEvent[] = [];
+  readonly trades: TradeRecord[] = [];
+  pendingTicker: Ticker | null = null;
+  tickerVersion = 0;
+  lastTicker: TickerFields;
+  lastTickerTsUs = 0;
+  bookTsUs = 0;
+  bookVersion = 0;
+  readonly pendingCandles = new Map<CandleInterval, Candle>();
+  readonly conflated: Conflated[] = [];
+  readonly book = new Map<BookDepth, PublishedChannel>();
+  readonly candles = new Map<CandleInterval, PublishedChannel>();
+
+  constructor(
+    readonly instrument: Instrument,
+    readonly tradesChannel: PublishedChannel,
+    readonly tickerChannel: PublishedChannel,
+    initialTicker: TickerFields,
+  ) {
+    this.view = new BookView(instrument.symbol);
+    this.lastTicker = initialTicker;
+  }
+}
+
+/**
+ * The producer side of the feed: turns one engine's events into channel messages, each encoded once, buffered for
+ * resume and published on the {@link Bus}; answers snapshots ({@link FeedSource}) and REST ({@link MarketQuery}).
+ *
+ * Per engine command, feed the events to {@link FeedPublisher.onEvent} and then call
+ * {@link FeedPublisher.endCommand}: trades go out as they happen; the book diffs, the ticker and forming candles
+ * once per command (net of the command's fills). {@link FeedPublisher.tick} advances time with no command: bars
+ * close, the 24 h window rolls, conflated channels publish. Every channel of every symbol is produced from the
+ * start (a resuming client needs the updates published while nobody was subscribed); a conflated channel from the
+ * first time it is opened.
+ */
+export class FeedPublisher implements FeedSource, MarketQuery {
+  readonly session: string;
+  readonly mode: 'live' | 'replay';
+  readonly symbols: ReadonlySet<string>;
+  readonly #instruments: readonly Instrument[];
+  readonly #bus: Bus;
+  readonly #clockMs: () => number;
+  readonly #logLimits: Partial<ChannelLogLimits> | undefined;
+  readonly #marketData: MarketData;
+  readonly #bySymbol = new Map<string, SymbolFeed>();
+  readonly #byName = new Map<string, PublishedChannel>();
+  readonly #instrumentsChannel: PublishedChannel;
+  #nextId = 1;
+  #nowUs = 0;
+  #events = 0;
+
+  constructor(options: FeedPublisherOptions) {
+    this.session = options.session ?? randomUUID();
+    this.mode = options.mode ?? 'live';
+    this.#instruments = options.instruments;
+    this.symbols = new Set(options.instruments.map((i) => i.symbol));
+    this.#bus = options.bus;
+    this.#clockMs = options.clockMs ?? Date.now;
+    this.#logLimits = options.logLimits;
+    this.#marketData = new MarketData(options.instruments, (u) => this.#onMarketData(u));
+    const info = options.instruments.map(instrumentInfo);
+    this.#instrumentsChannel = this.#channel('instruments', false, () => ({ tsUs: this.#nowUs, data: info }));
+    for (const inst of options.instruments) this.#addSymbol(inst);
+  }
+
+  /** Engine events seen. */
+  get events(): number {
+    return this.#events;
+  }
+
+  /** Takes one engine event (in engine order). */
+  onEvent(e: EngineEvent): void {
+    this.#events++;
+    if (e.tsUs > this.#nowUs) this.#nowUs = e.tsUs;
+    const feed = this.#bySymbol.get(e.symbol);
+    if (e.type === 'level') {
+      feed?.levels.push(e);
+      this.#marketData.onEvent(e);
+      return;
+    }
+    this.#marketData.onEvent(e);
+    if (e.type !== 'trade' || feed === undefined) return;
+    const side = e.takerSide === 'buy' ? 'b' : 's';
+    feed.trades.push({ tsUs: e.tsUs, tradeId: e.tradeId, price: e.price, qty: e.qty, side });
+    if (feed.trades.length >= 2 * TRADE_HISTORY) feed.trades.splice(0, feed.trades.length - TRADE_HISTORY);
+    this.#send(feed.tradesChannel, e.tsUs, [e.tradeId, e.price, e.qty, side]);
+  }
+
+  /** Publishes what one command changed: book diffs per depth, forming candles, the ticker. */
+  endCommand(): void {
+    for (const feed of this.#bySymbol.values()) {
+      if (feed.levels.length > 0) {
+        feed.view.apply(feed.levels);
+        const tsUs = (feed.levels.at(-1) as LevelEvent).tsUs;
+        feed.levels.length = 0;
+        feed.bookTsUs = tsUs;
+        feed.bookVersion++;
+        for (const [depth, channel] of feed.book) {
+          const diff = feed.view.diff(depth);
+          if (diff !== null) this.#send(channel, tsUs, [diff.checksum, diff.bids, diff.asks]);
+        }
+      }
+      this.#flushPending(feed);
+    }
+  }
+
+  /**
+   * Moves the feed's time to `nowUs` (µs since the epoch, the engine's clock) with no command: closes bars,
+   * rolls the 24 h windows, and publishes the conflated channels that are due.
+   */
+  tick(nowUs: number): void {
+    if (nowUs > this.#nowUs) {
+      this.#nowUs = nowUs;
+      this.#marketData.advanceTo(nowUs);
+      for (const feed of this.#bySymbol.values()) this.#flushPending(feed);
+    }
+    const nowMs = this.#clockMs();
+    for (const feed of this.#bySymbol.values()) {
+      for (const c of feed.conflated) if (nowMs >= c.nextDueMs) this.#publishConflated(feed, c, nowMs);
+    }
+  }
+
+  // ---- FeedSource ----
+
+  /** {@inheritDoc FeedSource.open} */
+  open(channel: Channel): ChannelHandle {
+    const name = formatChannel(channel);
+    const existing = this.#byName.get(name);
+    if (existing !== undefined) return existing;
+    if (channel.kind !== 'ticker' && channel.kind !== 'book') {
+      throw new Error(`assertion failed: channel ${name} should exist`);
+    }
+    const conflateMs = channel.conflateMs;
+    const feed = this.#bySymbol.get(channel.symbol);
+    if (feed === undefined || conflateMs === null) throw new Error(`assertion failed: no feed for ${name}`);
+    const nowMs = this.#clockMs();
+    if (channel.kind === 'ticker') {
+      const c: Conflated = {
+        channel: this.#channel(name, true, () => ({ tsUs: feed.lastTickerTsUs, data: feed.lastTicker })),
+        intervalMs: conflateMs,
+        nextDueMs: nowMs + conflateMs,
+        sentVersion: feed.tickerVersion,
+        book: undefined,
+        depth: 10,
+      };
+      feed.conflated.push(c);
+      return c.channel;
+    }
+    const book = new ConflatedBook(feed.view.snapshot(channel.depth), feed.bookTsUs);
+    const c: Conflated = {
+      channel: this.#channel(name, true, () => book.held()),
+      intervalMs: conflateMs,
+      nextDueMs: nowMs + conflateMs,
+      sentVersion: feed.bookVersion,
+      book,
+      depth: channel.depth,
+    };
+    feed.conflated.push(c);
+    return c.channel;
+  }
+
+  /** {@inheritDoc FeedSource.snapshot} */
+  snapshot(handle: ChannelHandle): EncodedSnapshot {
+    return this.#published(handle).snapshot();
+  }
+
+  /** {@inheritDoc FeedSource.since} */
+  since(handle: ChannelHandle, afterSeq: number): readonly Uint8Array[] | 'reset' {
+    const channel = this.#published(handle);
+    channel.log.expire(this.#clockMs());
+    return channel.log.since(afterSeq);
+  }
+
+  /** {@inheritDoc FeedSource.lastSeq} */
+  lastSeq(handle: ChannelHandle): number {
+    return this.#published(handle).log.lastSeq;
+  }
+
+  // ---- MarketQuery ----
+
+  instruments(): readonly Instrument[] {
+    return this.#instruments;
+  }
+
+  ticker(symbol: string): Ticker | undefined {
+    return this.#marketData.ticker(symbol);
+  }
+
+  book(symbol: string, depth: BookDepth): BookState | undefined {
+    const feed = this.#bySymbol.get(symbol);
+    if (feed === undefined) return undefined;
+    const seq = feed.book.get(depth)?.log.lastSeq ?? 0;
+    return { seq, tsUs: feed.bookTsUs, ...feed.view.snapshot(depth) };
+  }
+
+  trades(symbol: string, limit: number): readonly TradeRecord[] | undefined {
+    const trades = this.#bySymbol.get(symbol)?.trades;
+    return trades?.slice(Math.max(0, trades.length - Math.min(limit, TRADE_HISTORY)));
+  }
+
+  candles(symbol: string, interval: CandleInterval, limit: number): readonly Candle[] | undefined {
+    return this.#marketData.candles(symbol, interval, limit);
+  }
+
+  nowUs(): number {
+    return this.#nowUs;
+  }
+
+  // ---- internals ----
+
+  #addSymbol(inst: Instrument): void {
+    const s = inst.symbol;
+    const initialTicker = tickerFields(this.#marketData.ticker(s) as Ticker);
+    const trades = this.#channel(`trades:${s}`, false, () => ({
+      tsUs: this.#nowUs,
+      data: tradeRows(feed.trades.slice(-TRADE_SNAPSHOT)),
+    }));
+    const ticker = this.#channel(`ticker:${s}`, true, () => ({
+      tsUs: feed.lastTickerTsUs,
+      data: feed.lastTicker,
+    }));
+    const feed = new SymbolFeed(inst, trades, ticker, initialTicker);
+    for (const depth of REALTIME_DEPTHS) {
+      const channel = this.#channel(`book:${s}:${depth}`, true, () => {
+        const { checksum, bids, asks } = feed.view.snapshot(depth);
+        return { tsUs: feed.bookTsUs, data: [checksum, bids, asks] };
+      });
+      feed.book.set(depth, channel);
+    }
+    for (const interval of INTERVALS) {
+      const channel = this.#channel(`candles:${s}:${interval}`, false, () => ({
+        tsUs: this.#nowUs,
+        data: (this.#marketData.candles(s, interval, CANDLE_SNAPSHOT) ?? []).map(candleFields),
+      }));
+      feed.candles.set(interval, channel);
+    }
+    this.#bySymbol.set(s, feed);
+  }
+
+  #channel(name: string, conflatable: boolean, state: () => SnapshotState): PublishedChannel {
+    const channel = new PublishedChannel(name, this.#nextId++, conflatable, state, this.#logLimits);
+    this.#byName.set(name, channel);
+    return channel;
+  }
+
+  #published(handle: ChannelHandle): PublishedChannel {
+    const channel = this.#byName.get(handle.name);
+    if (channel === undefined) throw new Error(`assertion failed: unknown channel ${handle.name}`);
+    return channel;
+  }
+
+  #send(channel: PublishedChannel, tsUs: number, fields: readonly unknown[]): void {
+    const { seq, encoded } = channel.update(tsUs, fields, this.#clockMs());
+    this.#bus.publish(channel.name, seq, encoded);
+  }
+
+  #onMarketData(u: MarketDataUpdate): void {
+    if (u.type === 'ticker') {
+      const feed = this.#bySymbol.get(u.ticker.symbol);
+      if (feed !== undefined) feed.pendingTicker = u.ticker;
+      return;
+    }
+    const c = u.candle;
+    const feed = this.#bySymbol.get(c.symbol);
+    if (feed === undefined) return;
+    const pending = feed.pendingCandles.get(c.interval);
+    if (!c.closed) {
+      feed.pendingCandles.set(c.interval, c);
+      return;
+    }
+    // A closed bar supersedes its own forming state; an older forming bar cannot be pending (bars close in order).
+    if (pending !== undefined && pending.startUs === c.startUs) feed.pendingCandles.delete(c.interval);
+    const channel = feed.candles.get(c.interval);
+    if (channel !== undefined) this.#send(channel, Math.max(c.startUs, this.#nowUs), candleFields(c));
+  }
+
+  #flushPending(feed: SymbolFeed): void {
+    for (const [interval, candle] of feed.pendingCandles) {
+      const channel = feed.candles.get(interval);
+      if (channel !== undefined) this.#send(channel, this.#nowUs, candleFields(candle));
+    }
+    feed.pendingCandles.clear();
+    const t = feed.pendingTicker;
+    if (t === null) return;
+    feed.pendingTicker = null;
+    const fields = tickerFields(t);
+    if (sameFields(fields, feed.lastTicker)) return;
+    feed.lastTicker = fields;
+    feed.lastTickerTsUs = t.tsUs;
+    feed.tickerVersion++;
+    this.#send(feed.tickerChannel, t.tsUs, fields);
+  }
+
+  #publishConflated(feed: SymbolFeed, c: Conflated, nowMs: number): void {
+    c.nextDueMs = Math.max(c.nextDueMs + c.intervalMs, nowMs);
+    if (c.book === undefined) {
+      if (c.sentVersion === feed.tickerVersion) return;
+      c.sentVersion = feed.tickerVersion;
+      this.#send(c.channel, feed.lastTickerTsUs, feed.lastTicker);
+      return;
+    }
+    if (c.sentVersion === feed.bookVersion) return;
+    c.sentVersion = feed.bookVersion;
+    const fields = c.book.advance(feed.view.snapshot(c.depth), feed.bookTsUs);
+    if (fields !== null) this.#send(c.channel, feed.bookTsUs, fields);
+  }
+}
+
+function instrumentInfo(i: Instrument): InstrumentInfo {
+  return {
+    symbol: i.symbol,
+    priceScale: i.priceScale,
+    qtyScale: i.qtyScale,
+    tickSize: i.tickSize,
+    lotSize: i.lotSize,
+    minSize: i.minQty,
+    maxPrice: i.maxPrice,
+    maxSize: i.maxQty,
+  };
+}
+
+/** 2^53 − 1: PROTOCOL.md §11 volume rule — a scaled volume saturates rather than losing exactness silently. */
+function safeVolume(v: bigint): number {
+  return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
+}
+
+function tickerFields(t: Ticker): TickerFields {
+  return [
+    t.bestBid,
+    t.bestBidQty,
+    t.bestAsk,
+    t.bestAskQty,
+    t.last,
+    t.lastQty,
+    t.open24h,
+    t.high24h,
+    t.low24h,
+    safeVolume(t.volume24h),
+    t.tradeCount24h,
+  ];
+}
+
+function sameFields(a: TickerFields, b: TickerFields): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function candleFields(c: Candle): CandleFields {
+  return [c.startUs, c.open, c.high, c.low, c.close, safeVolume(c.volume), c.tradeCount, c.vwap, c.closed];
+}
+
+function tradeRows(trades: readonly TradeRecord[]): TradeRow[] {
+  return trades.map((t) => [t.tsUs, t.tradeId, t.price, t.qty, t.side]);
+}

@@ -1,0 +1,165 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Instrument } from '../../../matching/src/index.ts';
+import { InProcessBus } from './bus.ts';
+import type { RequestGuard } from './feed-connection.ts';
+import { FeedPublisher } from './feed-publisher.ts';
+import { Gateway, type GatewayOptions } from './gateway.ts';
+import { SimulationDriver } from './simulation-driver.ts';
+import { SHARED_DEFLATE } from './ws-frame.ts';
+
+/** The WebSocket endpoint (PROTOCOL.md §1). */
+export const WS_PATH = '/v1/ws';
+const SUBPROTOCOLS = ['tickwire.v1', 'tickwire.v1.json'] as const;
+
+/** Options of {@link startFeedServer}. */
+export interface FeedServerOptions {
+  readonly host: string;
+  /** 0 = any free port */
+  readonly port: number;
+  readonly seed: number;
+  readonly instruments: readonly Instrument[];
+  readonly initialPrices?: Readonly<Record<string, number>>;
+  /** simulator commands per second */
+  readonly rate: number;
+  /** PEM certificate and key: serve https and wss */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  readonly gateway?: Partial<GatewayOptions>;
+  /** extra HTTP routes, tried before the 404 (REST, metrics, static files); true = handled */
+  readonly routes?: readonly ((req: IncomingMessage, res: ServerResponse) => boolean)[];
+  /** where to report errors that are not a client's fault (default stderr) */
+  readonly log?: (line: string) => void;
+}
+
+/** A running feed server. */
+export interface RunningFeedServer {
+  /** `http://host:port` (or https) */
+  readonly url: string;
+  /** `ws://host:port/v1/ws` (or wss) */
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly publisher: FeedPublisher;
+  readonly gateway: Gateway;
+  readonly driver: SimulationDriver;
+  readonly http: Server;
+  /** Closes clients with 1001, stops the market, closes the listener. */
+  close(): Promise<void>;
+}
+
+const ALLOW_ALL: RequestGuard = { check: () => 'ok' };
+
+/**
+ * The composition root of `tickwire serve`: simulator → engine → publisher → in-process bus → gateway, and the
+ * HTTP server that carries the WebSocket endpoint and the other routes.
+ */
+export async function startFeedServer(options: FeedServerOptions): Promise<RunningFeedServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const bus = new InProcessBus((error, channel) => log(`bus handler failed on ${channel}: ${String(error)}`));
+  const publisher = new FeedPublisher({ instruments: options.instruments, bus });
+  const driver = new SimulationDriver({
+    seed: options.seed,
+    instruments: options.instruments,
+    initialPrices: options.initialPrices,
+    rate: options.rate,
+    publisher,
+  });
+  const gateway = new Gateway(publisher, bus, options.gateway);
+  const limits = gateway.options.limits;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.clientFrameBytes,
+    // Shared compression (ws-frame.ts) writes frames compressed once for every client, so the negotiated
+    // parameters must let any client inflate them alone: no context takeover, a 2^10 window at most.
+    perMessageDeflate: {
+      serverNoContextTakeover: true,
+      serverMaxWindowBits: SHARED_DEFLATE.windowBits,
+      // Client→server requests are tiny; never inflate with a large window per connection.
+      zlibInflateOptions: { chunkSize: 1024 },
+      threshold: Number.MAX_SAFE_INTEGER,
+    },
+    handleProtocols: (protocols) => SUBPROTOCOLS.find((p) => protocols.has(p)) ?? false,
+  });
+
+  const routes = options.routes ?? [];
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    for (const route of routes) if (route(req, res)) return;
+    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: `no route for ${req.url ?? ''}` } }));
+  };
+  const http =
+    options.tls === undefined ? createHttpServer(onRequest) : createHttpsServer(options.tls, onRequest);
+
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== WS_PATH) {
+      refuseUpgrade(socket, 404, `the feed is at ${WS_PATH}`);
+      return;
+    }
+    const offered = req.headers['sec-websocket-protocol'];
+    if (offered !== undefined) {
+      const list = offered.split(',').map((p) => p.trim());
+      if (!list.some((p) => (SUBPROTOCOLS as readonly string[]).includes(p))) {
+        refuseUpgrade(socket, 400, `unknown subprotocol; use ${SUBPROTOCOLS.join(' or ')}`);
+        return;
+      }
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      gateway.accept(ws, socket, ALLOW_ALL, socket.remoteAddress ?? '');
+    });
+  });
+  http.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  driver.start();
+
+  const { port } = http.address() as AddressInfo;
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const scheme = options.tls === undefined ? 'http' : 'https';
+  const url = `${scheme}://${hostPart}:${port}`;
+  const wsUrl = `${scheme === 'https' ? 'wss' : 'ws'}://${hostPart}:${port}${WS_PATH}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    wsUrl,
+    port,
+    publisher,
+    gateway,
+    driver,
+    http,
+    close: () => {
+      closing ??= (async () => {
+        driver.stop();
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        await gateway.close();
+        wss.close();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}
+
+function refuseUpgrade(socket: Socket, status: 400 | 404, message: string): void {
+  const reason = status === 400 ? 'Bad Request' : 'Not Found';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+  );
+}

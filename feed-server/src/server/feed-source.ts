@@ -1,0 +1,47 @@
+import type { Channel } from '../protocol/index.ts';
+
+/** A channel as the gateway knows it: its canonical name, session-wide id and delivery class. */
+export interface ChannelHandle {
+  /** canonical name (PROTOCOL.md §13) */
+  readonly name: string;
+  /** the small integer of `ack` and of every message of the channel (PROTOCOL.md §11) */
+  readonly id: number;
+  /**
+   * whether a slow consumer may skip to the latest state (ticker and book, PROTOCOL.md §7); the others (trades,
+   * candles, instruments) are closed with 4008 instead
+   */
+  readonly conflatable: boolean;
+}
+
+/** An encoded snapshot message and the seq of the last update it reflects. */
+export interface EncodedSnapshot {
+  readonly seq: number;
+  /** `[3, channelId, seq, tsUs, data]`, encoded once; shared, never mutated */
+  readonly encoded: Uint8Array;
+}
+
+/**
+ * What the gateway asks of the producer besides the bus: snapshots and resume buffers. Everything the gateway
+ * needs of market state goes through here, so the gateway holds no engine state and a distributed bus can later
+ * put it in another process. Synchronous: in-process, a snapshot taken between two `publish` calls is exactly
+ * consistent with the seqs that follow it on the bus.
+ */
+export interface FeedSource {
+  /** `welcome.session`: the sequence space of this run (PROTOCOL.md §5) */
+  readonly session: string;
+  /** live engine or replayed recording */
+  readonly mode: 'live' | 'replay';
+  /** symbols of this feed, for `parseChannel`'s `knownSymbols` */
+  readonly symbols: ReadonlySet<string>;
+  /**
+   * The channel for a parsed name (already checked against `symbols`), starting a conflated channel's production
+   * on first use; from then on it is published for the rest of the session.
+   */
+  open(channel: Channel): ChannelHandle;
+  /** The channel's current snapshot (encoded once per seq, shared by every subscriber who asks at that seq). */
+  snapshot(handle: ChannelHandle): EncodedSnapshot;
+  /** The encoded updates after `afterSeq`, or `'reset'` when they are no longer all buffered (PROTOCOL.md §5). */
+  since(handle: ChannelHandle, afterSeq: number): readonly Uint8Array[] | 'reset';
+  /** Seq of the channel's latest update; 0 before any. */
+  lastSeq(handle: ChannelHandle): number;
+}

@@ -1,0 +1,518 @@
+import type { Socket } from 'node:net';
+import type { RawData, WebSocket } from 'ws';
+import {
+  CLOSE_CODES,
+  decodeRequest,
+  encodeMessage,
+  type Limits,
+  ProtocolError,
+  parseChannel,
+  type Request,
+  type RequestErrorCode,
+  type ServerMessage,
+  type SubscribeRequest,
+} from '../protocol/index.ts';
+import type { Bus } from './bus.ts';
+import { FeedConnection, type RequestGuard, Subscription } from './feed-connection.ts';
+import type { ChannelHandle, FeedSource } from './feed-source.ts';
+import { type FrameStats, FrameWriter } from './frame-writer.ts';
+
+/** Tuning of the {@link Gateway}; defaults are PROTOCOL.md's. */
+export interface GatewayOptions {
+  /** flush window: the longest a message waits to be batched into a frame (default 5 ms, §2) */
+  readonly flushMs: number;
+  /** application heartbeat interval on idle connections (default 5000 ms, §6) */
+  readonly heartbeatMs: number;
+  /** WebSocket ping interval; two unanswered pings terminate the peer (default 15000 ms, §6) */
+  readonly pingMs: number;
+  /** after a 4008 close, the socket is destroyed if the peer has not completed the close within this (ms) */
+  readonly slowCloseGraceMs: number;
+  readonly limits: Limits;
+  /** `welcome.server` */
+  readonly serverName: string;
+}
+
+/** PROTOCOL.md §8. */
+export const DEFAULT_LIMITS: Limits = {
+  clientFrameBytes: 4096,
+  channelsPerRequest: 50,
+  subscriptionsPerConnection: 100,
+  requestsPerSecond: 10,
+  requestBurst: 20,
+  connectionsPerIp: 100,
+  queuedBytesPerConnection: 4 * 1024 * 1024,
+};
+
+export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
+  flushMs: 5,
+  heartbeatMs: 5000,
+  pingMs: 15_000,
+  slowCloseGraceMs: 5000,
+  limits: DEFAULT_LIMITS,
+  serverName: 'tickwire/0.1.0',
+};
+
+/** Counters of the gateway since it started, read by metrics. */
+export interface GatewayStats extends FrameStats {
+  connectionsOpened: number;
+  connectionsClosed: number;
+  /** conflatable messages dropped for slow consumers (replaced by reset + snapshot) */
+  conflated: number;
+  slowConsumerCloses: number;
+  resets: number;
+  requestErrors: Map<string, number>;
+  closes: Map<number, number>;
+}
+
+/** The fan-out of one channel: its subscribers and the latest seq seen on the bus. */
+class Fanout {
+  readonly subscribers: Subscription[] = [];
+  lastSeq: number;
+  unsubscribe: () => void = noop;
+
+  constructor(
+    readonly channel: ChannelHandle,
+    lastSeq: number,
+  ) {
+    this.lastSeq = lastSeq;
+  }
+}
+
+function noop(): void {}
+
+/**
+ * The WebSocket side of the feed: sessions, subscriptions, fan-out and batching (PROTOCOL.md §2, §5–§8). It holds
+ * no market state — messages arrive encoded on the {@link Bus}, snapshots and resume buffers come from the
+ * {@link FeedSource} — so several gateways could serve one producer.
+ *
+ * Each bus message is queued by reference for every subscriber; every `flushMs` the queued messages of each
+ * connection go out as one frame, built (and compressed) once per distinct content and written as the same
+ * Buffer to every connection that queued the same messages.
+ */
+export class Gateway {
+  readonly options: GatewayOptions;
+  readonly stats: GatewayStats = {
+    frames: 0,
+    messages: 0,
+    rawBytes: 0,
+    wireBytes: 0,
+    built: 0,
+    connectionsOpened: 0,
+    connectionsClosed: 0,
+    conflated: 0,
+    slowConsumerCloses: 0,
+    resets: 0,
+    requestErrors: new Map(),
+    closes: new Map(),
+  };
+  readonly #source: FeedSource;
+  readonly #bus: Bus;
+  readonly #clockMs: () => number;
+  readonly #connections = new Set<FeedConnection>();
+  readonly #fanouts = new Map<string, Fanout>();
+  readonly #dirty: FeedConnection[] = [];
+  readonly #writer = new FrameWriter();
+  readonly #welcome: Uint8Array;
+  #dirtyCount = 0;
+  #messageNo = 0;
+  #nextConnectionId = 1;
+  #flushTimer: NodeJS.Timeout | undefined;
+  readonly #heartbeatTimer: NodeJS.Timeout;
+  readonly #pingTimer: NodeJS.Timeout;
+  #closing = false;
+
+  constructor(source: FeedSource, bus: Bus, options: Partial<GatewayOptions> = {}, clockMs = Date.now) {
+    this.options = { ...DEFAULT_GATEWAY_OPTIONS, ...options };
+    this.#source = source;
+    this.#bus = bus;
+    this.#clockMs = clockMs;
+    this.#welcome = encodeMessage([
+      0,
+      {
+        protocol: 'tickwire.v1',
+        server: this.options.serverName,
+        session: source.session,
+        heartbeatMs: this.options.heartbeatMs,
+        mode: source.mode,
+        limits: this.options.limits,
+      },
+    ]);
+    this.#heartbeatTimer = setInterval(() => this.#heartbeat(), Math.min(1000, this.options.heartbeatMs));
+    this.#pingTimer = setInterval(() => this.#ping(), this.options.pingMs);
+    this.#heartbeatTimer.unref();
+    this.#pingTimer.unref();
+  }
+
+  /** Open connections. */
+  get connections(): number {
+    return this.#connections.size;
+  }
+
+  /** Subscriptions over all connections. */
+  get subscriptions(): number {
+    let n = 0;
+    for (const c of this.#connections) n += c.subscriptions.size;
+    return n;
+  }
+
+  /**
+   * Takes over an accepted WebSocket: sends `welcome`, then serves its requests.
+   *
+   * @param socket - the connection's raw socket (from `handleUpgrade`), which data frames are written to
+   */
+  accept(ws: WebSocket, socket: Socket, guard: RequestGuard, remoteAddress: string): void {
+    const json = ws.protocol === 'tickwire.v1.json';
+    const deflate = ws.extensions.includes('permessage-deflate');
+    const c = new FeedConnection(
+      this.#nextConnectionId++,
+      ws,
+      socket,
+      json,
+      deflate,
+      guard,
+      remoteAddress,
+      this.#clockMs(),
+    );
+    this.#connections.add(c);
+    this.stats.connectionsOpened++;
+    ws.on('message', (data, isBinary) => this.#onMessage(c, data, isBinary));
+    ws.on('pong', () => {
+      c.unansweredPings = 0;
+    });
+    ws.on('close', (code) => this.#onClose(c, code));
+    ws.on('error', () => {
+      // ws closes the connection itself (with 1002/1009 and the like); 'close' follows.
+    });
+    socket.on('drain', () => this.#onDrain(c));
+    this.#control(c, this.#welcome);
+  }
+
+  /** Closes every connection with 1001 and stops the timers; resolves when all have closed. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#heartbeatTimer);
+    clearInterval(this.#pingTimer);
+    this.#flush();
+    if (this.#flushTimer !== undefined) clearTimeout(this.#flushTimer);
+    const closed: Promise<void>[] = [];
+    for (const c of this.#connections) {
+      closed.push(new Promise((resolve) => c.ws.once('close', () => resolve())));
+      c.ws.close(CLOSE_CODES.GOING_AWAY.code, 'server shutting down');
+      setTimeout(() => c.ws.terminate(), 2000).unref();
+    }
+    await Promise.all(closed);
+    for (const f of this.#fanouts.values()) f.unsubscribe();
+    this.#fanouts.clear();
+  }
+
+  // ---- requests ----
+
+  #onMessage(c: FeedConnection, data: RawData, isBinary: boolean): void {
+    if (c.closed) return;
+    if (isBinary === c.json) {
+      this.#closeWith(
+        c,
+        CLOSE_CODES.UNSUPPORTED_DATA.code,
+        c.json ? 'binary frame on tickwire.v1.json' : 'text frame on tickwire.v1',
+      );
+      return;
+    }
+    // binaryType is ws's default 'nodebuffer': one Buffer per message.
+    const bytes = data as Buffer;
+    let request: Request;
+    try {
+      request = decodeRequest(c.json ? bytes.toString('utf8') : bytes);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      if (error.closeCode !== null) {
+        this.#closeWith(c, error.closeCode, error.message);
+        return;
+      }
+      this.#error(c, error.requestId, error.code as RequestErrorCode, error.message, error.channel);
+      return;
+    }
+    if (request.op === 'ping') {
+      this.#control(c, encodeMessage([7, request.id, this.#clockMs() * 1000]));
+      return;
+    }
+    const verdict = c.guard.check(this.#clockMs());
+    if (verdict === 'close') {
+      this.#closeWith(c, CLOSE_CODES.RATE_LIMIT_CLOSE.code, 'request rate limit exceeded repeatedly');
+      return;
+    }
+    if (verdict === 'limited') {
+      this.#error(c, request.id, 'RATE_LIMITED', 'too many requests; retry later', null);
+      return;
+    }
+    if (request.op === 'subscribe') this.#subscribe(c, request);
+    else this.#unsubscribe(c, request.id, request.channels);
+  }
+
+  #subscribe(c: FeedConnection, request: SubscribeRequest): void {
+    const acked: Record<string, number> = {};
+    const added: Subscription[] = [];
+    const limit = this.options.limits.subscriptionsPerConnection;
+    for (const name of request.channels) {
+      let handle: ChannelHandle;
+      try {
+        handle = this.#source.open(parseChannel(name, { knownSymbols: this.#source.symbols }));
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        this.#error(c, request.id, error.code as RequestErrorCode, error.message, name);
+        continue;
+      }
+      if (c.subscriptions.has(handle.name)) {
+        acked[handle.name] = handle.id;
+        continue;
+      }
+      if (c.subscriptions.size >= limit) {
+        this.#error(
+          c,
+          request.id,
+          'TOO_MANY_SUBSCRIPTIONS',
+          `at most ${limit} subscriptions per connection`,
+          name,
+        );
+        continue;
+      }
+      const sub = new Subscription(c, handle);
+      c.subscriptions.set(handle.name, sub);
+      acked[handle.name] = handle.id;
+      added.push(sub);
+    }
+    if (added.length === 0 && Object.keys(acked).length === 0) return;
+    this.#control(c, encodeMessage([1, request.id, acked]));
+    const resume = request.resume;
+    const sameSession = resume !== undefined && resume.session === this.#source.session;
+    for (const sub of added) {
+      const after = resume?.seqs.get(sub.channel.name);
+      this.#attach(sub, after === undefined ? undefined : sameSession ? after : -1);
+    }
+  }
+
+  /**
+   * Starts delivering a channel to a subscription: the missed updates after `resumeAfter` when they are all
+   * buffered, else `reset` (when a resume was asked for) and a snapshot. `-1`: a resume of another session.
+   */
+  #attach(sub: Subscription, resumeAfter: number | undefined): void {
+    const c = sub.connection;
+    const fanout = this.#fanout(sub.channel);
+    const missed =
+      resumeAfter === undefined || resumeAfter < 0 ? 'reset' : this.#source.since(sub.channel, resumeAfter);
+    if (missed === 'reset') {
+      if (resumeAfter !== undefined) {
+        this.#enqueue(c, encodeMessage([5, sub.channel.id, 'resume not possible: snapshot follows']), sub);
+        this.stats.resets++;
+      }
+      this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
+    } else {
+      for (const m of missed) this.#enqueue(c, m, sub);
+    }
+    sub.slot = fanout.subscribers.length;
+    fanout.subscribers.push(sub);
+  }
+
+  #unsubscribe(c: FeedConnection, id: number, channels: readonly string[]): void {
+    const acked: Record<string, number> = {};
+    for (const name of channels) {
+      let handle: ChannelHandle;
+      try {
+        handle = this.#source.open(parseChannel(name, { knownSymbols: this.#source.symbols }));
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        this.#error(c, id, error.code as RequestErrorCode, error.message, name);
+        continue;
+      }
+      const sub = c.subscriptions.get(handle.name);
+      if (sub !== undefined) {
+        this.#detach(sub);
+        c.subscriptions.delete(handle.name);
+      }
+      acked[handle.name] = handle.id;
+    }
+    if (Object.keys(acked).length > 0) this.#control(c, encodeMessage([1, id, acked]));
+  }
+
+  #detach(sub: Subscription): void {
+    const fanout = this.#fanouts.get(sub.channel.name);
+    if (fanout === undefined || sub.slot < 0) return;
+    const list = fanout.subscribers;
+    const last = list.pop() as Subscription;
+    if (last !== sub) {
+      list[sub.slot] = last;
+      last.slot = sub.slot;
+    }
+    sub.slot = -1;
+  }
+
+  #fanout(channel: ChannelHandle): Fanout {
+    let fanout = this.#fanouts.get(channel.name);
+    if (fanout === undefined) {
+      const f = new Fanout(channel, this.#source.lastSeq(channel));
+      f.unsubscribe = this.#bus.subscribe(channel.name, (_name, seq, encoded) =>
+        this.#deliver(f, seq, encoded),
+      );
+      this.#fanouts.set(channel.name, f);
+      fanout = f;
+    }
+    return fanout;
+  }
+
+  // ---- delivery ----
+
+  #deliver(fanout: Fanout, seq: number, encoded: Uint8Array): void {
+    fanout.lastSeq = seq;
+    const subs = fanout.subscribers;
+    if (subs.length === 0) return;
+    const no = ++this.#messageNo;
+    for (let i = 0; i < subs.length; i++) {
+      const sub = subs[i] as Subscription;
+      if (sub.stale) continue;
+      const c = sub.connection;
+      c.enqueue(encoded, no, sub);
+      if (!c.dirty) this.#markDirty(c);
+    }
+  }
+
+  #control(c: FeedConnection, encoded: Uint8Array): void {
+    this.#enqueue(c, encoded, null);
+  }
+
+  #enqueue(c: FeedConnection, encoded: Uint8Array, owner: Subscription | null): void {
+    if (c.closed) return;
+    c.enqueue(encoded, ++this.#messageNo, owner);
+    if (!c.dirty) this.#markDirty(c);
+  }
+
+  #markDirty(c: FeedConnection): void {
+    c.dirty = true;
+    this.#dirty[this.#dirtyCount++] = c;
+    if (this.#flushTimer === undefined) {
+      this.#flushTimer = setTimeout(() => this.#flush(), this.options.flushMs);
+    }
+  }
+
+  #flush(): void {
+    this.#flushTimer = undefined;
+    const n = this.#dirtyCount;
+    this.#dirtyCount = 0;
+    this.#writer.begin();
+    const nowMs = this.#clockMs();
+    const maxQueued = this.options.limits.queuedBytesPerConnection;
+    for (let i = 0; i < n; i++) {
+      const c = this.#dirty[i] as FeedConnection;
+      this.#dirty[i] = PLACEHOLDER;
+      c.dirty = false;
+      if (c.closed || c.count === 0) continue;
+      if (c.blocked) continue;
+      if (c.socket.writableLength >= maxQueued) {
+        this.#slowConsumer(c);
+        continue;
+      }
+      this.#writer.write(c, this.stats);
+      c.lastWriteMs = nowMs;
+    }
+  }
+
+  /** PROTOCOL.md §7: over the queued-bytes bound. */
+  #slowConsumer(c: FeedConnection): void {
+    const { lossy, dropped } = c.dropConflatable();
+    this.stats.conflated += dropped;
+    if (lossy) {
+      this.stats.slowConsumerCloses++;
+      this.#closeWith(
+        c,
+        CLOSE_CODES.SLOW_CONSUMER.code,
+        `slow consumer: more than ${this.options.limits.queuedBytesPerConnection} bytes queued`,
+      );
+      const timer = setTimeout(() => c.ws.terminate(), this.options.slowCloseGraceMs);
+      timer.unref();
+      return;
+    }
+    c.blocked = true;
+  }
+
+  /** The socket has written everything: a blocked connection resyncs its stale channels. */
+  #onDrain(c: FeedConnection): void {
+    if (!c.blocked || c.closed) return;
+    c.blocked = false;
+    for (const sub of c.subscriptions.values()) {
+      if (!sub.stale) continue;
+      sub.stale = false;
+      this.stats.resets++;
+      this.#enqueue(c, encodeMessage([5, sub.channel.id, 'slow consumer: skipped to the latest state']), sub);
+      this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
+    }
+    if (c.count > 0 && !c.dirty) this.#markDirty(c);
+  }
+
+  // ---- liveness ----
+
+  #heartbeat(): void {
+    const nowMs = this.#clockMs();
+    for (const c of this.#connections) {
+      if (c.closed || c.blocked || c.subscriptions.size === 0) continue;
+      if (nowMs - c.lastWriteMs < this.options.heartbeatMs || c.count > 0) continue;
+      const seqs: [number, number][] = [];
+      for (const sub of c.subscriptions.values()) {
+        if (sub.stale) continue;
+        seqs.push([sub.channel.id, this.#fanouts.get(sub.channel.name)?.lastSeq ?? 0]);
+      }
+      this.#control(c, encodeMessage([6, nowMs * 1000, seqs]));
+    }
+  }
+
+  #ping(): void {
+    for (const c of this.#connections) {
+      if (c.closed) continue;
+      if (c.unansweredPings >= 2) {
+        c.ws.terminate();
+        continue;
+      }
+      c.unansweredPings++;
+      c.ws.ping();
+    }
+  }
+
+  // ---- errors and closing ----
+
+  #error(
+    c: FeedConnection,
+    id: number | null,
+    code: RequestErrorCode,
+    message: string,
+    channel: string | null,
+  ): void {
+    this.stats.requestErrors.set(code, (this.stats.requestErrors.get(code) ?? 0) + 1);
+    this.#control(c, encodeMessage([2, id, code, message, channel] as ServerMessage));
+  }
+
+  #closeWith(c: FeedConnection, code: number, reason: string): void {
+    if (c.closed) return;
+    // RFC 6455 §5.5: a close reason is at most 123 bytes.
+    c.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+    this.#release(c);
+  }
+
+  #onClose(c: FeedConnection, code: number): void {
+    this.stats.closes.set(code, (this.stats.closes.get(code) ?? 0) + 1);
+    this.#release(c);
+    this.#connections.delete(c);
+  }
+
+  #release(c: FeedConnection): void {
+    if (c.closed) return;
+    c.closed = true;
+    this.stats.connectionsClosed++;
+    for (const sub of c.subscriptions.values()) this.#detach(sub);
+    c.subscriptions.clear();
+    c.clearQueue();
+  }
+
+  /** Whether the gateway is shutting down. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+}
+
+const PLACEHOLDER = undefined as unknown as FeedConnection;

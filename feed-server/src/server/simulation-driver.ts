@@ -1,0 +1,102 @@
+import {
+  type Command,
+  type Instrument,
+  MarketSimulator,
+  MatchingEngine,
+} from '../../../matching/src/index.ts';
+import type { FeedPublisher } from './feed-publisher.ts';
+
+/** Options of {@link SimulationDriver}. */
+export interface SimulationDriverOptions {
+  readonly seed: number;
+  readonly instruments: readonly Instrument[];
+  readonly initialPrices?: Readonly<Record<string, number>>;
+  /** commands per second of wall-clock time */
+  readonly rate: number;
+  readonly publisher: FeedPublisher;
+  /** pump interval, ms (default 5) */
+  readonly intervalMs?: number;
+  /** wall clock, ms (default `Date.now`) */
+  readonly clockMs?: () => number;
+}
+
+/**
+ * Runs the seeded simulator through the engine in wall-clock time: the simulator's clock starts at the wall's and
+ * commands are submitted once their time has come, every `intervalMs`; then the publisher's clock advances to the
+ * wall's, closing bars and publishing conflated channels even when the market is quiet.
+ */
+export class SimulationDriver {
+  readonly engine: MatchingEngine;
+  readonly simulator: MarketSimulator;
+  readonly #publisher: FeedPublisher;
+  readonly #clockMs: () => number;
+  readonly #intervalMs: number;
+  #next: Command;
+  #timer: NodeJS.Timeout | undefined;
+  #commands = 0;
+  /** how far the last pump ended behind the wall clock, µs */
+  #lagUs = 0;
+
+  constructor(options: SimulationDriverOptions) {
+    this.#clockMs = options.clockMs ?? Date.now;
+    this.#intervalMs = options.intervalMs ?? 5;
+    this.#publisher = options.publisher;
+    const publisher = options.publisher;
+    this.simulator = new MarketSimulator({
+      seed: options.seed,
+      instruments: options.instruments,
+      initialPrices: options.initialPrices ?? {},
+      ordersPerSecond: options.rate,
+      startUs: this.#clockMs() * 1000,
+    });
+    const simulator = this.simulator;
+    this.engine = new MatchingEngine(options.instruments, (e) => {
+      simulator.onEvent(e);
+      publisher.onEvent(e);
+    });
+    this.#next = this.simulator.next();
+  }
+
+  /** Commands submitted so far. */
+  get commands(): number {
+    return this.#commands;
+  }
+
+  /** How far behind the wall clock the last pump ended (µs; 0 when keeping up). */
+  get lagUs(): number {
+    return this.#lagUs;
+  }
+
+  /** Starts pumping. */
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.pump(), this.#intervalMs);
+  }
+
+  /** Stops pumping. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * Submits every command due by now (at most 200 ms of work, so a rate the machine cannot sustain makes the
+   * market lag instead of starving the sockets), then advances the publisher's clock.
+   */
+  pump(): void {
+    const nowUs = this.#clockMs() * 1000;
+    const deadline = performance.now() + 200;
+    let cmd = this.#next;
+    let n = 0;
+    while (cmd.tsUs <= nowUs) {
+      this.engine.submit(cmd);
+      this.#publisher.endCommand();
+      cmd = this.simulator.next();
+      if (++n % 256 === 0 && performance.now() > deadline) break;
+    }
+    this.#next = cmd;
+    this.#commands += n;
+    this.#lagUs = Math.max(0, nowUs - cmd.tsUs);
+    this.#publisher.tick(Math.min(nowUs, cmd.tsUs - 1));
+  }
+}
