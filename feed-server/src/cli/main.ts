@@ -1,11 +1,13 @@
 import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
+import { serveCommand } from './serve-command.ts';
 import { simulateCommand } from './simulate-command.ts';
 
 export const USAGE = `Usage: tickwire <command> [options]
 
 Commands:
+  serve       run the live feed: simulator, engine, WebSocket feed and REST API on one port
   simulate    run the seeded market simulator through the matching engine and print its events
 
 Options:
@@ -17,6 +19,7 @@ Run 'tickwire <command> --help' for a command's options.
 type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, CommandFn>> = {
+  serve: serveCommand,
   simulate: simulateCommand,
 };
 

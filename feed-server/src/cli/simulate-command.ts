@@ -1,20 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep, setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   type Command,
-  DEFAULT_INSTRUMENT_SPECS,
   DEFAULT_ORDERS_PER_SECOND,
   DEFAULT_START_US,
-  defineInstrument,
   type Instrument,
   MarketSimulator,
   MatchingEngine,
   MatchingError,
-  parseInstrumentConfig,
-  parseScaled,
 } from '../../../matching/src/index.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
+import { resolveInstruments } from './instrument-flags.ts';
 import { LineWriter } from './line-writer.ts';
 import { NdjsonEventFormat } from './ndjson-event-format.ts';
 import { parseCliArgs, parseIntegerFlag } from './parse-cli-args.ts';
@@ -81,70 +77,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateOptions | 'h
       : rate === undefined
         ? DEFAULT_COUNT
         : Number.POSITIVE_INFINITY;
-  const { instruments: configured, initialPrices } =
-    values.instruments === undefined
-      ? { instruments: DEFAULT_INSTRUMENT_SPECS.map(defineInstrument), initialPrices: {} }
-      : readInstrumentFile(values.instruments);
-  const instruments = values.symbols === undefined ? configured : selectSymbols(configured, values.symbols);
-  const prices = Object.fromEntries(
-    Object.entries(initialPrices).filter(([s]) => instruments.some((i) => i.symbol === s)),
-  );
-  return { seed, count, instruments, initialPrices: prices, json: values.json === true, rate };
-}
-
-function selectSymbols(configured: readonly Instrument[], list: string): Instrument[] {
-  const names = list.split(',').map((s) => s.trim());
-  const known = configured.map((i) => i.symbol).join(', ');
-  const out: Instrument[] = [];
-  for (const name of names) {
-    if (name === '') throw new CliError('BAD_FLAG_VALUE', `--symbols has an empty entry: "${list}"`);
-    const inst = configured.find((i) => i.symbol === name);
-    if (inst === undefined) {
-      throw new CliError('BAD_FLAG_VALUE', `--symbols: unknown symbol "${name}" (configured: ${known})`);
-    }
-    if (out.includes(inst)) throw new CliError('BAD_FLAG_VALUE', `--symbols: "${name}" is listed twice`);
-    out.push(inst);
-  }
-  return out;
-}
-
-function readInstrumentFile(path: string): {
-  instruments: Instrument[];
-  initialPrices: Record<string, number>;
-} {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    throw new CliError('BAD_CONFIG', `--instruments ${path}: ${why}`, { cause });
-  }
-  try {
-    const instruments = parseInstrumentConfig(json);
-    const list = (Array.isArray(json) ? json : (json as { instruments: unknown[] }).instruments) as Record<
-      string,
-      unknown
-    >[];
-    const initialPrices: Record<string, number> = {};
-    list.forEach((spec, k) => {
-      const inst = instruments[k] as Instrument;
-      const text = spec.initialPrice;
-      if (text === undefined) return;
-      if (typeof text !== 'string') {
-        throw new CliError(
-          'BAD_CONFIG',
-          `--instruments ${path}: ${inst.symbol} initialPrice must be a string`,
-        );
-      }
-      initialPrices[inst.symbol] = parseScaled(text, inst.priceScale);
-    });
-    return { instruments, initialPrices };
-  } catch (cause) {
-    if (cause instanceof MatchingError) {
-      throw new CliError('BAD_CONFIG', `--instruments ${path}: ${cause.message}`, { cause });
-    }
-    throw cause;
-  }
+  const { instruments, initialPrices } = resolveInstruments(values.instruments, values.symbols);
+  return { seed, count, instruments, initialPrices, json: values.json === true, rate };
 }
 
 /** `tickwire simulate`: returns the exit status. */

@@ -89,7 +89,7 @@ export class FeedConnection {
     for (let i = 0; i < this.count; i++) {
       const owner = this.owners[i] ?? null;
       if (owner !== null && !owner.channel.conflatable) lossy = true;
-      if (owner !== null && owner.channel.conflatable) {
+      if (owner?.channel.conflatable) {
         owner.stale = true;
         dropped++;
         continue;

@@ -110,7 +110,6 @@ export class FeedPublisher implements FeedSource, MarketQuery {
   readonly #marketData: MarketData;
   readonly #bySymbol = new Map<string, SymbolFeed>();
   readonly #byName = new Map<string, PublishedChannel>();
-  readonly #instrumentsChannel: PublishedChannel;
   #nextId = 1;
   #nowUs = 0;
   #events = 0;
@@ -125,7 +124,8 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     this.#logLimits = options.logLimits;
     this.#marketData = new MarketData(options.instruments, (u) => this.#onMarketData(u));
     const info = options.instruments.map(instrumentInfo);
-    this.#instrumentsChannel = this.#channel('instruments', false, () => ({ tsUs: this.#nowUs, data: info }));
+    // The instruments channel: a snapshot, no updates in v1.
+    this.#channel('instruments', false, () => ({ tsUs: this.#nowUs, data: info }));
     for (const inst of options.instruments) this.#addSymbol(inst);
   }
 

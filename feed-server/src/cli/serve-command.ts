@@ -1,0 +1,131 @@
+import type { Instrument } from '../../../matching/src/index.ts';
+import { type FeedServerOptions, startFeedServer } from '../server/feed-server.ts';
+import { CliError } from './cli-error.ts';
+import type { CliIo } from './cli-io.ts';
+import { resolveInstruments } from './instrument-flags.ts';
+import { parseCliArgs, parseIntegerFlag } from './parse-cli-args.ts';
+
+export const SERVE_USAGE = `Usage: tickwire serve [options]
+
+Runs the live feed in one process: the seeded market simulator → matching engine → market data → WebSocket
+fan-out, plus the REST API, on one port. Every option can also be set by the environment variable shown.
+
+Options:
+  -p, --port <n>            TCP port, 0 = any free one (TICKWIRE_PORT, default 8080)
+      --host <addr>         address to listen on (TICKWIRE_HOST, default 127.0.0.1; 0.0.0.0 for all)
+  -s, --seed <n>            simulator seed, 0 to 4294967295 (TICKWIRE_SEED, default 1)
+      --symbols <list>      comma-separated symbols to trade (TICKWIRE_SYMBOLS, default: every configured one)
+      --instruments <file>  instrument config JSON, as for 'tickwire simulate' (TICKWIRE_INSTRUMENTS)
+      --rate <n>            simulator commands per second, 1 to 1000000 (TICKWIRE_RATE, default 200)
+      --flush-ms <n>        batching window of outgoing frames, 1 to 1000 ms (TICKWIRE_FLUSH_MS, default 5)
+  -h, --help                show this help
+
+Stop with Ctrl-C (SIGINT) or SIGTERM: clients are closed with 1001 and the process exits 0.
+`;
+
+const OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  seed: { type: 'string', short: 's' },
+  symbols: { type: 'string' },
+  instruments: { type: 'string' },
+  rate: { type: 'string' },
+  'flush-ms': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The parsed options of `tickwire serve`. */
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly seed: number;
+  readonly rate: number;
+  readonly flushMs: number;
+  readonly instruments: readonly Instrument[];
+  readonly initialPrices: Readonly<Record<string, number>>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Parses the arguments after `serve`, flags over environment variables; `'help'` when asked. Throws `CliError`. */
+export function parseServeArgs(argv: readonly string[], env: Env = process.env): ServeOptions | 'help' {
+  const { values } = parseCliArgs(argv, OPTIONS);
+  if (values.help === true) return 'help';
+  const pick = (flag: keyof typeof OPTIONS, variable: string): { name: string; text: string } | undefined => {
+    const fromFlag = values[flag];
+    if (typeof fromFlag === 'string') return { name: `--${flag}`, text: fromFlag };
+    const fromEnv = env[variable];
+    return fromEnv === undefined || fromEnv === '' ? undefined : { name: variable, text: fromEnv };
+  };
+  const int = (flag: keyof typeof OPTIONS, variable: string, min: number, max: number, fallback: number) => {
+    const v = pick(flag, variable);
+    return v === undefined ? fallback : parseIntegerFlag(v.name, v.text, min, max);
+  };
+  const host = pick('host', 'TICKWIRE_HOST')?.text ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:_-]+$/.test(host)) {
+    throw new CliError('BAD_FLAG_VALUE', `--host: "${host}" is not a host name or address`);
+  }
+  const { instruments, initialPrices } = resolveInstruments(
+    pick('instruments', 'TICKWIRE_INSTRUMENTS')?.text,
+    pick('symbols', 'TICKWIRE_SYMBOLS')?.text,
+  );
+  return {
+    host,
+    port: int('port', 'TICKWIRE_PORT', 0, 65_535, 8080),
+    seed: int('seed', 'TICKWIRE_SEED', 0, 2 ** 32 - 1, 1),
+    rate: int('rate', 'TICKWIRE_RATE', 1, 1_000_000, 200),
+    flushMs: int('flush-ms', 'TICKWIRE_FLUSH_MS', 1, 1000, 5),
+    instruments,
+    initialPrices,
+  };
+}
+
+/** The options of `startFeedServer` for parsed `serve` options. */
+export function feedServerOptions(opts: ServeOptions, io: CliIo): FeedServerOptions {
+  return {
+    host: opts.host,
+    port: opts.port,
+    seed: opts.seed,
+    rate: opts.rate,
+    instruments: opts.instruments,
+    initialPrices: opts.initialPrices,
+    gateway: { flushMs: opts.flushMs },
+    log: (line) => io.stderr.write(`${line}\n`),
+  };
+}
+
+/** `tickwire serve`: runs until `io.signal` aborts; returns the exit status. */
+export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseServeArgs(argv);
+  if (parsed === 'help') {
+    io.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  let server: Awaited<ReturnType<typeof startFeedServer>>;
+  try {
+    server = await startFeedServer(feedServerOptions(parsed, io));
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new CliError(
+        'BAD_FLAG_VALUE',
+        `cannot listen on ${parsed.host}:${parsed.port}: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+    throw cause;
+  }
+  const shown = server.url.replace(/\/\/(127\.0\.0\.1|\[::1\]|0\.0\.0\.0|\[::\])(?=:)/, '//localhost');
+  const symbols = parsed.instruments.map((i) => i.symbol).join(', ');
+  io.stdout.write(
+    `Tickwire live feed on ${shown}  (WebSocket ${shown.replace(/^http/, 'ws')}/v1/ws; seed ${parsed.seed}, ${symbols} at ${parsed.rate} orders/s)\n`,
+  );
+  await new Promise<void>((resolve) => {
+    if (io.signal === undefined) return;
+    if (io.signal.aborted) resolve();
+    else io.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  io.stdout.write('Tickwire stopped\n');
+  return 0;
+}
