@@ -75,7 +75,9 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
 
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: limits.clientFrameBytes,
+    // ws applies maxPayload to a frame's compressed payload too, and deflate can grow incompressible bytes a
+    // little: leave room for that, and let decodeRequest enforce the exact limit on the inflated message (1009).
+    maxPayload: limits.clientFrameBytes + 1024,
     // Shared compression (ws-frame.ts) writes frames compressed once for every client, so the negotiated
     // parameters must let any client inflate them alone: no context takeover, a 2^10 window at most.
     perMessageDeflate: {
