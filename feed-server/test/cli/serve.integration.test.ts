@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { RawFeedClient } from '../support/raw-feed-client.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/tickwire.js', import.meta.url));
+
+/** Starts `tickwire serve` and resolves with the process and the URL from its first stdout line. */
+function serve(args: readonly string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => {
+    stderr += b.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString();
+      const m = /on (http:\/\/localhost:\d+)/.exec(stdout);
+      if (m?.[1] !== undefined) resolve(m[1]);
+    });
+    child.on('close', () => reject(new Error(`serve exited early: ${stderr}`)));
+  });
+  return { child, url, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('tickwire serve', () => {
+  test('logs where to connect, serves the feed, and on SIGTERM closes clients with 1001 and exits 0', async () => {
+    const s = serve(['--port', '0', '--rate', '2000']);
+    const url = await s.url;
+    const c = await RawFeedClient.connect(`${url.replace('http', 'ws')}/v1/ws`);
+    c.subscribe(1, ['trades:BTC-USD']);
+    await c.until((ms) => ms.filter((m) => m[0] === 4).length >= 3);
+    s.child.kill('SIGTERM');
+    expect((await c.closed).code).toBe(1001);
+    expect(await s.exited).toBe(0);
+    expect(s.output().stdout).toMatch(
+      /WebSocket ws:\/\/localhost:\d+\/v1\/ws; seed 1, BTC-USD, ETH-USD, AMZN/,
+    );
+  }, 20_000);
+
+  test('takes its options from the environment, flags winning', async () => {
+    const s = serve(['--seed', '9'], { TICKWIRE_PORT: '0', TICKWIRE_SEED: '5', TICKWIRE_SYMBOLS: 'AMZN' });
+    await s.url;
+    s.child.kill('SIGINT');
+    expect(await s.exited).toBe(0);
+    expect(s.output().stdout).toMatch(/seed 9, AMZN at 200 orders\/s/);
+  }, 20_000);
+
+  test.each([
+    [['--port', '70000'], /--port/],
+    [['--rate', '0'], /--rate/],
+    [['--symbols', 'DOGE'], /unknown symbol "DOGE"/],
+    [['--host', 'a b'], /--host/],
+    [['--bogus'], /bogus/],
+  ])('usage error %j exits 2', async (args, message) => {
+    const s = serve(args);
+    s.url.catch(() => {});
+    expect(await s.exited).toBe(2);
+    expect(s.output().stderr).toMatch(message);
+  });
+
+  test('a port in use is a clear error, exit 2', async () => {
+    const first = serve(['--port', '0']);
+    const port = (await first.url).split(':').at(-1) as string;
+    const second = serve(['--port', port]);
+    second.url.catch(() => {});
+    expect(await second.exited).toBe(2);
+    expect(second.output().stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  }, 20_000);
+});
