@@ -1,8 +1,9 @@
 /**
- * The HTTP side of the feed server: the REST API of PROTOCOL.md §14, as
+ * The HTTP side of the feed server: the REST API of PROTOCOL.md §14 and the Prometheus `/metrics` endpoint, as
  * `node:http` handlers that answer the paths they own and return false for the rest.
  */
 
+export { type MetricsHandlerOptions, type MetricsSource, metricsHandler } from './metrics-handler.ts';
 export {
   REST_ERROR_CODES,
   RestError,
