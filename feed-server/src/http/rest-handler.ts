@@ -132,9 +132,9 @@ export function createRestHandler(query: MarketQuery, options: RestHandlerOption
   };
 
   return (req, res) => {
-    const url = parseRequestUrl(req.url);
-    if (url === null) return false;
-    const path = url.pathname;
+    const target = splitTarget(req.url);
+    if (target === null) return false;
+    const { path, params } = target;
     if (path !== '/healthz' && !path.startsWith('/api/')) return false;
     const readOnly = req.method === 'GET' || req.method === 'HEAD';
     let status = 200;
@@ -143,7 +143,7 @@ export function createRestHandler(query: MarketQuery, options: RestHandlerOption
       const endpoint = route(path);
       if (endpoint === null) throw restError('NOT_FOUND', `no endpoint at ${path}`);
       if (!readOnly) throw restError('METHOD_NOT_ALLOWED', `${req.method} is not allowed; use GET or HEAD`);
-      body = endpoint(url.searchParams);
+      body = endpoint(params);
     } catch (error) {
       const refused =
         error instanceof RestError
@@ -197,13 +197,22 @@ function decodeSymbol(segment: string): string {
   }
 }
 
-function parseRequestUrl(target: string | undefined): URL | null {
-  try {
-    // The base only completes origin-form targets ("/api/..."); the host is never looked at.
-    return new URL(target ?? '/', 'http://localhost');
-  } catch {
-    return null; // not a target this handler can own; the next handler (or a 400) deals with it
+/**
+ * Path and query of a request target. Origin-form (`/api/v1/...?x=1`) is split by hand, not given to `URL`,
+ * which would read `//host/...` as an authority; absolute-form (RFC 9112 §3.2.2, sent to proxies) goes
+ * through `URL`. Null for anything else (`*`, garbage): not a target this handler owns.
+ */
+function splitTarget(target: string | undefined): { path: string; params: URLSearchParams } | null {
+  if (target === undefined) return null;
+  if (target.startsWith('/')) {
+    const q = target.indexOf('?');
+    return q === -1
+      ? { path: target, params: new URLSearchParams() }
+      : { path: target.slice(0, q), params: new URLSearchParams(target.slice(q + 1)) };
   }
+  if (!URL.canParse(target)) return null;
+  const url = new URL(target);
+  return { path: url.pathname, params: url.searchParams };
 }
 
 function sendJson(

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Candle, Ticker } from '../../../matching/src/index.ts';
 import {
@@ -32,6 +33,23 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server.close());
+
+/** A GET with `target` sent verbatim as the request target (fetch would normalise it). */
+function rawGet(target: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port, path: target }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 async function get(
   path: string,
@@ -474,6 +492,17 @@ describe('routing', () => {
     const res = await fetch(server.url + path);
     expect(res.status).toBe(UNHANDLED_STATUS);
     await res.text();
+  });
+
+  test('//host/api/... is a path, not an authority: not handled', async () => {
+    const res = await rawGet('//evil.example/api/v1/instruments');
+    expect(res.status).toBe(UNHANDLED_STATUS);
+  });
+
+  test('an absolute-form target (RFC 9112 §3.2.2) is routed by its path', async () => {
+    const res = await rawGet(`${server.url}/api/v1/trades/BTC-USD?limit=1`);
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as RestTrades).trades).toHaveLength(1);
   });
 
   test('a query string does not change the route', async () => {
