@@ -1,0 +1,34 @@
+/**
+ * The HTTP side of the feed server: the REST API of PROTOCOL.md §14 and the Prometheus `/metrics` endpoint, as
+ * `node:http` handlers that answer the paths they own and return false for the rest.
+ */
+
+export { type MetricsHandlerOptions, type MetricsSource, metricsHandler } from './metrics-handler.ts';
+export {
+  REST_ERROR_CODES,
+  RestError,
+  type RestErrorBody,
+  type RestErrorCode,
+  restError,
+} from './rest-error.ts';
+export {
+  createRestHandler,
+  type HttpHandler,
+  REST_LIMITS,
+  type RestHandlerOptions,
+} from './rest-handler.ts';
+export {
+  type ExactInteger,
+  exactInteger,
+  type RestBook,
+  type RestBookLevel,
+  type RestCandle,
+  type RestCandles,
+  type RestHealth,
+  type RestInstrument,
+  type RestInstruments,
+  type RestScales,
+  type RestTicker,
+  type RestTrade,
+  type RestTrades,
+} from './rest-json.ts';
