@@ -90,6 +90,7 @@ export function feedServerOptions(opts: ServeOptions, io: CliIo): FeedServerOpti
     instruments: opts.instruments,
     initialPrices: opts.initialPrices,
     gateway: { flushMs: opts.flushMs },
+    processMetrics: true,
     log: (line) => io.stderr.write(`${line}\n`),
   };
 }

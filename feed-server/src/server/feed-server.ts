@@ -8,8 +8,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument } from '../../../matching/src/index.ts';
+import { createRestHandler, metricsHandler } from '../http/index.ts';
 import { InProcessBus } from './bus.ts';
 import type { RequestGuard } from './feed-connection.ts';
+import { FeedMetrics } from './feed-metrics.ts';
 import { FeedPublisher } from './feed-publisher.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
 import { SimulationDriver } from './simulation-driver.ts';
@@ -36,6 +38,11 @@ export interface FeedServerOptions {
   readonly routes?: readonly ((req: IncomingMessage, res: ServerResponse) => boolean)[];
   /** where to report errors that are not a client's fault (default stderr) */
   readonly log?: (line: string) => void;
+  /**
+   * also export Node's process metrics (CPU, memory, event loop, GC) on `/metrics`; they start observers that run
+   * for the life of the process, so only the one server of a process should (default false)
+   */
+  readonly processMetrics?: boolean;
 }
 
 /** A running feed server. */
@@ -48,6 +55,7 @@ export interface RunningFeedServer {
   readonly publisher: FeedPublisher;
   readonly gateway: Gateway;
   readonly driver: SimulationDriver;
+  readonly metrics: FeedMetrics;
   readonly http: Server;
   /** Closes clients with 1001, stops the market, closes the listener. */
   close(): Promise<void>;
@@ -70,7 +78,12 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     rate: options.rate,
     publisher,
   });
-  const gateway = new Gateway(publisher, bus, options.gateway);
+  const metrics = new FeedMetrics({ defaultMetrics: options.processMetrics ?? false });
+  driver.onPump = (commands, events) => {
+    metrics.engineCommands(commands);
+    metrics.engineEvents(events);
+  };
+  const gateway = new Gateway(publisher, bus, { ...options.gateway, metrics });
   const limits = gateway.options.limits;
 
   const wss = new WebSocketServer({
@@ -90,7 +103,15 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     handleProtocols: (protocols) => SUBPROTOCOLS.find((p) => protocols.has(p)) ?? false,
   });
 
-  const routes = options.routes ?? [];
+  const routes = [
+    createRestHandler(publisher, {
+      onError: (error) =>
+        log(`REST: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      onErrorResponse: (code) => metrics.restError(code),
+    }),
+    metricsHandler(metrics, { onError: (error) => log(`/metrics: ${String(error)}`) }),
+    ...(options.routes ?? []),
+  ];
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const route of routes) if (route(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
@@ -144,6 +165,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     publisher,
     gateway,
     driver,
+    metrics,
     http,
     close: () => {
       closing ??= (async () => {

@@ -1,4 +1,4 @@
-import type { Channel } from '../protocol/index.ts';
+import type { Channel, ChannelKind } from '../protocol/index.ts';
 
 /** A channel as the gateway knows it: its canonical name, session-wide id and delivery class. */
 export interface ChannelHandle {
@@ -6,6 +6,8 @@ export interface ChannelHandle {
   readonly name: string;
   /** the small integer of `ack` and of every message of the channel (PROTOCOL.md §11) */
   readonly id: number;
+  /** the channel's kind (the part of its name before the first `:`) */
+  readonly kind: ChannelKind;
   /**
    * whether a slow consumer may skip to the latest state (ticker and book, PROTOCOL.md §7); the others (trades,
    * candles, instruments) are closed with 4008 instead

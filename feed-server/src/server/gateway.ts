@@ -14,6 +14,7 @@ import {
 } from '../protocol/index.ts';
 import type { Bus } from './bus.ts';
 import { FeedConnection, type RequestGuard, Subscription } from './feed-connection.ts';
+import type { FeedMetrics } from './feed-metrics.ts';
 import type { ChannelHandle, FeedSource } from './feed-source.ts';
 import { type FrameStats, FrameWriter } from './frame-writer.ts';
 
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   readonly limits: Limits;
   /** `welcome.server` */
   readonly serverName: string;
+  /** where the gateway's counters go (Prometheus, `/metrics`); none by default */
+  readonly metrics: FeedMetrics | undefined;
 }
 
 /** PROTOCOL.md §8. */
@@ -50,6 +53,7 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   slowCloseGraceMs: 5000,
   limits: DEFAULT_LIMITS,
   serverName: 'tickwire/0.1.0',
+  metrics: undefined,
 };
 
 /** Counters of the gateway since it started, read by metrics. */
@@ -117,6 +121,9 @@ export class Gateway {
   #messageNo = 0;
   #nextConnectionId = 1;
   #flushTimer: NodeJS.Timeout | undefined;
+  /** when the pending flush was scheduled (performance.now() ms): the oldest queued message waits since then */
+  #flushScheduledAt = 0;
+  readonly #metrics: FeedMetrics | undefined;
   readonly #heartbeatTimer: NodeJS.Timeout;
   readonly #pingTimer: NodeJS.Timeout;
   #closing = false;
@@ -126,6 +133,7 @@ export class Gateway {
     this.#source = source;
     this.#bus = bus;
     this.#clockMs = clockMs;
+    this.#metrics = this.options.metrics;
     this.#welcome = encodeMessage([
       0,
       {
@@ -175,6 +183,7 @@ export class Gateway {
     );
     this.#connections.add(c);
     this.stats.connectionsOpened++;
+    this.#metrics?.connectionOpened();
     ws.on('message', (data, isBinary) => this.#onMessage(c, data, isBinary));
     ws.on('pong', () => {
       c.unansweredPings = 0;
@@ -277,6 +286,7 @@ export class Gateway {
       }
       const sub = new Subscription(c, handle);
       c.subscriptions.set(handle.name, sub);
+      this.#metrics?.subscribed(handle.kind);
       acked[handle.name] = handle.id;
       added.push(sub);
     }
@@ -327,6 +337,7 @@ export class Gateway {
       if (sub !== undefined) {
         this.#detach(sub);
         c.subscriptions.delete(handle.name);
+        this.#metrics?.unsubscribed(handle.kind);
       }
       acked[handle.name] = handle.id;
     }
@@ -388,6 +399,7 @@ export class Gateway {
     c.dirty = true;
     this.#dirty[this.#dirtyCount++] = c;
     if (this.#flushTimer === undefined) {
+      this.#flushScheduledAt = performance.now();
       this.#flushTimer = setTimeout(() => this.#flush(), this.options.flushMs);
     }
   }
@@ -399,6 +411,11 @@ export class Gateway {
     this.#writer.begin();
     const nowMs = this.#clockMs();
     const maxQueued = this.options.limits.queuedBytesPerConnection;
+    const stats = this.stats;
+    const frames = stats.frames;
+    const messages = stats.messages;
+    const rawBytes = stats.rawBytes;
+    const wireBytes = stats.wireBytes;
     for (let i = 0; i < n; i++) {
       const c = this.#dirty[i] as FeedConnection;
       this.#dirty[i] = PLACEHOLDER;
@@ -409,8 +426,15 @@ export class Gateway {
         this.#slowConsumer(c);
         continue;
       }
-      this.#writer.write(c, this.stats);
+      this.#writer.write(c, stats);
       c.lastWriteMs = nowMs;
+    }
+    const metrics = this.#metrics;
+    if (metrics !== undefined && stats.frames > frames) {
+      metrics.framesOut(stats.frames - frames, stats.messages - messages, stats.rawBytes - rawBytes);
+      metrics.wireBytesOut(stats.wireBytes - wireBytes);
+      // From the first message queued for this flush to the last frame of it handed to the sockets.
+      metrics.observePublishLatency((performance.now() - this.#flushScheduledAt) / 1000);
     }
   }
 
@@ -418,8 +442,10 @@ export class Gateway {
   #slowConsumer(c: FeedConnection): void {
     const { lossy, dropped } = c.dropConflatable();
     this.stats.conflated += dropped;
+    if (dropped > 0) this.#metrics?.messagesDropped('slow_consumer', dropped);
     if (lossy) {
       this.stats.slowConsumerCloses++;
+      this.#metrics?.slowConsumerDisconnect();
       this.#closeWith(
         c,
         CLOSE_CODES.SLOW_CONSUMER.code,
@@ -484,6 +510,7 @@ export class Gateway {
     channel: string | null,
   ): void {
     this.stats.requestErrors.set(code, (this.stats.requestErrors.get(code) ?? 0) + 1);
+    this.#metrics?.wsRequestError(code);
     this.#control(c, encodeMessage([2, id, code, message, channel] as ServerMessage));
   }
 
@@ -496,6 +523,7 @@ export class Gateway {
 
   #onClose(c: FeedConnection, code: number): void {
     this.stats.closes.set(code, (this.stats.closes.get(code) ?? 0) + 1);
+    this.#metrics?.connectionClosed(code);
     this.#release(c);
     this.#connections.delete(c);
   }
@@ -504,7 +532,10 @@ export class Gateway {
     if (c.closed) return;
     c.closed = true;
     this.stats.connectionsClosed++;
-    for (const sub of c.subscriptions.values()) this.#detach(sub);
+    for (const sub of c.subscriptions.values()) {
+      this.#detach(sub);
+      this.#metrics?.unsubscribed(sub.channel.kind);
+    }
     c.subscriptions.clear();
     c.clearQueue();
   }

@@ -1,4 +1,4 @@
-import { encodeMessage, type SnapshotData } from '../protocol/index.ts';
+import { type ChannelKind, encodeMessage, type SnapshotData } from '../protocol/index.ts';
 import { ChannelLog, type ChannelLogLimits } from './channel-log.ts';
 import type { ChannelHandle, EncodedSnapshot } from './feed-source.ts';
 
@@ -14,6 +14,7 @@ export interface SnapshotState {
  */
 export class PublishedChannel implements ChannelHandle {
   readonly log: ChannelLog;
+  readonly kind: ChannelKind;
   #cached: EncodedSnapshot | undefined;
 
   /**
@@ -30,6 +31,7 @@ export class PublishedChannel implements ChannelHandle {
     limits?: Partial<ChannelLogLimits>,
   ) {
     this.log = new ChannelLog(limits);
+    this.kind = name.split(':')[0] as ChannelKind;
   }
 
   /**

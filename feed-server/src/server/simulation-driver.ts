@@ -36,6 +36,9 @@ export class SimulationDriver {
   #commands = 0;
   /** how far the last pump ended behind the wall clock, µs */
   #lagUs = 0;
+  #events = 0;
+  /** told after every pump how many commands it submitted and how many engine events they made */
+  onPump: ((commands: number, events: number) => void) | undefined;
 
   constructor(options: SimulationDriverOptions) {
     this.#clockMs = options.clockMs ?? Date.now;
@@ -53,6 +56,7 @@ export class SimulationDriver {
     this.engine = new MatchingEngine(options.instruments, (e) => {
       simulator.onEvent(e);
       publisher.onEvent(e);
+      this.#events++;
     });
     this.#next = this.simulator.next();
   }
@@ -98,5 +102,7 @@ export class SimulationDriver {
     this.#commands += n;
     this.#lagUs = Math.max(0, nowUs - cmd.tsUs);
     this.#publisher.tick(Math.min(nowUs, cmd.tsUs - 1));
+    if (this.onPump !== undefined && n > 0) this.onPump(n, this.#events);
+    this.#events = 0;
   }
 }

@@ -344,3 +344,58 @@ describe('bad frames and handshakes', () => {
     expect(c.ws.extensions).toBe('');
   });
 });
+
+describe('HTTP on the same port', () => {
+  test('REST answers from the same state: a book snapshot joins the feed at its seq', async () => {
+    const s = await server({ rate: 3000 });
+    const c = await client(s);
+    c.subscribe(1, ['book:BTC-USD:10']);
+    await c.until(() => c.messages.filter((m) => m[0] === 4).length > 20);
+    const rest = (await (await fetch(`${s.url}/api/v1/book/BTC-USD?depth=10`)).json()) as {
+      seq: number;
+      checksum: number;
+      bids: { price: number; qty: number; count: number }[];
+    };
+    await c.until((ms) => ms.some((m) => m[0] === 4 && m[2] > rest.seq + 5));
+    // The REST state at seq N, then the feed's updates N+1…: the checksums keep agreeing.
+    const book = new CheckedBook();
+    const levels = (side: { price: number; qty: number; count: number }[]) =>
+      side.map((l) => [l.price, l.qty, l.count] as const);
+    const asks = (rest as unknown as { asks: { price: number; qty: number; count: number }[] }).asks;
+    book.apply([
+      3,
+      0,
+      rest.seq,
+      0,
+      [rest.checksum, levels(rest.bids), levels(asks)],
+    ] as unknown as ServerMessage);
+    const id = c.channelIds.get('book:BTC-USD:10') as number;
+    for (const m of c.ofChannel(id)) if (m[0] === 4 && m[2] > rest.seq) book.apply(m);
+    expect(book.checked).toBeGreaterThan(5);
+
+    const instruments = (await (await fetch(`${s.url}/api/v1/instruments`)).json()) as {
+      instruments: unknown[];
+    };
+    expect(instruments.instruments).toHaveLength(3);
+    const health = await fetch(`${s.url}/healthz`);
+    expect(health.status).toBe(200);
+    const missing = await fetch(`${s.url}/nothing-here`);
+    expect(missing.status).toBe(404);
+  });
+
+  test('/metrics counts connections, messages, bytes and engine commands', async () => {
+    const s = await server({ rate: 3000 });
+    const c = await client(s);
+    c.subscribe(1, ['trades:BTC-USD', 'book:BTC-USD:10']);
+    await c.until(() => c.messages.filter((m) => m[0] === 4).length > 20);
+    const text = await (await fetch(`${s.url}/metrics`)).text();
+    const value = (name: string) =>
+      Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('tickwire_connections')).toBe(1);
+    expect(value('tickwire_messages_out_total')).toBeGreaterThan(20);
+    expect(value('tickwire_wire_bytes_out_total')).toBeGreaterThan(0);
+    expect(value('tickwire_engine_commands_total')).toBeGreaterThan(0);
+    expect(text).toMatch(/tickwire_subscriptions\{kind="book"\} 1/);
+    expect(text).toMatch(/tickwire_publish_latency_seconds_count \d+/);
+  });
+});
