@@ -3,6 +3,7 @@
  * `node:http` handlers that answer the paths they own and return false for the rest.
  */
 
+export { landingPage } from './landing-page.ts';
 export { type MetricsHandlerOptions, type MetricsSource, metricsHandler } from './metrics-handler.ts';
 export {
   REST_ERROR_CODES,

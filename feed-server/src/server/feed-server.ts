@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument } from '../../../matching/src/index.ts';
-import { createRestHandler, metricsHandler } from '../http/index.ts';
+import { createRestHandler, landingPage, metricsHandler } from '../http/index.ts';
 import { InProcessBus } from './bus.ts';
 import type { RequestGuard } from './feed-connection.ts';
 import { FeedMetrics } from './feed-metrics.ts';
@@ -111,6 +111,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     }),
     metricsHandler(metrics, { onError: (error) => log(`/metrics: ${String(error)}`) }),
     ...(options.routes ?? []),
+    landingPage(options.instruments.map((i) => i.symbol)),
   ];
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const route of routes) if (route(req, res)) return;

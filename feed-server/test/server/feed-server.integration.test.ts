@@ -381,6 +381,8 @@ describe('HTTP on the same port', () => {
     expect(health.status).toBe(200);
     const missing = await fetch(`${s.url}/nothing-here`);
     expect(missing.status).toBe(404);
+    const landing = await (await fetch(`${s.url}/`)).text();
+    expect(landing).toContain(`ws://${s.url.slice('http://'.length)}/v1/ws`);
   });
 
   test('/metrics counts connections, messages, bytes and engine commands', async () => {
