@@ -2,11 +2,13 @@ import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { simulateCommand } from './simulate-command.ts';
+import { tokenCommand } from './token-command.ts';
 
 export const USAGE = `Usage: tickwire <command> [options]
 
 Commands:
   simulate    run the seeded market simulator through the matching engine and print its events
+  token       issue an access token for a server that requires authentication
 
 Options:
   -h, --help  show this help
@@ -18,6 +20,7 @@ type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, CommandFn>> = {
   simulate: simulateCommand,
+  token: tokenCommand,
 };
 
 /**
@@ -31,7 +34,12 @@ export async function main(argv: readonly string[], io?: CliIo): Promise<number>
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return await run(argv, { stdout: process.stdout, stderr: process.stderr, signal: abort.signal });
+    return await run(argv, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: abort.signal,
+      env: process.env,
+    });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

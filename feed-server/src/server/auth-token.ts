@@ -93,7 +93,7 @@ export function assertTokenSecret(secret: string): void {
 export function mintToken(secret: string, options: MintTokenOptions): string {
   assertTokenSecret(secret);
   const { subject, ttlSeconds, nowMs = Date.now() } = options;
-  const problem = subjectProblem(subject);
+  const problem = tokenSubjectProblem(subject);
   if (problem !== undefined) throw new RangeError(`mintToken: subject ${problem}`);
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds < 1) {
     throw new RangeError(`mintToken: ttlSeconds must be a positive integer, got ${ttlSeconds}`);
@@ -146,7 +146,8 @@ export function verifyToken(secret: string, token: string | undefined, nowMs: nu
     return fail('invalid', 'token claims are not an object');
   }
   const { sub, iat, exp } = payload as Record<string, unknown>;
-  if (typeof sub !== 'string' || subjectProblem(sub) !== undefined) return fail('invalid', 'bad sub claim');
+  if (typeof sub !== 'string' || tokenSubjectProblem(sub) !== undefined)
+    return fail('invalid', 'bad sub claim');
   if (!isEpochSeconds(iat)) return fail('invalid', 'missing or non-integer iat claim');
   if (!isEpochSeconds(exp)) return fail('invalid', 'missing or non-integer exp claim');
   if (exp <= iat) return fail('invalid', 'exp is not after iat');
@@ -188,7 +189,11 @@ function decodeBase64url(text: string): Buffer | undefined {
   return bytes.toString('base64url') === text ? bytes : undefined;
 }
 
-function subjectProblem(subject: string): string | undefined {
+/**
+ * What is wrong with `subject` as a `sub` claim (see {@link TokenClaims.sub}), as a phrase to follow the
+ * subject's name ("must have 1 to 128 characters, got 0"); `undefined` when it is fine.
+ */
+export function tokenSubjectProblem(subject: string): string | undefined {
   if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH) {
     return `must have 1 to ${MAX_SUBJECT_LENGTH} characters, got ${subject.length}`;
   }
