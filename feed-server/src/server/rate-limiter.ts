@@ -71,14 +71,17 @@ export class TokenBucket {
 
 /** The request rate limit of one connection and when refusing turns into closing it. */
 export interface RequestRateLimitOptions extends TokenBucketOptions {
-  /** refused requests tolerated within `violationWindowMs`; one more closes the connection. Integer ≥ 1. */
+  /**
+   * refusals tolerated back to back (integer ≥ 1); the tolerance refills evenly over `violationWindowMs`, and
+   * a refusal that finds none left closes the connection
+   */
   readonly maxViolations: number;
-  /** the window of `maxViolations`, ms; the tolerance refills evenly over it */
+  /** ms for the whole tolerance to refill: a sustained `maxViolations` refusals per window never close */
   readonly violationWindowMs: number;
 }
 
 /**
- * Defaults: PROTOCOL.md §8 (10 requests/s, burst 20), and a close after more than 20 refusals in 10 s — a
+ * Defaults: PROTOCOL.md §8 (10 requests/s, burst 20), and a tolerance of 20 refusals refilled at 2/s — a
  * client may overshoot by its whole burst once, or by 2 requests/s for ever, but not keep ignoring
  * `RATE_LIMITED`.
  */
