@@ -94,9 +94,10 @@ export const DEFAULT_REQUEST_RATE_LIMIT: RequestRateLimitOptions = {
 
 /**
  * What to do with one request: serve it; answer `RATE_LIMITED` (PROTOCOL.md §10) and keep the connection;
- * or close the connection with 4029 (§9).
+ * or close the connection with 4029 (§9). The verdicts of the gateway's `RequestGuard.check`, so a
+ * {@link RequestRateLimiter} can be passed as the guard.
  */
-export type RateLimitDecision = 'allow' | 'limited' | 'close';
+export type RateLimitDecision = 'ok' | 'limited' | 'close';
 
 /**
  * The subscribe/unsubscribe rate limit of one connection (PROTOCOL.md §8) with the "repeatedly" rule of close
@@ -134,7 +135,7 @@ export class RequestRateLimiter {
   /** Decides on one request arriving at `nowMs`. */
   check(nowMs: number): RateLimitDecision {
     if (this.#closed) return 'close';
-    if (this.#requests.tryTake(nowMs)) return 'allow';
+    if (this.#requests.tryTake(nowMs)) return 'ok';
     if (this.#violations.tryTake(nowMs)) return 'limited';
     this.#closed = true;
     return 'close';

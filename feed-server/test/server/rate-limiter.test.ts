@@ -11,7 +11,7 @@ const T0 = 1_000_000;
 
 /** Calls `check` at each time and counts the decisions, stopping at the first `'close'`. */
 function drive(limiter: RequestRateLimiter, times: readonly number[]) {
-  const counts: Record<RateLimitDecision, number> = { allow: 0, limited: 0, close: 0 };
+  const counts: Record<RateLimitDecision, number> = { ok: 0, limited: 0, close: 0 };
   let closedAtMs: number | undefined;
   for (const t of times) {
     const d = limiter.check(t);
@@ -137,7 +137,7 @@ describe('RequestRateLimiter', () => {
 
   test('a client that fires 40 requests at once: 20 served, 20 refused, not closed', () => {
     expect(drive(new RequestRateLimiter(T0), every(0, 40))).toEqual({
-      allow: 20,
+      ok: 20,
       limited: 20,
       close: 0,
       closedAtMs: undefined,
@@ -146,7 +146,7 @@ describe('RequestRateLimiter', () => {
 
   test('the 21st refusal in a burst closes, and it stays closed', () => {
     const limiter = new RequestRateLimiter(T0);
-    expect(drive(limiter, every(0, 100))).toMatchObject({ allow: 20, limited: 20, close: 1, closedAtMs: T0 });
+    expect(drive(limiter, every(0, 100))).toMatchObject({ ok: 20, limited: 20, close: 1, closedAtMs: T0 });
     expect(limiter.check(T0 + 3_600_000)).toBe('close');
   });
 
@@ -174,11 +174,11 @@ describe('RequestRateLimiter', () => {
 
   test('recovering after RATE_LIMITED: a client that waits retryAfterMs is served', () => {
     const limiter = new RequestRateLimiter(T0, { ratePerSecond: 4, burst: 2 });
-    expect([limiter.check(T0), limiter.check(T0), limiter.check(T0)]).toEqual(['allow', 'allow', 'limited']);
+    expect([limiter.check(T0), limiter.check(T0), limiter.check(T0)]).toEqual(['ok', 'ok', 'limited']);
     const wait = limiter.retryAfterMs(T0);
     expect(wait).toBe(250);
     expect(limiter.check(T0 + wait - 1)).toBe('limited');
-    expect(limiter.check(T0 + wait)).toBe('allow');
+    expect(limiter.check(T0 + wait)).toBe('ok');
   });
 
   test('custom tolerance: maxViolations 5 in 10 s', () => {
@@ -186,7 +186,7 @@ describe('RequestRateLimiter', () => {
       new RequestRateLimiter(T0, { maxViolations: 5, violationWindowMs: 10_000 }),
       every(0, 30),
     );
-    expect(r).toMatchObject({ allow: 20, limited: 5, close: 1 });
+    expect(r).toMatchObject({ ok: 20, limited: 5, close: 1 });
   });
 
   test.each([
