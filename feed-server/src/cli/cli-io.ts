@@ -6,4 +6,6 @@ export interface CliIo {
   readonly stderr: Writable;
   /** aborted on Ctrl-C (SIGINT) or SIGTERM: a running command stops, flushes and reports */
   readonly signal?: AbortSignal;
+  /** environment variables (`process.env` for the process); absent = none */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -3,12 +3,14 @@ import type { CliIo } from './cli-io.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { serveCommand } from './serve-command.ts';
 import { simulateCommand } from './simulate-command.ts';
+import { tokenCommand } from './token-command.ts';
 
 export const USAGE = `Usage: tickwire <command> [options]
 
 Commands:
   serve       run the live feed: simulator, engine, WebSocket feed and REST API on one port
   simulate    run the seeded market simulator through the matching engine and print its events
+  token       issue an access token for a server that requires authentication
 
 Options:
   -h, --help  show this help
@@ -21,6 +23,7 @@ type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Readonly<Record<string, CommandFn>> = {
   serve: serveCommand,
   simulate: simulateCommand,
+  token: tokenCommand,
 };
 
 /**
@@ -34,7 +37,12 @@ export async function main(argv: readonly string[], io?: CliIo): Promise<number>
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return await run(argv, { stdout: process.stdout, stderr: process.stderr, signal: abort.signal });
+    return await run(argv, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: abort.signal,
+      env: process.env,
+    });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
