@@ -1,5 +1,7 @@
 import type { Instrument } from '../../../matching/src/index.ts';
 import { type FeedServerOptions, startFeedServer } from '../server/feed-server.ts';
+import { ServerConfigError } from '../server/server-config-error.ts';
+import { loadTlsOptions } from '../server/tls-options.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { resolveInstruments } from './instrument-flags.ts';
@@ -18,6 +20,12 @@ Options:
       --instruments <file>  instrument config JSON, as for 'tickwire simulate' (TICKWIRE_INSTRUMENTS)
       --rate <n>            simulator commands per second, 1 to 1000000 (TICKWIRE_RATE, default 200)
       --flush-ms <n>        batching window of outgoing frames, 1 to 1000 ms (TICKWIRE_FLUSH_MS, default 5)
+      --tls-cert <file>     PEM certificate chain: serve https and wss (TICKWIRE_TLS_CERT; with --tls-key)
+      --tls-key <file>      PEM private key of the certificate (TICKWIRE_TLS_KEY)
+      --auth-secret <s>     require an access token on every WebSocket connection; mint them with
+                            'tickwire token' (TICKWIRE_AUTH_SECRET; at least 16 bytes)
+      --allow-origin <list> comma-separated web origins allowed to connect besides the same origin and
+                            localhost, e.g. https://app.example.com; * for any (TICKWIRE_ALLOW_ORIGIN)
   -h, --help                show this help
 
 Stop with Ctrl-C (SIGINT) or SIGTERM: clients are closed with 1001 and the process exits 0.
@@ -31,6 +39,10 @@ const OPTIONS = {
   instruments: { type: 'string' },
   rate: { type: 'string' },
   'flush-ms': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'auth-secret': { type: 'string' },
+  'allow-origin': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,6 +55,9 @@ export interface ServeOptions {
   readonly flushMs: number;
   readonly instruments: readonly Instrument[];
   readonly initialPrices: Readonly<Record<string, number>>;
+  readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
+  readonly authSecret: string | undefined;
+  readonly allowedOrigins: readonly string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,7 +84,16 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     pick('instruments', 'TICKWIRE_INSTRUMENTS')?.text,
     pick('symbols', 'TICKWIRE_SYMBOLS')?.text,
   );
+  const certPath = pick('tls-cert', 'TICKWIRE_TLS_CERT')?.text;
+  const keyPath = pick('tls-key', 'TICKWIRE_TLS_KEY')?.text;
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw new CliError('BAD_FLAG', '--tls-cert and --tls-key go together: give both or neither');
+  }
+  const origins = pick('allow-origin', 'TICKWIRE_ALLOW_ORIGIN')?.text;
   return {
+    tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
+    authSecret: pick('auth-secret', 'TICKWIRE_AUTH_SECRET')?.text,
+    allowedOrigins: origins === undefined ? [] : origins.split(',').map((o) => o.trim()),
     host,
     port: int('port', 'TICKWIRE_PORT', 0, 65_535, 8080),
     seed: int('seed', 'TICKWIRE_SEED', 0, 2 ** 32 - 1, 1),
@@ -91,6 +115,9 @@ export function feedServerOptions(opts: ServeOptions, io: CliIo): FeedServerOpti
     initialPrices: opts.initialPrices,
     gateway: { flushMs: opts.flushMs },
     processMetrics: true,
+    tls: opts.tls === undefined ? undefined : loadTlsOptions(opts.tls),
+    authSecret: opts.authSecret,
+    origins: { allowedOrigins: opts.allowedOrigins },
     log: (line) => io.stderr.write(`${line}\n`),
   };
 }
@@ -106,6 +133,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   try {
     server = await startFeedServer(feedServerOptions(parsed, io));
   } catch (cause) {
+    if (cause instanceof ServerConfigError) throw new CliError('BAD_CONFIG', cause.message, { cause });
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       throw new CliError(
@@ -117,9 +145,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     throw cause;
   }
   const shown = server.url.replace(/\/\/(127\.0\.0\.1|\[::1\]|0\.0\.0\.0|\[::\])(?=:)/, '//localhost');
+  const auth = parsed.authSecret === undefined ? '' : '; tokens required';
   const symbols = parsed.instruments.map((i) => i.symbol).join(', ');
   io.stdout.write(
-    `Tickwire live feed on ${shown}  (WebSocket ${shown.replace(/^http/, 'ws')}/v1/ws; seed ${parsed.seed}, ${symbols} at ${parsed.rate} orders/s)\n`,
+    `Tickwire live feed on ${shown}  (WebSocket ${shown.replace(/^http/, 'ws')}/v1/ws; seed ${parsed.seed}, ${symbols} at ${parsed.rate} orders/s${auth})\n`,
   );
   await new Promise<void>((resolve) => {
     if (io.signal === undefined) return;

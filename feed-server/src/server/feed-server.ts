@@ -9,11 +9,14 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument } from '../../../matching/src/index.ts';
 import { createRestHandler, landingPage, metricsHandler } from '../http/index.ts';
+import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
 import { InProcessBus } from './bus.ts';
-import type { RequestGuard } from './feed-connection.ts';
+import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
 import { FeedMetrics } from './feed-metrics.ts';
 import { FeedPublisher } from './feed-publisher.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
+import { ORIGIN_DENIED_CLOSE, OriginPolicy, type OriginPolicyOptions } from './origin-policy.ts';
+import { RequestRateLimiter } from './rate-limiter.ts';
 import { SimulationDriver } from './simulation-driver.ts';
 import { SHARED_DEFLATE } from './ws-frame.ts';
 
@@ -34,6 +37,10 @@ export interface FeedServerOptions {
   /** PEM certificate and key: serve https and wss */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly gateway?: Partial<GatewayOptions>;
+  /** which browser pages may connect (PROTOCOL.md §9, 1008); default: no Origin, same origin and localhost */
+  readonly origins?: OriginPolicyOptions;
+  /** require an HMAC access token on every connection (PROTOCOL.md §15); at least 16 bytes */
+  readonly authSecret?: string;
   /** extra HTTP routes, tried before the 404 (REST, metrics, static files); true = handled */
   readonly routes?: readonly ((req: IncomingMessage, res: ServerResponse) => boolean)[];
   /** where to report errors that are not a client's fault (default stderr) */
@@ -61,8 +68,6 @@ export interface RunningFeedServer {
   close(): Promise<void>;
 }
 
-const ALLOW_ALL: RequestGuard = { check: () => 'ok' };
-
 /**
  * The composition root of `tickwire serve`: simulator → engine → publisher → in-process bus → gateway, and the
  * HTTP server that carries the WebSocket endpoint and the other routes.
@@ -85,6 +90,9 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
   };
   const gateway = new Gateway(publisher, bus, { ...options.gateway, metrics });
   const limits = gateway.options.limits;
+  const originPolicy = new OriginPolicy(options.origins);
+  const connectionLimiter = new ConnectionLimiter(limits.connectionsPerIp);
+  if (options.authSecret !== undefined) assertTokenSecret(options.authSecret);
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -131,12 +139,41 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     if (offered !== undefined) {
       const list = offered.split(',').map((p) => p.trim());
       if (!list.some((p) => (SUBPROTOCOLS as readonly string[]).includes(p))) {
+        metrics.connectionRejected('subprotocol');
         refuseUpgrade(socket, 400, `unknown subprotocol; use ${SUBPROTOCOLS.join(' or ')}`);
         return;
       }
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      gateway.accept(ws, socket, ALLOW_ALL, socket.remoteAddress ?? '');
+      // Refusals complete the handshake and then close with the protocol's code, so that a browser, which never
+      // sees a refused handshake's HTTP status, learns why (PROTOCOL.md §9).
+      const origin = originPolicy.checkHeaders(req.headers);
+      if (!origin.allowed) {
+        metrics.connectionRejected('origin');
+        ws.close(ORIGIN_DENIED_CLOSE, 'origin not allowed');
+        return;
+      }
+      const address = socket.remoteAddress ?? '';
+      const release = connectionLimiter.acquire(address);
+      if (release === undefined) {
+        metrics.connectionRejected('ip_limit');
+        ws.close(CONNECTION_LIMIT_CLOSE, 'too many connections from this address');
+        return;
+      }
+      ws.once('close', release);
+      if (options.authSecret !== undefined) {
+        const verdict = verifyToken(options.authSecret, tokenFromRequest(req), Date.now());
+        if (!verdict.ok) {
+          metrics.connectionRejected('auth');
+          ws.close(TOKEN_FAILURE_CLOSE[verdict.code], verdict.message);
+          return;
+        }
+      }
+      const guard = new RequestRateLimiter(Date.now(), {
+        ratePerSecond: limits.requestsPerSecond,
+        burst: limits.requestBurst,
+      });
+      gateway.accept(ws, socket, guard, address);
     });
   });
   http.on('clientError', (_error, socket) => {

@@ -57,6 +57,10 @@ describe('tickwire serve', () => {
     [['--symbols', 'DOGE'], /unknown symbol "DOGE"/],
     [['--host', 'a b'], /--host/],
     [['--bogus'], /bogus/],
+    [['--tls-cert', 'cert.pem'], /--tls-cert and --tls-key go together/],
+    [['--tls-cert', '/no/cert.pem', '--tls-key', '/no/key.pem'], /\/no\/cert\.pem/],
+    [['--auth-secret', 'short'], /16 bytes/],
+    [['--allow-origin', 'not an origin'], /origin/i],
   ])('usage error %j exits 2', async (args, message) => {
     const s = serve(args);
     s.url.catch(() => {});

@@ -13,6 +13,8 @@ export interface RawClientOptions {
   readonly protocol?: string | string[];
   readonly perMessageDeflate?: boolean;
   readonly headers?: Record<string, string>;
+  /** a CA to trust, for wss:// with a test certificate */
+  readonly ca?: string;
 }
 
 /**
@@ -54,6 +56,7 @@ export class RawFeedClient {
     const ws = new WebSocket(url, protocol, {
       perMessageDeflate: options.perMessageDeflate ?? true,
       headers: options.headers,
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
     });
     const json = (Array.isArray(protocol) ? protocol[0] : protocol) === 'tickwire.v1.json';
     const client = new RawFeedClient(ws, json);
