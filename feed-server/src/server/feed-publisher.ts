@@ -54,8 +54,11 @@ interface Conflated {
   readonly channel: PublishedChannel;
   readonly intervalMs: ConflateMs;
   nextDueMs: number;
-  /** ticker: the version last published */
+  /** ticker: the version last published; book: the book version last compared */
   sentVersion: number;
+  /** ticker: what subscribers hold (the last published fields and their time) */
+  sentTicker: TickerFields;
+  sentTickerTsUs: number;
   /** book: what subscribers hold */
   readonly book: ConflatedBook | undefined;
   readonly depth: BookDepth;
@@ -202,10 +205,12 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     const nowMs = this.#clockMs();
     if (channel.kind === 'ticker') {
       const c: Conflated = {
-        channel: this.#channel(name, true, () => ({ tsUs: feed.lastTickerTsUs, data: feed.lastTicker })),
+        channel: this.#channel(name, true, () => ({ tsUs: c.sentTickerTsUs, data: c.sentTicker })),
         intervalMs: conflateMs,
         nextDueMs: nowMs + conflateMs,
         sentVersion: feed.tickerVersion,
+        sentTicker: feed.lastTicker,
+        sentTickerTsUs: feed.lastTickerTsUs,
         book: undefined,
         depth: 10,
       };
@@ -218,6 +223,8 @@ export class FeedPublisher implements FeedSource, MarketQuery {
       intervalMs: conflateMs,
       nextDueMs: nowMs + conflateMs,
       sentVersion: feed.bookVersion,
+      sentTicker: feed.lastTicker,
+      sentTickerTsUs: 0,
       book,
       depth: channel.depth,
     };
@@ -362,6 +369,8 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     if (c.book === undefined) {
       if (c.sentVersion === feed.tickerVersion) return;
       c.sentVersion = feed.tickerVersion;
+      c.sentTicker = feed.lastTicker;
+      c.sentTickerTsUs = feed.lastTickerTsUs;
       this.#send(c.channel, feed.lastTickerTsUs, feed.lastTicker);
       return;
     }
