@@ -39,7 +39,7 @@ function toWire(v: unknown): unknown {
  * MessagePack: no extension types, integers ≥ 2^32 as int64/uint64. Returns a copy the next call cannot
  * overwrite. Used for server messages and client requests alike, so both sides write the same bytes.
  */
-export function packPlain(value: unknown): Uint8Array {
+export function packPlain(value: unknown): Uint8Array<ArrayBuffer> {
   // Copy: msgpackr returns a view into its reusable buffer.
   return new Uint8Array(packr.pack(toWire(value)));
 }

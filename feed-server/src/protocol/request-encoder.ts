@@ -21,7 +21,7 @@ function toWireRequest(request: Request): Record<string, unknown> {
  * Client side: encodes a request as a `tickwire.v1` frame (one MessagePack map, §2), with the same plain
  * MessagePack writer as the server's messages. `decodeRequest` reads it back to an equal `Request`.
  */
-export function encodeRequest(request: Request): Uint8Array {
+export function encodeRequest(request: Request): Uint8Array<ArrayBuffer> {
   return packPlain(toWireRequest(request));
 }
 
