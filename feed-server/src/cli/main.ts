@@ -2,11 +2,13 @@ import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { simulateCommand } from './simulate-command.ts';
+import { subscribeCommand } from './subscribe-command.ts';
 
 export const USAGE = `Usage: tickwire <command> [options]
 
 Commands:
   simulate    run the seeded market simulator through the matching engine and print its events
+  subscribe   subscribe to channels of a running feed and print its messages
 
 Options:
   -h, --help  show this help
@@ -18,6 +20,7 @@ type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, CommandFn>> = {
   simulate: simulateCommand,
+  subscribe: subscribeCommand,
 };
 
 /**
