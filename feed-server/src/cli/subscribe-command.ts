@@ -1,4 +1,4 @@
-import { FeedClient, FeedClientError, type StatusEvent } from '../client/node.ts';
+import { type ChannelEvent, FeedClient, FeedClientError, type StatusEvent } from '../client/node.ts';
 import { normalizeChannel, ProtocolError } from '../protocol/index.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
@@ -83,6 +83,10 @@ export function parseSubscribeArgs(argv: readonly string[]): SubscribeOptions | 
   return { channels, url, json: values.json === true, count, token: values.token };
 }
 
+/** Lines formatted but not yet handed to stdout beyond which stdout is deemed unable to keep up. */
+const MAX_PENDING_LINES = 100_000;
+const DATA_EVENTS = ['trade', 'ticker', 'book', 'candle', 'instruments'] as const;
+
 /** `tickwire subscribe`: returns the exit status. */
 export async function subscribeCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const opts = parseSubscribeArgs(argv);
@@ -95,8 +99,50 @@ export async function subscribeCommand(argv: readonly string[], io: CliIo): Prom
     ...(opts.token === undefined ? {} : { token: opts.token }),
   });
   const say = (line: string) => io.stderr.write(`tickwire subscribe: ${line}\n`);
+  const out = new LineWriter(io.stdout);
+  const lookup = (symbol: string) => client.instrument(symbol);
+  const format = opts.json ? new FeedNdjsonFormat(lookup) : new FeedTextFormat(lookup);
+  // The names are canonical already, so events can be matched from the first snapshot on.
+  const wanted = new Set(opts.channels);
   let everLive = false;
   let failure: string | undefined;
+  let printed = 0;
+  let finish = (): void => {};
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+
+  // Lines are formatted in the listener, while the event is current: a book event carries the live book,
+  // which later messages of the same frame change. Writing happens apart, one write per burst.
+  let pendingLines = 0;
+  let pumping: Promise<void> | undefined;
+  const pump = async () => {
+    while (pendingLines > 0 && !out.closed) {
+      pendingLines = 0;
+      await out.flush();
+    }
+    pumping = undefined;
+    if (out.closed) finish();
+  };
+  const onData = (e: ChannelEvent) => {
+    if (printed >= opts.count || !wanted.has(e.channel)) return;
+    try {
+      out.push(format.format(e));
+    } catch (err) {
+      failure = (err as Error).message;
+      finish();
+      return;
+    }
+    printed++;
+    if (++pendingLines > MAX_PENDING_LINES) {
+      failure = `stdout is not keeping up with the feed (${MAX_PENDING_LINES} lines behind)`;
+      finish();
+    }
+    if (printed >= opts.count) finish();
+    pumping ??= pump();
+  };
+  for (const type of DATA_EVENTS) client.on(type, onData);
+  client.on('error', (e) => say(`error: ${e.error.message}`));
   client.on('status', (s: StatusEvent) => {
     switch (s.status) {
       case 'live':
@@ -116,31 +162,20 @@ export async function subscribeCommand(argv: readonly string[], io: CliIo): Prom
         return;
       case 'closed':
         if (s.fatal) failure = `the feed closed the connection for good: ${s.closeCode} ${s.closeReason}`;
+        finish();
         return;
       case 'connecting':
         return;
     }
   });
-  client.on('error', (e) => say(`error: ${e.error.message}`));
 
   const stop = () => client.close();
   io.signal?.addEventListener('abort', stop, { once: true });
-  const out = new LineWriter(io.stdout);
-  // Created first so that nothing is missed between a subscription's ack and the loop below.
-  const events = client.events();
-  let printed = 0;
   try {
     if (io.signal?.aborted === true) return 0;
     await client.instruments();
-    const wanted = new Set(await client.subscribe(opts.channels));
-    const format = opts.json ? new FeedNdjsonFormat(lookup(client)) : new FeedTextFormat(lookup(client));
-    for await (const e of events) {
-      if (e.type === 'status' || e.type === 'error' || !wanted.has(e.channel)) continue;
-      out.push(format.format(e));
-      // One write per message: a live feed is read as it comes, not in 64 KiB chunks.
-      await out.flush();
-      if (out.closed || ++printed >= opts.count) break;
-    }
+    await client.subscribe(opts.channels);
+    await finished;
   } catch (err) {
     if (!(err instanceof FeedClientError)) throw err;
     if (err.code === 'REFUSED') {
@@ -152,6 +187,7 @@ export async function subscribeCommand(argv: readonly string[], io: CliIo): Prom
   } finally {
     io.signal?.removeEventListener('abort', stop);
     client.close();
+    await pumping;
     await out.close();
   }
   const s = client.stats;
@@ -171,8 +207,4 @@ export async function subscribeCommand(argv: readonly string[], io: CliIo): Prom
     return 1;
   }
   return 0;
-}
-
-function lookup(client: FeedClient) {
-  return (symbol: string) => client.instrument(symbol);
 }

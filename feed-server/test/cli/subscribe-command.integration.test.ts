@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { bookChecksum, type InstrumentInfo } from '../../src/protocol/index.ts';
+import { type BookLevel, bookChecksum, type InstrumentInfo } from '../../src/protocol/index.ts';
 import { type ScriptedConnection, ScriptedServer, TS_US } from '../client/scripted-server.ts';
 
 const BTC: InstrumentInfo = {
@@ -88,6 +88,26 @@ describe('tickwire subscribe', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.channel)).toEqual(['instruments', 'ticker:BTC-USD']);
     expect(lines[1]).toMatchObject({ bid: '65001.00', askQty: '0.01500', last: null, snapshot: true });
+  });
+
+  test('book lines show the book as of each message, even several in one frame', async () => {
+    const result = run(['book:BTC-USD:50', '-n', '3']);
+    const conn = await serve(['book:BTC-USD:50']);
+    const bids1: BookLevel[] = [[6500000, 100, 1]];
+    const bids2: BookLevel[] = [[6500100, 5, 1], ...bids1];
+    conn.send(
+      [3, 1, 1, TS_US, [bookChecksum([], []), [], []]],
+      [4, 1, 2, TS_US, bookChecksum(bids1, []), bids1, []],
+      [4, 1, 3, TS_US, bookChecksum(bids2, []), [[6500100, 5, 1]], []],
+    );
+    const { code, stdout } = await result;
+    expect(code).toBe(0);
+    expect(stdout.split('\n').map((l) => l.slice(46))).toEqual([
+      '(no bids) | (no asks)  levels 0/0  seq 1  (snapshot)',
+      '65000.00 × 0.00100 | (no asks)  levels 1/0  seq 2',
+      '65001.00 × 0.00005 | (no asks)  levels 2/0  seq 3',
+      '',
+    ]);
   });
 
   test('a channel the feed refuses: its error, exit 2', async () => {
