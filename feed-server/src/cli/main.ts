@@ -3,6 +3,7 @@ import type { CliIo } from './cli-io.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { serveCommand } from './serve-command.ts';
 import { simulateCommand } from './simulate-command.ts';
+import { subscribeCommand } from './subscribe-command.ts';
 import { tokenCommand } from './token-command.ts';
 
 export const USAGE = `Usage: tickwire <command> [options]
@@ -10,6 +11,7 @@ export const USAGE = `Usage: tickwire <command> [options]
 Commands:
   serve       run the live feed: simulator, engine, WebSocket feed and REST API on one port
   simulate    run the seeded market simulator through the matching engine and print its events
+  subscribe   subscribe to channels of a running feed and print its messages
   token       issue an access token for a server that requires authentication
 
 Options:
@@ -23,6 +25,7 @@ type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Readonly<Record<string, CommandFn>> = {
   serve: serveCommand,
   simulate: simulateCommand,
+  subscribe: subscribeCommand,
   token: tokenCommand,
 };
 

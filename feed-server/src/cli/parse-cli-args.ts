@@ -8,8 +8,17 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * the first sentence of Node's message ("Unknown option '--foo'", "Option '--seed <value>' argument missing").
  */
 export function parseCliArgs<O extends Options>(argv: readonly string[], options: O) {
+  return asCliErrors(() => parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+}
+
+/** `parseCliArgs` that also takes positional arguments (e.g. the channels of `tickwire subscribe`). */
+export function parseCliArgsWithPositionals<O extends Options>(argv: readonly string[], options: O) {
+  return asCliErrors(() => parseArgs({ args: [...argv], options, strict: true, allowPositionals: true }));
+}
+
+function asCliErrors<R>(parse: () => R): R {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+    return parse();
   } catch (cause) {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {

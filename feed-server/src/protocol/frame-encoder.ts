@@ -1,46 +1,12 @@
-import { Packr } from 'msgpackr';
 import type { ServerMessage } from './messages.ts';
-
-// The options measured portable in bench/encoding/codecs/portable-msgpack.ts: standard MessagePack only
-// (maps, arrays, strings, ints, nil, booleans), no msgpackr extensions, smallest map headers.
-const packr = new Packr({
-  useRecords: false,
-  moreTypes: false,
-  structuredClone: false,
-  bundleStrings: false,
-  useBigIntExtension: false,
-  encodeUndefinedAsNil: true,
-  variableMapSize: true,
-  mapsAsObjects: true,
-  int64AsType: 'bigint',
-});
-
-const INT32_MIN = -0x8000_0000;
-const UINT32_MAX = 0xffff_ffff;
-
-/**
- * msgpackr writes a JS number beyond 32 bits as float64 (0xcb); §11 requires int64/uint64, so integers outside
- * [-2^31, 2^32) go out as bigint, which msgpackr writes as int64/uint64 (the same 9 bytes). See
- * bench/encoding/wire-ints.ts for the measurement.
- */
-function toWire(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isInteger(v) && (v > UINT32_MAX || v < INT32_MIN) ? BigInt(v) : v;
-  if (Array.isArray(v)) return v.map(toWire);
-  if (typeof v === 'object' && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = toWire(x);
-    return out;
-  }
-  return v;
-}
+import { packPlain } from './plain-msgpack.ts';
 
 /**
  * Encodes one server message as MessagePack, once, so the same bytes can go into every subscriber's frame
  * (`buildFrame`). Integers ≥ 2^32 (e.g. `tsUs`) are int64/uint64, never float64.
  */
 export function encodeMessage(message: ServerMessage): Uint8Array {
-  // Copy: msgpackr returns a view into its reusable buffer.
-  return new Uint8Array(packr.pack(toWire(message)));
+  return packPlain(message);
 }
 
 /** Encodes one server message as JSON text, for `tickwire.v1.json` (all numbers are safe integers, §3). */

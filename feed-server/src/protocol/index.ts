@@ -47,3 +47,4 @@ export {
   MAX_REQUEST_ID,
   validateRequest,
 } from './request-decoder.ts';
+export { encodeRequest, encodeRequestJson } from './request-encoder.ts';

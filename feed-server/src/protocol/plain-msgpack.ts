@@ -1,4 +1,48 @@
+import { Packr } from 'msgpackr';
 import { frameError } from './protocol-error.ts';
+
+// The options measured portable in bench/encoding/codecs/portable-msgpack.ts: standard MessagePack only
+// (maps, arrays, strings, ints, nil, booleans), no msgpackr extensions, smallest map headers.
+const packr = new Packr({
+  useRecords: false,
+  moreTypes: false,
+  structuredClone: false,
+  bundleStrings: false,
+  useBigIntExtension: false,
+  encodeUndefinedAsNil: true,
+  variableMapSize: true,
+  mapsAsObjects: true,
+  int64AsType: 'bigint',
+});
+
+const INT32_MIN = -0x8000_0000;
+const UINT32_MAX = 0xffff_ffff;
+
+/**
+ * msgpackr writes a JS number beyond 32 bits as float64 (0xcb); §11 requires int64/uint64, so integers outside
+ * [-2^31, 2^32) go out as bigint, which msgpackr writes as int64/uint64 (the same 9 bytes). See
+ * bench/encoding/wire-ints.ts for the measurement.
+ */
+function toWire(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) && (v > UINT32_MAX || v < INT32_MIN) ? BigInt(v) : v;
+  if (Array.isArray(v)) return v.map(toWire);
+  if (typeof v === 'object' && v !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = toWire(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Encodes a value of arrays, plain objects (as maps), strings, integers, null and booleans as *plain*
+ * MessagePack: no extension types, integers ≥ 2^32 as int64/uint64. Returns a copy the next call cannot
+ * overwrite. Used for server messages and client requests alike, so both sides write the same bytes.
+ */
+export function packPlain(value: unknown): Uint8Array<ArrayBuffer> {
+  // Copy: msgpackr returns a view into its reusable buffer.
+  return new Uint8Array(packr.pack(toWire(value)));
+}
 
 /**
  * Checks that `bytes` hold exactly one *plain* MessagePack value (spec: github.com/msgpack/msgpack spec.md):

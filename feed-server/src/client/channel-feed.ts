@@ -1,0 +1,341 @@
+import type {
+  BookFields,
+  BookLevel,
+  BookUpdate,
+  CandleFields,
+  CandleUpdate,
+  Channel,
+  InstrumentInfo,
+  SnapshotMessage,
+  TickerFields,
+  TickerUpdate,
+  TradeRow,
+  TradeUpdate,
+  UpdateMessage,
+} from '../protocol/index.ts';
+import { type Candle, CandleMerger } from './candle-merger.ts';
+import type { ChannelEvent, ResyncReason, StatusEvent } from './feed-events.ts';
+import { LocalBook } from './local-book.ts';
+
+/**
+ * Where a channel stands:
+ * - `subscribing`: a subscribe request is on its way (or waits for the connection);
+ * - `awaiting_snapshot`: acked without a resume point, or reset: updates are dropped until a snapshot;
+ * - `live`: updates are applied when their seq is the last seq + 1;
+ * - `resyncing`: messages were lost or the book diverged: updates are dropped until the resubscription's
+ *   snapshot.
+ */
+export type ChannelPhase = 'subscribing' | 'awaiting_snapshot' | 'live' | 'resyncing';
+
+/** What a `ChannelFeed` reports to: the client, or a test. */
+export interface ChannelFeedSink {
+  /** a data event in order, or a `resyncing` status */
+  emit(event: ChannelEvent | StatusEvent): void;
+  /** the channel must be resubscribed to get a fresh snapshot (gap, heartbeat gap, checksum mismatch) */
+  requestResync(feed: ChannelFeed): void;
+}
+
+function toCandle(f: CandleFields): Candle {
+  return {
+    startUs: f[0],
+    open: f[1],
+    high: f[2],
+    low: f[3],
+    close: f[4],
+    volume: f[5],
+    trades: f[6],
+    vwap: f[7],
+    closed: f[8],
+  };
+}
+
+/**
+ * The sequencing and local state of one subscribed channel (PROTOCOL.md §5, §11, §12), independent of the
+ * connection: it turns snapshots and updates into events, in seq order and only in seq order. An update whose
+ * seq is not the last + 1, a heartbeat announcing a later seq, or a book whose checksum differs from the
+ * server's starts a resync: a `resyncing` status, `requestResync`, and no data until the next snapshot.
+ * A `reset` message drops the local state and waits for the snapshot that follows it.
+ */
+export class ChannelFeed {
+  readonly name: string;
+  readonly channel: Channel;
+  phase: ChannelPhase = 'subscribing';
+  /** seq of the last snapshot or update applied; null before the first snapshot */
+  seq: number | null = null;
+  /** the server session (`welcome.session`) `seq` belongs to: a resume names it (§5) */
+  session: string | null = null;
+  /** resyncs since the last update that applied cleanly (the client backs off repeated ones) */
+  consecutiveResyncs = 0;
+  /** the local book of a `book` channel */
+  readonly book: LocalBook | null;
+  /** the bar series of a `candles` channel */
+  readonly candles: CandleMerger | null;
+  private readonly sink: ChannelFeedSink;
+  private readonly symbol: string;
+  /** the last trade id delivered: a resync's snapshot in the same session skips the trades already seen */
+  private lastTradeId = -1;
+
+  constructor(name: string, channel: Channel, sink: ChannelFeedSink, maxBars?: number) {
+    this.name = name;
+    this.channel = channel;
+    this.sink = sink;
+    this.symbol = channel.kind === 'instruments' ? '' : channel.symbol;
+    this.book = channel.kind === 'book' ? new LocalBook(channel.depth) : null;
+    this.candles = channel.kind === 'candles' ? new CandleMerger(maxBars) : null;
+  }
+
+  /** The subscribe request was acked; `resumed` when it carried this channel's seq in `resume`. */
+  subscribed(resumed: boolean): void {
+    this.phase = resumed && this.seq !== null ? 'live' : 'awaiting_snapshot';
+  }
+
+  /** The connection is gone; the channel will be resubscribed (resuming from `seq`) on the next one. */
+  disconnected(): void {
+    this.phase = 'subscribing';
+  }
+
+  /** A heartbeat announced the channel's latest seq: beyond ours means messages were lost. */
+  heartbeat(seq: number): void {
+    if (this.phase === 'live' && this.seq !== null && seq > this.seq) {
+      this.resync('heartbeat', this.seq + 1, seq, `heartbeat announced seq ${seq}, last seen ${this.seq}`);
+    }
+  }
+
+  /** The server reset the channel: drop local state and accept the snapshot that follows. */
+  reset(reason: string): void {
+    this.phase = 'awaiting_snapshot';
+    this.book?.clear();
+    this.sink.emit(this.status('reset', null, null, `server reset: ${reason}`));
+  }
+
+  /** Starts a resync of this channel (also used by the client when it must drop the channel's state). */
+  resync(
+    reason: ResyncReason,
+    expectedSeq: number | null,
+    receivedSeq: number | null,
+    message: string,
+  ): void {
+    this.phase = 'resyncing';
+    this.consecutiveResyncs++;
+    this.book?.clear();
+    this.sink.emit(this.status(reason, expectedSeq, receivedSeq, message));
+    if (reason !== 'reset') this.sink.requestResync(this);
+  }
+
+  /** A snapshot: always accepted; it replaces the local state and sets the seq. */
+  snapshot(msg: SnapshotMessage, session: string): void {
+    const seq = msg[2];
+    const tsUs = msg[3];
+    const sameSession = session === this.session;
+    this.seq = seq;
+    this.session = session;
+    this.phase = 'live';
+    const ch = this.channel;
+    switch (ch.kind) {
+      case 'trades': {
+        const rows = msg[4] as readonly TradeRow[];
+        const skipUpTo = sameSession ? this.lastTradeId : -1;
+        for (const r of rows) {
+          if (r[1] <= skipUpTo) continue;
+          this.lastTradeId = r[1];
+          this.sink.emit({
+            type: 'trade',
+            channel: this.name,
+            symbol: ch.symbol,
+            seq,
+            tsUs: r[0],
+            snapshot: true,
+            tradeId: r[1],
+            price: r[2],
+            qty: r[3],
+            side: r[4],
+          });
+        }
+        return;
+      }
+      case 'ticker':
+        this.emitTicker(msg[4] as TickerFields, 0, seq, tsUs, true);
+        return;
+      case 'book': {
+        const [checksum, bids, asks] = msg[4] as BookFields;
+        const book = this.book as LocalBook;
+        book.reset(bids, asks);
+        if (this.checksumDiffers(checksum, seq)) return;
+        this.sink.emit({
+          type: 'book',
+          channel: this.name,
+          symbol: ch.symbol,
+          depth: ch.depth,
+          seq,
+          tsUs,
+          snapshot: true,
+          book,
+          changes: null,
+        });
+        return;
+      }
+      case 'candles': {
+        const merger = this.candles as CandleMerger;
+        const emit = merger.replace((msg[4] as readonly CandleFields[]).map(toCandle));
+        for (const bar of emit) {
+          this.sink.emit({
+            type: 'candle',
+            channel: this.name,
+            symbol: ch.symbol,
+            interval: ch.interval,
+            seq,
+            tsUs,
+            snapshot: true,
+            bar,
+            bars: merger.bars,
+          });
+        }
+        return;
+      }
+      case 'instruments':
+        this.sink.emit({
+          type: 'instruments',
+          channel: this.name,
+          seq,
+          tsUs,
+          snapshot: true,
+          instruments: msg[4] as readonly InstrumentInfo[],
+        });
+        return;
+    }
+  }
+
+  /** An update: applied and emitted only when it is the next seq of a live channel. */
+  update(msg: UpdateMessage): void {
+    if (this.phase !== 'live') return;
+    const seq = msg[2];
+    const last = this.seq as number;
+    // Already applied (a snapshot can overtake updates sent before it): not a gap, nothing to deliver.
+    if (seq <= last) return;
+    if (seq !== last + 1) {
+      this.resync('gap', last + 1, seq, `update seq ${seq} after ${last}`);
+      return;
+    }
+    this.seq = seq;
+    const tsUs = msg[3];
+    const ch = this.channel;
+    switch (ch.kind) {
+      case 'trades': {
+        const m = msg as TradeUpdate;
+        this.lastTradeId = m[4];
+        this.sink.emit({
+          type: 'trade',
+          channel: this.name,
+          symbol: ch.symbol,
+          seq,
+          tsUs,
+          snapshot: false,
+          tradeId: m[4],
+          price: m[5],
+          qty: m[6],
+          side: m[7],
+        });
+        break;
+      }
+      case 'ticker':
+        this.emitTicker(msg as TickerUpdate, 4, seq, tsUs, false);
+        break;
+      case 'book': {
+        const m = msg as BookUpdate;
+        const bids: readonly BookLevel[] = m[5];
+        const asks: readonly BookLevel[] = m[6];
+        const book = this.book as LocalBook;
+        book.apply(bids, asks);
+        if (this.checksumDiffers(m[4], seq)) return;
+        this.sink.emit({
+          type: 'book',
+          channel: this.name,
+          symbol: ch.symbol,
+          depth: ch.depth,
+          seq,
+          tsUs,
+          snapshot: false,
+          book,
+          changes: { bids, asks },
+        });
+        break;
+      }
+      case 'candles': {
+        const m = msg as CandleUpdate;
+        const bar = toCandle(m.slice(4) as unknown as CandleFields);
+        const merger = this.candles as CandleMerger;
+        if (!merger.apply(bar)) break;
+        this.sink.emit({
+          type: 'candle',
+          channel: this.name,
+          symbol: ch.symbol,
+          interval: ch.interval,
+          seq,
+          tsUs,
+          snapshot: false,
+          bar,
+          bars: merger.bars,
+        });
+        break;
+      }
+      case 'instruments':
+        // v1 has no instruments updates (§4); the seq still counts.
+        break;
+    }
+    this.consecutiveResyncs = 0;
+  }
+
+  private checksumDiffers(expected: number, seq: number): boolean {
+    const actual = (this.book as LocalBook).checksum();
+    if (actual === expected) return false;
+    this.resync('checksum', null, seq, `book checksum ${actual} ≠ server's ${expected} at seq ${seq}`);
+    return true;
+  }
+
+  /** A ticker event from the 11 ticker fields starting at `at` of `f` (a snapshot's data or an update). */
+  private emitTicker(
+    f: TickerFields | TickerUpdate,
+    at: 0 | 4,
+    seq: number,
+    tsUs: number,
+    snapshot: boolean,
+  ): void {
+    const v = f as readonly (number | null)[];
+    this.sink.emit({
+      type: 'ticker',
+      channel: this.name,
+      symbol: this.symbol,
+      seq,
+      tsUs,
+      snapshot,
+      bid: v[at] ?? null,
+      bidQty: v[at + 1] ?? null,
+      ask: v[at + 2] ?? null,
+      askQty: v[at + 3] ?? null,
+      last: v[at + 4] ?? null,
+      lastQty: v[at + 5] ?? null,
+      open24h: v[at + 6] ?? null,
+      high24h: v[at + 7] ?? null,
+      low24h: v[at + 8] ?? null,
+      volume24h: v[at + 9] ?? 0,
+      trades24h: v[at + 10] ?? 0,
+    });
+  }
+
+  private status(
+    reason: ResyncReason,
+    expectedSeq: number | null,
+    receivedSeq: number | null,
+    message: string,
+  ): StatusEvent {
+    return {
+      type: 'status',
+      status: 'resyncing',
+      channel: this.name,
+      reason,
+      expectedSeq,
+      receivedSeq,
+      message,
+    };
+  }
+}

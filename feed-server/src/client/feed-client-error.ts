@@ -1,0 +1,70 @@
+import type { RequestErrorCode } from '../protocol/index.ts';
+
+/**
+ * Stable codes of `FeedClientError`, the one error class of the SDK. Keys are the codes; values say when each
+ * is raised. Refusals by the server keep the server's own code (§10) in `serverCode`.
+ */
+export const FEED_CLIENT_ERROR_CODES = {
+  REFUSED:
+    'the server refused a channel or a request with an `error` message; `serverCode` holds its §10 code',
+  CLOSED: 'the client was closed before the answer or the data arrived',
+  FATAL_CLOSE:
+    'the server closed the connection with a code that stops reconnecting (1008, 4001, 4002, 4003)',
+  DISCONNECTED: 'the connection closed and reconnecting is turned off',
+  SLOW_CONSUMER: 'a stream fell more than `maxQueue` events behind its producer',
+  BAD_OPTION: 'a `FeedClient` option is invalid, or no WebSocket implementation was given or found',
+} as const;
+
+/** A stable code of `FeedClientError`. */
+export type FeedClientErrorCode = keyof typeof FEED_CLIENT_ERROR_CODES;
+
+/** One channel the server refused (or the client refused by the same §4 rules before sending it). */
+export interface Refusal {
+  /** the channel name as the caller gave it */
+  readonly channel: string;
+  /** the §10 error code, e.g. `UNKNOWN_SYMBOL` */
+  readonly code: RequestErrorCode;
+  /** the server's (or the channel parser's) message */
+  readonly message: string;
+}
+
+/** Details of a `FeedClientError`. */
+export interface FeedClientErrorDetails {
+  readonly refusals?: readonly Refusal[];
+  /** WebSocket close code, for `FATAL_CLOSE` and `DISCONNECTED` */
+  readonly closeCode?: number;
+  readonly cause?: unknown;
+}
+
+/**
+ * The SDK's error: `code` is stable (see `FEED_CLIENT_ERROR_CODES`). A refused subscription carries the
+ * server's §10 code in `serverCode` and every refused channel in `refusals`; a fatal close carries the close
+ * code.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.subscribe(['trades:BTC-USD', 'trades:NOPE']);
+ * } catch (e) {
+ *   if (e instanceof FeedClientError && e.serverCode === 'UNKNOWN_SYMBOL') console.error(e.refusals);
+ * }
+ * ```
+ */
+export class FeedClientError extends Error {
+  override readonly name = 'FeedClientError';
+  readonly code: FeedClientErrorCode;
+  /** the §10 code of the first refusal, for `REFUSED`; else null */
+  readonly serverCode: RequestErrorCode | null;
+  /** every refused channel, for `REFUSED` (empty when a whole request was refused without a channel) */
+  readonly refusals: readonly Refusal[];
+  /** the WebSocket close code, for `FATAL_CLOSE` and `DISCONNECTED`; else null */
+  readonly closeCode: number | null;
+
+  constructor(code: FeedClientErrorCode, message: string, details: FeedClientErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.refusals = details.refusals ?? [];
+    this.serverCode = this.refusals[0]?.code ?? null;
+    this.closeCode = details.closeCode ?? null;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The Tickwire feed SDK (`tickwire/client`): `FeedClient` and its events, the local book and candle models,
+ * decimal formatting of scaled integers. Isomorphic: no `node:*` imports, the WebSocket is injected (browsers
+ * use `globalThis.WebSocket`; Node users import `tickwire/client/node`, which defaults to `ws`).
+ */
+
+export type {
+  BookDepth,
+  BookLevel,
+  CandleInterval,
+  ConflateMs,
+  InstrumentInfo,
+  Side,
+  Welcome,
+} from '../protocol/index.ts';
+export { Backoff, type BackoffOptions, DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_MS } from './backoff.ts';
+export { type Candle, CandleMerger, DEFAULT_MAX_BARS } from './candle-merger.ts';
+export type { FeedStream } from './event-stream.ts';
+export { FeedClient, type FeedClientOptions, type FeedStats } from './feed-client.ts';
+export {
+  FEED_CLIENT_ERROR_CODES,
+  FeedClientError,
+  type FeedClientErrorCode,
+  type FeedClientErrorDetails,
+  type Refusal,
+} from './feed-client-error.ts';
+export type {
+  BookEvent,
+  CandleEvent,
+  ChannelEvent,
+  ConnectionState,
+  ErrorEvent,
+  FeedEvent,
+  FeedEventOf,
+  FeedEventType,
+  InstrumentsEvent,
+  ResyncReason,
+  StatusEvent,
+  TickerEvent,
+  TradeEvent,
+} from './feed-events.ts';
+export { type BookState, LocalBook } from './local-book.ts';
+export { formatPrice, formatQty, formatScaled } from './scaled-decimal.ts';
+export type {
+  WebSocketCloseEventLike,
+  WebSocketConstructor,
+  WebSocketHandler,
+  WebSocketLike,
+  WebSocketMessageEventLike,
+} from './websocket-like.ts';

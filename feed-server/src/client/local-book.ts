@@ -1,0 +1,122 @@
+import { type BookDepth, type BookLevel, bookChecksum } from '../protocol/index.ts';
+
+/** Index of `price` in `levels` (best first), or of where it would be inserted. */
+function lowerBound(levels: readonly BookLevel[], price: number, descending: boolean): number {
+  let lo = 0;
+  let hi = levels.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const p = (levels[mid] as BookLevel)[0];
+    if (descending ? p > price : p < price) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Sets one level of a side (best first); qty 0 removes it. Module function: no closure per update. */
+function setLevel(levels: BookLevel[], level: BookLevel, descending: boolean): void {
+  const price = level[0];
+  const at = lowerBound(levels, price, descending);
+  const found = at < levels.length && (levels[at] as BookLevel)[0] === price;
+  if (level[1] === 0) {
+    if (found) levels.splice(at, 1);
+  } else if (found) {
+    levels[at] = level;
+  } else {
+    levels.splice(at, 0, level);
+  }
+}
+
+function byPriceDescending(a: BookLevel, b: BookLevel): number {
+  return b[0] - a[0];
+}
+
+function byPriceAscending(a: BookLevel, b: BookLevel): number {
+  return a[0] - b[0];
+}
+
+/** The read side of a `LocalBook`, as book events hand it out. */
+export interface BookState {
+  /** the channel's depth: levels per side kept, or `'full'` */
+  readonly depth: BookDepth;
+  /** bid levels `[price, qty, count]` (scaled integers), best (highest) first */
+  readonly bids: readonly BookLevel[];
+  /** ask levels `[price, qty, count]` (scaled integers), best (lowest) first */
+  readonly asks: readonly BookLevel[];
+  /** the §12 checksum of the current levels */
+  checksum(): number;
+  /** a copy of the levels that later updates do not change */
+  toSnapshot(): { bids: BookLevel[]; asks: BookLevel[] };
+}
+
+/**
+ * The L2 book of one `book` channel, kept from its snapshot and updates (PROTOCOL.md §4, §11): levels best
+ * first, an update's level with qty 0 removes it, any other replaces or inserts it. A finite depth keeps
+ * at most that many levels per side. Pure data: the client verifies `checksum()` against the server's after
+ * every update (§12).
+ *
+ * @example
+ * ```ts
+ * const book = new LocalBook(10);
+ * book.reset([[6500100, 250, 1]], [[6500125, 1500, 2]]);
+ * book.apply([], [[6500125, 0, 0]]); // the best ask is gone
+ * book.checksum(); // compare with the update's checksum
+ * ```
+ */
+export class LocalBook implements BookState {
+  readonly depth: BookDepth;
+  private readonly bidLevels: BookLevel[] = [];
+  private readonly askLevels: BookLevel[] = [];
+
+  constructor(depth: BookDepth = 'full') {
+    this.depth = depth;
+  }
+
+  get bids(): readonly BookLevel[] {
+    return this.bidLevels;
+  }
+
+  get asks(): readonly BookLevel[] {
+    return this.askLevels;
+  }
+
+  /** Replaces the whole book with a snapshot's levels (any order; levels with qty 0 are dropped). */
+  reset(bids: readonly BookLevel[], asks: readonly BookLevel[]): void {
+    this.bidLevels.length = 0;
+    this.askLevels.length = 0;
+    for (const l of bids) if (l[1] !== 0) this.bidLevels.push(l);
+    for (const l of asks) if (l[1] !== 0) this.askLevels.push(l);
+    this.bidLevels.sort(byPriceDescending);
+    this.askLevels.sort(byPriceAscending);
+    this.trim();
+  }
+
+  /** Applies an update's changed levels: qty 0 removes a level, anything else sets it. */
+  apply(bids: readonly BookLevel[], asks: readonly BookLevel[]): void {
+    for (let i = 0; i < bids.length; i++) setLevel(this.bidLevels, bids[i] as BookLevel, true);
+    for (let i = 0; i < asks.length; i++) setLevel(this.askLevels, asks[i] as BookLevel, false);
+    this.trim();
+  }
+
+  /** Empties the book (after a `reset` message, until the next snapshot). */
+  clear(): void {
+    this.bidLevels.length = 0;
+    this.askLevels.length = 0;
+  }
+
+  checksum(): number {
+    return bookChecksum(this.bidLevels, this.askLevels);
+  }
+
+  toSnapshot(): { bids: BookLevel[]; asks: BookLevel[] } {
+    return { bids: this.bidLevels.slice(), asks: this.askLevels.slice() };
+  }
+
+  // The server sends levels leaving the window as removals; trimming only bounds memory should one be lost
+  // (a lost removal below the top 10 would not show in the checksum).
+  private trim(): void {
+    if (this.depth === 'full') return;
+    if (this.bidLevels.length > this.depth) this.bidLevels.length = this.depth;
+    if (this.askLevels.length > this.depth) this.askLevels.length = this.depth;
+  }
+}
