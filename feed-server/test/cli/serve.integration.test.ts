@@ -43,6 +43,37 @@ describe('tickwire serve', () => {
     );
   }, 20_000);
 
+  test("a newcomer's first look: tickwire subscribe prints its trades as exact decimals", async () => {
+    const s = serve(['--port', '0', '--rate', '2000']);
+    const url = `${(await s.url).replace('http', 'ws')}/v1/ws`;
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'subscribe', ...args, '--url', url], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        child.stdout.on('data', (b: Buffer) => {
+          stdout += b.toString();
+        });
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const json = await run(['trades:BTC-USD', '--json', '--count', '5']);
+    expect(json.code).toBe(0);
+    const lines = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    const trade = lines.find((l) => l.type === 'trade');
+    expect(trade?.channel).toBe('trades:BTC-USD');
+    expect(trade?.price).toMatch(/^\d+\.\d{2}$/);
+    const text = await run(['trades:BTC-USD', 'ticker:BTC-USD', '--count', '3']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/BTC-USD/);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  }, 30_000);
+
   test('takes its options from the environment, flags winning', async () => {
     const s = serve(['--seed', '9'], { TICKWIRE_PORT: '0', TICKWIRE_SEED: '5', TICKWIRE_SYMBOLS: 'AMZN' });
     await s.url;

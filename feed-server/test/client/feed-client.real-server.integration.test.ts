@@ -1,0 +1,115 @@
+// The package's own export, as a user imports it.
+import { type BookEvent, FeedClient, type FeedEvent, type TradeEvent } from 'tickwire/client/node';
+import { afterEach, describe, expect, test } from 'vitest';
+import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
+import {
+  type FeedServerOptions,
+  type RunningFeedServer,
+  startFeedServer,
+} from '../../src/server/feed-server.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
+
+/* The SDK against the real server on 127.0.0.1:0 (the scripted-server tests cover the SDK's edge cases). */
+
+const instruments = DEFAULT_INSTRUMENT_SPECS.map(defineInstrument);
+const running: RunningFeedServer[] = [];
+const clients: FeedClient[] = [];
+
+async function server(options: Partial<FeedServerOptions> = {}): Promise<RunningFeedServer> {
+  const s = await startFeedServer({
+    host: '127.0.0.1',
+    port: 0,
+    seed: 11,
+    instruments,
+    rate: 3000,
+    log: () => {},
+    ...options,
+  });
+  running.push(s);
+  return s;
+}
+
+function feedClient(url: string): FeedClient {
+  const c = new FeedClient({ url, reconnect: { minDelayMs: 20, maxDelayMs: 200 } });
+  clients.push(c);
+  return c;
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+const waitFor = async (check: () => boolean, timeoutMs: number, what: string) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('FeedClient against tickwire serve', () => {
+  test('the local full book equals the server book after 100k engine events, every checksum verified', async () => {
+    const s = await server({ rate: 40_000 });
+    const c = feedClient(s.wsUrl);
+    let btc: BookEvent | undefined;
+    let updates = 0;
+    c.on('book', (e) => {
+      if (e.symbol === 'BTC-USD') btc = e;
+      updates++;
+    });
+    await c.subscribe(['book:BTC-USD:full', 'book:ETH-USD:10']);
+    await waitFor(() => s.publisher.events >= 100_000, 60_000, '100k engine events');
+    s.driver.stop();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.stats.checksumMismatches).toBe(0);
+    expect(c.stats.gaps).toBe(0);
+    expect(updates).toBeGreaterThan(1000);
+    const serverBook = s.publisher.book('BTC-USD', 'full');
+    expect(serverBook?.bids.length).toBeGreaterThan(5);
+    expect(btc?.book.toSnapshot()).toEqual({ bids: serverBook?.bids, asks: serverBook?.asks });
+  }, 90_000);
+
+  test('a killed socket: the client reconnects and resumes with no gap and no duplicate', async () => {
+    const s = await server({ rate: 4000 });
+    const proxy = await TcpProxy.start(s.port);
+    const c = feedClient(`ws://127.0.0.1:${proxy.port}/v1/ws`);
+    const trades: TradeEvent[] = [];
+    const statuses: string[] = [];
+    c.on('trade', (t) => trades.push(t));
+    c.on('status', (e) => statuses.push(e.status));
+    await c.subscribe(['trades:BTC-USD', 'book:BTC-USD:10']);
+    await waitFor(() => trades.length > 20, 10_000, 'trades');
+    // Cut the link under both ends, as a network failure would.
+    proxy.cut();
+    await waitFor(() => c.stats.reconnects > 0 && trades.length > 150, 20_000, 'trades after the reconnect');
+    const ids = trades.map((t) => t.tradeId);
+    for (let i = 1; i < ids.length; i++) expect(ids[i]).toBe((ids[i - 1] as number) + 1);
+    expect(c.stats.gaps).toBe(0);
+    expect(c.stats.resyncs).toBe(0);
+    expect(statuses).toContain('reconnecting');
+    expect(statuses.at(-1), statuses.join()).toBe('live');
+    await proxy.close();
+  }, 40_000);
+
+  test('the server restarts on the same port: reset, a fresh snapshot, live again', async () => {
+    const first = await server();
+    const port = first.port;
+    const c = feedClient(first.wsUrl);
+    const events: FeedEvent[] = [];
+    c.on('status', (e) => events.push(e));
+    let books = 0;
+    c.on('book', () => {
+      books++;
+    });
+    await c.subscribe(['book:BTC-USD:10']);
+    await waitFor(() => books > 10, 10_000, 'books');
+    await first.close();
+    running.splice(0);
+    await server({ port });
+    const before = books;
+    await waitFor(() => books > before + 10, 20_000, 'books from the new server');
+    expect(c.stats.checksumMismatches).toBe(0);
+    expect(events.map((e) => (e.type === 'status' ? e.status : ''))).toContain('resyncing');
+  }, 40_000);
+});
