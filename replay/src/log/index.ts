@@ -10,6 +10,7 @@ export {
   type LogRecord,
   type LogSegmentInfo,
 } from './log-reader.ts';
+export { type LogSummary, type RecordObserver, summarizeLog } from './log-summary.ts';
 export {
   LOG_WARNING_CODES,
   type LogWarning,
