@@ -100,3 +100,36 @@ export function writeFileAtomicSync(dir: string, file: string, bytes: Uint8Array
   fs.renameSync(tmp, file);
   if (sync) fsyncDirSync(dir);
 }
+
+/** Async `fsyncDirSync`. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM') throw err;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Async `writeFileAtomicSync`. */
+export async function writeFileAtomic(
+  dir: string,
+  file: string,
+  bytes: Uint8Array,
+  sync: boolean,
+): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const handle = await fs.promises.open(tmp, 'w');
+  try {
+    await handle.writeFile(bytes);
+    if (sync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(tmp, file);
+  if (sync) await fsyncDir(dir);
+}

@@ -186,8 +186,8 @@ export class LogReader {
 
   /**
    * Position of the first record with ts ≥ `tsUs`, or undefined when every record is earlier: a binary search
-   * over segments, then over the segment's index, then a scan of at most one index interval (4096 records or
-   * 1 MiB). An index entry that disagrees with its record gets the segment's index rebuilt (`INDEX_REBUILT`).
+   * over segments, then over the segment's index, then a scan of at most one index interval (1024 records or
+   * 256 KiB). An index entry that disagrees with its record gets the segment's index rebuilt (`INDEX_REBUILT`).
    */
   seek(tsUs: number): LogPosition | undefined {
     this.assertOpen();
@@ -306,7 +306,7 @@ export class LogReader {
 }
 
 /** Seeks read less than a full scan: at most one index interval is needed. */
-const SEEK_CHUNK_BYTES = 256 * 1024;
+const SEEK_CHUNK_BYTES = 128 * 1024;
 
 /** The last ts at or before segment `i` (-1 when no record is). */
 function segmentLastTs(segs: readonly Segment[], i: number): number {

@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { acquireLock, releaseLock } from './dir-lock.ts';
-import { fdatasync, fsyncDirSync, writeFileAtomicSync, writeFully, writeFullySync } from './file-io.ts';
+import {
+  fdatasync,
+  fsyncDir,
+  fsyncDirSync,
+  writeFileAtomic,
+  writeFileAtomicSync,
+  writeFully,
+  writeFullySync,
+} from './file-io.ts';
 import { LogError } from './log-error.ts';
 import { closeSegments, openLayout, type Segment } from './log-layout.ts';
 import { type LogWarningHandler, warnToStderr } from './log-warning.ts';
@@ -36,6 +45,9 @@ export interface LogWriterOptions {
   /** recovery warnings; default a line on stderr */
   readonly onWarning?: LogWarningHandler;
 }
+
+const openAsync = promisify(fs.open);
+const fsyncAsync = promisify(fs.fsync);
 
 /** Default segment size: 64 MiB. */
 export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -478,7 +490,8 @@ export class LogWriter {
     let i = 0;
     while (i < batch.length) {
       const seg = (batch[i] as Chunk).segment;
-      if (seg.fd < 0) createSegmentFileSync(this.dir, seg, sync);
+      // Off the event loop too: a rotation costs a few syncs, once per segment.
+      if (seg.fd < 0) await createSegmentFile(this.dir, seg, sync);
       let seals = false;
       for (; i < batch.length && (batch[i] as Chunk).segment === seg; i++) {
         const c = batch[i] as Chunk;
@@ -488,7 +501,7 @@ export class LogWriter {
         seals = seals || c.seals;
       }
       if (sync) await fdatasync(seg.fd);
-      if (seals) sealSegment(this.dir, seg, sync);
+      if (seals) await sealSegment(this.dir, seg, sync);
     }
     for (const c of batch) if (c.buf.length === FLUSH_BYTES) this.pool.push(c.buf);
     this.advance(upTo);
@@ -511,7 +524,7 @@ export class LogWriter {
           seals = seals || c.seals;
         }
         fs.fdatasyncSync(seg.fd);
-        if (seals) sealSegment(this.dir, seg, true);
+        if (seals) sealSegmentSync(this.dir, seg, true);
       }
       const seg = active.segment;
       if (seg.fd < 0) createSegmentFileSync(this.dir, seg, true);
@@ -587,9 +600,28 @@ function createSegmentFileSync(dir: string, seg: OpenSegment, sync: boolean): vo
   seg.header = null;
 }
 
-/** A full segment: its data is synced by the caller; writes its index sidecar and closes it. */
-function sealSegment(dir: string, seg: OpenSegment, sync: boolean): void {
-  const sidecar = encodeIndexSidecar(
+/** Async `createSegmentFileSync`. */
+async function createSegmentFile(dir: string, seg: OpenSegment, sync: boolean): Promise<void> {
+  const header = seg.header as Uint8Array;
+  const tmp = `${seg.path}${TEMP_SUFFIX}`;
+  // A plain descriptor, not a FileHandle: a FileHandle closes its descriptor when it is garbage collected.
+  const fd = await openAsync(tmp, 'w');
+  try {
+    await writeFully(fd, header, 0, header.length, 0);
+    if (sync) await fsyncAsync(fd);
+    await fs.promises.rename(tmp, seg.path);
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
+  }
+  if (sync) await fsyncDir(dir);
+  seg.fd = fd;
+  seg.header = null;
+}
+
+/** The sidecar of a full segment. */
+function sidecarOf(seg: OpenSegment): Uint8Array {
+  return encodeIndexSidecar(
     {
       segmentBytes: seg.bytes,
       firstSeq: seg.firstSeq,
@@ -599,7 +631,18 @@ function sealSegment(dir: string, seg: OpenSegment, sync: boolean): void {
     },
     seg.index,
   );
-  writeFileAtomicSync(dir, indexPathOf(seg.path), sidecar, sync);
+}
+
+/** A full segment: its data is synced by the caller; writes its index sidecar and closes it. */
+function sealSegmentSync(dir: string, seg: OpenSegment, sync: boolean): void {
+  writeFileAtomicSync(dir, indexPathOf(seg.path), sidecarOf(seg), sync);
+  fs.closeSync(seg.fd);
+  seg.fd = -1;
+}
+
+/** Async `sealSegmentSync`. */
+async function sealSegment(dir: string, seg: OpenSegment, sync: boolean): Promise<void> {
+  await writeFileAtomic(dir, indexPathOf(seg.path), sidecarOf(seg), sync);
   fs.closeSync(seg.fd);
   seg.fd = -1;
 }

@@ -51,7 +51,7 @@ function expectedSeek(target: number): number | undefined {
 }
 
 describe('the sparse index', () => {
-  test('sealed segments have sidecars with an entry every 4096 records', () => {
+  test('sealed segments have sidecars with an entry every INDEX_EVERY_RECORDS records', () => {
     const files = sidecars(base);
     expect(files.length).toBeGreaterThanOrEqual(2);
     for (const f of files) {
