@@ -1,5 +1,6 @@
 import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
+import { logCommand } from './log-command.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { serveCommand } from './serve-command.ts';
 import { simulateCommand } from './simulate-command.ts';
@@ -9,6 +10,7 @@ import { tokenCommand } from './token-command.ts';
 export const USAGE = `Usage: tickwire <command> [options]
 
 Commands:
+  log         check a recorded session log (log verify <dir>) or describe it (log info <dir>)
   serve       run the live feed: simulator, engine, WebSocket feed and REST API on one port
   simulate    run the seeded market simulator through the matching engine and print its events
   subscribe   subscribe to channels of a running feed and print its messages
@@ -23,6 +25,7 @@ Run 'tickwire <command> --help' for a command's options.
 type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, CommandFn>> = {
+  log: logCommand,
   serve: serveCommand,
   simulate: simulateCommand,
   subscribe: subscribeCommand,

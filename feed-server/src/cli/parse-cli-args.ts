@@ -37,3 +37,17 @@ export function parseIntegerFlag(flag: string, text: string, min: number, max: n
   }
   return n;
 }
+
+/** `parseCliArgs` for a command that also takes positional arguments (`tickwire log verify <dir>`). */
+export function parseCliArgsWithPositionals<O extends Options>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      const message = (cause as Error).message.split('. ')[0] ?? '';
+      throw new CliError('BAD_FLAG', message, { cause });
+    }
+    throw cause;
+  }
+}

@@ -1,0 +1,169 @@
+import {
+  LogError,
+  type LogMetadata,
+  LogReader,
+  type LogSummary,
+  type LogWarning,
+  type RecordObserver,
+  summarizeLog,
+} from '../../../replay/src/index.ts';
+import { CliError } from './cli-error.ts';
+import type { CliIo } from './cli-io.ts';
+import { parseCliArgsWithPositionals } from './parse-cli-args.ts';
+
+export const LOG_USAGE = `Usage: tickwire log <verify|info> <dir>
+
+Checks or describes a recorded session log (replay/README.md). Neither subcommand changes any file: a torn
+tail is reported, and cut off by the next writer or reader that opens the log.
+
+Subcommands:
+  verify <dir>   read every segment and record, checking headers, CRC32C, sequence and time order, and the
+                 index sidecars; print counts (segments, records, bytes, records per type, time span)
+  info <dir>     print the session metadata, the time span in UTC and the records per type
+
+Options:
+  -h, --help     show this help
+
+Exit status: 0 the log is sound (a torn tail is not corruption), 1 it is corrupt or unreadable (the message
+names the file and byte offset), 2 usage error.
+`;
+
+const OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * A section `tickwire log info` adds from the records themselves: `create` gets the session metadata and
+ * returns an observer fed every record, whose `lines()` are printed under `title`. The hook for the recorder's
+ * per-channel message counts (decode type-2 payloads, count by channel).
+ */
+export interface LogInfoSection {
+  readonly title: string;
+  create(metadata: LogMetadata): RecordObserver & { lines(): string[] };
+}
+
+/** Sections `log info` prints after the built-in ones; empty until the recorder registers its own. */
+export const LOG_INFO_SECTIONS: LogInfoSection[] = [];
+
+/** Names of the record types the recorder writes, for display. */
+const TYPE_NAMES: Readonly<Record<number, string>> = { 1: 'input', 2: 'output', 3: 'keyframe' };
+
+/** `tickwire log`: returns the exit status. */
+export async function logCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCliArgsWithPositionals(argv, OPTIONS);
+  if (values.help === true) {
+    io.stdout.write(LOG_USAGE);
+    return 0;
+  }
+  const [sub, dir, ...extra] = positionals;
+  if (sub !== 'verify' && sub !== 'info') {
+    throw new CliError(
+      'BAD_FLAG',
+      sub === undefined ? 'missing subcommand: verify or info' : `unknown subcommand "${sub}"`,
+    );
+  }
+  if (dir === undefined) throw new CliError('BAD_FLAG', `log ${sub}: missing the log directory`);
+  if (extra.length > 0) throw new CliError('BAD_FLAG', `unexpected argument "${extra[0]}"`);
+
+  const warnings: LogWarning[] = [];
+  let reader: LogReader | undefined;
+  try {
+    reader = LogReader.open(dir, {
+      repair: false,
+      verify: sub === 'verify' ? 'all' : 'tail',
+      onWarning: (w) => warnings.push(w),
+    });
+    const sections =
+      sub === 'info'
+        ? LOG_INFO_SECTIONS.map((s) => ({ title: s.title, o: s.create(reader?.metadata ?? {}) }))
+        : [];
+    const summary = summarizeLog(
+      reader,
+      sections.map((s) => s.o),
+    );
+    const lines =
+      sub === 'verify'
+        ? verifyReport(dir, reader, summary, warnings)
+        : [
+            ...infoReport(dir, reader, summary, warnings),
+            ...sections.flatMap((s) => [s.title, ...s.o.lines().map((l) => `  ${l}`)]),
+          ];
+    io.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof LogError)) throw err;
+    io.stderr.write(
+      `tickwire log ${sub}: ${sub === 'verify' ? 'CORRUPT: ' : ''}${err.message} [${err.code}]\n`,
+    );
+    return 1;
+  } finally {
+    reader?.close();
+  }
+}
+
+function verifyReport(dir: string, r: LogReader, s: LogSummary, warnings: readonly LogWarning[]): string[] {
+  const segs = r.segments;
+  const lines = [
+    `${dir}: OK, every record checked`,
+    `  segments  ${int(s.segments)} (${baseName(segs[0]?.file)} … ${baseName(segs.at(-1)?.file)})`,
+    `  records   ${int(s.records)}${s.records > 0 ? ` (seq 1 … ${int(s.records)})` : ''}`,
+    `  bytes     ${int(s.bytes)} (payloads ${int(s.payloadBytes)})`,
+    `  per type  ${perType(s)}`,
+    `  span      ${span(s)}`,
+  ];
+  return [...lines, ...notes(warnings)];
+}
+
+function infoReport(dir: string, r: LogReader, s: LogSummary, warnings: readonly LogWarning[]): string[] {
+  const meta = Object.entries(r.metadata).map(([k, v]) => `  ${k.padEnd(14)} ${JSON.stringify(v)}`);
+  return [
+    `log       ${dir}`,
+    'metadata',
+    ...(meta.length > 0 ? meta : ['  (none)']),
+    `span      ${span(s)}`,
+    `records   ${int(s.records)} in ${int(s.segments)} segment${s.segments === 1 ? '' : 's'}, ${int(s.bytes)} bytes`,
+    `per type  ${perType(s)}`,
+    ...notes(warnings),
+  ];
+}
+
+function notes(warnings: readonly LogWarning[]): string[] {
+  return warnings.map((w) =>
+    w.code === 'TORN_TAIL_KEPT'
+      ? `  note: ${w.message.replace(/ left in place.*$/, '')}: not corruption; the next open cuts it off`
+      : `  note: ${w.message}`,
+  );
+}
+
+function perType(s: LogSummary): string {
+  if (s.recordsByType.size === 0) return '(no records)';
+  return [...s.recordsByType]
+    .map(([t, n]) => `${t}${TYPE_NAMES[t] === undefined ? '' : ` ${TYPE_NAMES[t]}`}: ${int(n)}`)
+    .join(', ');
+}
+
+function span(s: LogSummary): string {
+  if (s.firstTsUs === null || s.lastTsUs === null) return '(empty)';
+  return `${isoUs(s.firstTsUs)} … ${isoUs(s.lastTsUs)} (${duration(s.lastTsUs - s.firstTsUs)})`;
+}
+
+/** ISO 8601 UTC with microseconds: 2026-01-01T00:00:00.000123Z. */
+export function isoUs(tsUs: number): string {
+  const ms = Math.floor(tsUs / 1000);
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, -1)}${String(tsUs - ms * 1000).padStart(3, '0')}Z`;
+}
+
+function duration(us: number): string {
+  const s = us / 1e6;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = (s % 60).toFixed(3);
+  return h > 0 ? `${h}h ${m}m ${sec}s` : m > 0 ? `${m}m ${sec}s` : `${sec}s`;
+}
+
+function int(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function baseName(file: string | undefined): string {
+  return file === undefined ? '' : (file.split('/').at(-1) ?? file);
+}

@@ -1,0 +1,177 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { LogReader, LogWriter } from '../../../replay/src/index.ts';
+import { isoUs, LOG_INFO_SECTIONS, LOG_USAGE } from '../../src/cli/log-command.ts';
+import { main } from '../../src/cli/main.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tickwire-log-cli-'));
+const good = path.join(tmp, 'good');
+const START_US = 1_767_225_600_000_000;
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  const w = await LogWriter.open(good, {
+    fsync: 'none',
+    segmentBytes: 4096,
+    metadata: { seed: 7, instruments: ['BTC-USD', 'AMZN'], engine: '0.1.0' },
+  });
+  for (let i = 1; i <= 300; i++)
+    w.append(i % 10 === 0 ? 3 : 1 + (i % 2), START_US + i * 1_000_000, new Uint8Array(40 + (i % 30)));
+  await w.close();
+});
+
+/** Runs `tickwire ARGV` in-process with captured streams. */
+async function run(...argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => out.push(b));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  const code = await main(argv, { stdout, stderr, env: {} });
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+function copyOf(name: string): string {
+  const dir = path.join(tmp, name);
+  fs.cpSync(good, dir, { recursive: true });
+  return dir;
+}
+
+describe('tickwire log verify', () => {
+  test('a sound log: exit 0 and the counts', async () => {
+    const { code, stdout, stderr } = await run('log', 'verify', good);
+    expect([code, stderr]).toEqual([0, '']);
+    const r = LogReader.open(good);
+    const bytes = r.segments.reduce((n, s) => n + s.bytes, 0);
+    expect(stdout).toContain(`${good}: OK, every record checked`);
+    expect(stdout).toContain(`segments  ${r.segments.length} (00000000000000000001.twlog … `);
+    expect(stdout).toContain('records   300 (seq 1 … 300)');
+    expect(stdout).toContain(`bytes     ${bytes.toLocaleString('en-US')} (payloads `);
+    expect(stdout).toContain('per type  1 input: 120, 2 output: 150, 3 keyframe: 30');
+    expect(stdout).toContain(
+      'span      2026-01-01T00:00:01.000000Z … 2026-01-01T00:05:00.000000Z (4m 59.000s)',
+    );
+    r.close();
+  });
+
+  test('a torn tail is reported, not corruption, and left in place', async () => {
+    const dir = copyOf('torn');
+    const last = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.twlog'))
+      .sort()
+      .at(-1) as string;
+    const file = path.join(dir, last);
+    const size = fs.statSync(file).size;
+    fs.truncateSync(file, size - 7);
+    const { code, stdout } = await run('log', 'verify', dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain('records   299 ');
+    expect(stdout).toMatch(
+      /note: .*torn tail of \d+ bytes at byte \d+ .*: not corruption; the next open cuts it off/,
+    );
+    expect(fs.statSync(file).size).toBe(size - 7);
+  });
+
+  test('corruption: exit 1, naming the file and the byte offset', async () => {
+    const dir = copyOf('corrupt');
+    const r = LogReader.open(dir);
+    const pos = r.positionOfSeq(40);
+    r.close();
+    const bytes = fs.readFileSync(pos?.file as string);
+    const at = (pos?.offset as number) + 30;
+    bytes[at] = (bytes[at] as number) ^ 0x40;
+    fs.writeFileSync(pos?.file as string, bytes);
+    const { code, stdout, stderr } = await run('log', 'verify', dir);
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr).toBe(
+      `tickwire log verify: CORRUPT: ${pos?.file} at byte ${pos?.offset}: CRC32C mismatch (expected seq 40) [CORRUPT_RECORD]\n`,
+    );
+  });
+
+  test('not a log: exit 1', async () => {
+    const { code, stderr } = await run('log', 'verify', path.join(tmp, 'nowhere'));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/nowhere: cannot read the directory: ENOENT.*\[NOT_A_LOG\]/);
+  });
+});
+
+describe('tickwire log info', () => {
+  test('metadata, span in UTC, records per type', async () => {
+    const { code, stdout, stderr } = await run('log', 'info', good);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toContain(
+      `log       ${good}\nmetadata\n  seed           7\n  instruments    ["BTC-USD","AMZN"]\n`,
+    );
+    expect(stdout).toContain(
+      'span      2026-01-01T00:00:01.000000Z … 2026-01-01T00:05:00.000000Z (4m 59.000s)',
+    );
+    expect(stdout).toMatch(/records {3}300 in \d+ segments, [\d,]+ bytes/);
+    expect(stdout).toContain('per type  1 input: 120, 2 output: 150, 3 keyframe: 30');
+  });
+
+  test('sections registered in LOG_INFO_SECTIONS see every record (the hook for per-channel counts)', async () => {
+    LOG_INFO_SECTIONS.push({
+      title: 'payload bytes of type 3',
+      create: (metadata) => {
+        let bytes = 0;
+        return {
+          observe: (_seq, _ts, type, _buf, start, end) => {
+            if (type === 3) bytes += end - start;
+          },
+          lines: () => [`${bytes} (seed ${String(metadata.seed)})`],
+        };
+      },
+    });
+    try {
+      const { code, stdout } = await run('log', 'info', good);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/\npayload bytes of type 3\n {2}\d+ \(seed 7\)\n$/);
+    } finally {
+      LOG_INFO_SECTIONS.pop();
+    }
+  });
+});
+
+describe('usage', () => {
+  test.each([
+    [['log']],
+    [['log', 'bogus', good]],
+    [['log', 'info']],
+    [['log', 'verify', good, 'extra']],
+    [['log', 'verify', '--x']],
+  ])('%j exits 2', async (argv) => {
+    const { code, stderr } = await run(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^tickwire log: .*\nRun 'tickwire log --help' for usage\.\n$/);
+  });
+
+  test('--help, and the command list', async () => {
+    expect(await run('log', '--help')).toEqual({ code: 0, stdout: LOG_USAGE, stderr: '' });
+    expect((await run('--help')).stdout).toContain('  log         check a recorded session log');
+  });
+
+  test('isoUs keeps the microseconds', () => {
+    expect(isoUs(START_US + 123_456)).toBe('2026-01-01T00:00:00.123456Z');
+  });
+
+  test('through the real binary: exit status 1 for a corrupt log', () => {
+    const bin = fileURLToPath(new URL('../../bin/tickwire.js', import.meta.url));
+    const dir = copyOf('bin');
+    const first = path.join(dir, '00000000000000000001.twlog');
+    const bytes = fs.readFileSync(first);
+    bytes[0] = (bytes[0] as number) ^ 1;
+    fs.writeFileSync(first, bytes);
+    const r = spawnSync(process.execPath, [bin, 'log', 'verify', dir], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `${first} at byte 0: not a tickwire log segment (wrong magic) [BAD_SEGMENT_HEADER]`,
+    );
+  });
+});

@@ -1,0 +1,37 @@
+/** The public surface of replay/src/log/: the append-only, segmented, checksummed record log. */
+export { crc32c } from './crc32c.ts';
+export { LogCursor, READ_CHUNK_BYTES } from './log-cursor.ts';
+export { LOG_ERROR_CODES, LogError, type LogErrorCode, type LogErrorContext } from './log-error.ts';
+export type { TornTail } from './log-layout.ts';
+export {
+  type LogPosition,
+  LogReader,
+  type LogReaderOptions,
+  type LogRecord,
+  type LogSegmentInfo,
+} from './log-reader.ts';
+export { type LogSummary, type RecordObserver, summarizeLog } from './log-summary.ts';
+export {
+  LOG_WARNING_CODES,
+  type LogWarning,
+  type LogWarningCode,
+  type LogWarningHandler,
+  warnToStderr,
+} from './log-warning.ts';
+export {
+  DEFAULT_BATCH_MS,
+  DEFAULT_SEGMENT_BYTES,
+  FLUSH_BYTES,
+  type FsyncPolicy,
+  LogWriter,
+  type LogWriterOptions,
+  MIN_SEGMENT_BYTES,
+} from './log-writer.ts';
+export { encodeRecord, MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES } from './record-codec.ts';
+export {
+  encodeSegmentHeader,
+  LOG_FORMAT_VERSION,
+  type LogMetadata,
+  SEGMENT_MAGIC,
+} from './segment-header.ts';
+export { INDEX_EVERY_BYTES, INDEX_EVERY_RECORDS } from './sparse-index.ts';

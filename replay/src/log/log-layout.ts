@@ -1,0 +1,408 @@
+import fs from 'node:fs';
+import { liveLockHolder } from './dir-lock.ts';
+import { fsyncDirSync, readFully, writeFullySync } from './file-io.ts';
+import { LogError } from './log-error.ts';
+import type { LogWarningHandler } from './log-warning.ts';
+import { checkRecord, RECORD_HEADER_BYTES, RecordCheck, readU32, seqAt, tsUsAt } from './record-codec.ts';
+import { inDir, indexPathOf, segmentNames } from './segment-files.ts';
+import {
+  decodeMetadata,
+  decodeSegmentHeader,
+  type LogMetadata,
+  SEGMENT_HEADER_FIXED_BYTES,
+  segmentHeaderBytes,
+} from './segment-header.ts';
+import { findRecordAfter, scanSegment } from './segment-scan.ts';
+import { decodeIndexSidecar, SparseIndex } from './sparse-index.ts';
+
+/** One segment of an opened log: where its records are and its index. */
+export interface Segment {
+  /** path of the segment file */
+  readonly path: string;
+  /** read-only file descriptor, open while the log is */
+  readonly fd: number;
+  readonly firstSeq: number;
+  /** where the first record starts */
+  readonly headerBytes: number;
+  /** end of the valid records (the sealed file size, or the recovered end of the last segment) */
+  endOffset: number;
+  /** firstSeq - 1 when the segment holds no record */
+  lastSeq: number;
+  /** ts of the first record; -1 when it holds none */
+  firstTsUs: number;
+  /** ts of the last record; -1 when it holds none */
+  lastTsUs: number;
+  /** offset of the last record; 0 when it holds none */
+  lastOffset: number;
+  index: SparseIndex;
+}
+
+/** A torn tail found by recovery. */
+export interface TornTail {
+  /** the last segment's path */
+  readonly file: string;
+  /** where the torn bytes start: the end of the last valid record */
+  readonly offset: number;
+  readonly bytes: number;
+  /** why the record at `offset` is not valid: cut short, CRC32C mismatch, … */
+  readonly reason: string;
+  /** true when every torn byte is zero (the file was extended but the data never written) */
+  readonly zeroFilled: boolean;
+  /** where the torn bytes were kept, or null when they were left in place */
+  readonly keptIn: string | null;
+}
+
+/** How `openLayout` checks and recovers. */
+export interface LayoutOptions {
+  /** cut a torn tail off (keeping it in a .broken file); otherwise leave files untouched */
+  readonly repair: boolean;
+  /** the caller holds the log's lock (the writer): repair even though the lock is live */
+  readonly lockOwned: boolean;
+  /** 'all': scan every record of every segment; 'tail': scan the last segment, spot-check sealed ones */
+  readonly verify: 'all' | 'tail';
+  readonly onWarning: LogWarningHandler;
+}
+
+/** An opened log directory. */
+export interface LogLayout {
+  readonly dir: string;
+  readonly segments: Segment[];
+  readonly metadataBytes: Uint8Array;
+  readonly metadata: LogMetadata;
+  readonly tornTail: TornTail | null;
+}
+
+const HEADER_READ_BYTES = 64 * 1024;
+
+/**
+ * Opens a log directory: reads and checks every segment header, checks seqs and times continue from segment to
+ * segment, loads (or rebuilds) sealed segments' indexes and scans the last segment, applying the torn-tail rule
+ * (replay/README.md, "Recovery"). Throws `LogError` on anything else; closes what it opened when it throws.
+ */
+export function openLayout(dir: string, options: LayoutOptions): LogLayout {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (err) {
+    throw new LogError('NOT_A_LOG', `cannot read the directory: ${(err as Error).message}`, {
+      file: dir,
+      cause: err,
+    });
+  }
+  const files = segmentNames(names);
+  if (files.length === 0) throw new LogError('NOT_A_LOG', 'no segment files (*.twlog)', { file: dir });
+
+  const segments: Segment[] = [];
+  try {
+    let metadataBytes: Uint8Array | undefined;
+    let tornTail: TornTail | null = null;
+    for (let i = 0; i < files.length; i++) {
+      const { name, firstSeq: namedSeq } = files[i] as { name: string; firstSeq: number };
+      const path = inDir(dir, name);
+      const fd = openReadOnly(path);
+      let segment: Segment;
+      try {
+        segment = openSegmentHeader(fd, path, namedSeq, (bytes) => {
+          if (metadataBytes === undefined) metadataBytes = bytes;
+          else if (!equalBytes(metadataBytes, bytes)) {
+            throw new LogError('METADATA_MISMATCH', 'segment metadata differs from the first segment', {
+              file: path,
+              offset: SEGMENT_HEADER_FIXED_BYTES,
+            });
+          }
+        });
+      } catch (err) {
+        fs.closeSync(fd);
+        throw err;
+      }
+      segments.push(segment);
+      const prev = segments[i - 1];
+      const expectedFirst = prev === undefined ? 1 : prev.lastSeq + 1;
+      if (segment.firstSeq !== expectedFirst) {
+        throw new LogError(
+          'SEQ_GAP',
+          prev === undefined
+            ? `the log starts at seq ${segment.firstSeq}, not 1: earlier segments are missing`
+            : `segment starts at seq ${segment.firstSeq} but the previous one ends at ${prev.lastSeq}`,
+          { file: path, offset: 16 },
+        );
+      }
+      const prevTs = prev === undefined || prev.lastTsUs < 0 ? 0 : prev.lastTsUs;
+      if (i < files.length - 1) loadSealed(segment, prevTs, options);
+      else tornTail = scanLast(dir, segment, prevTs, options);
+    }
+    const bytes = metadataBytes as Uint8Array;
+    return { dir, segments, metadataBytes: bytes, metadata: decodeMetadata(bytes) as LogMetadata, tornTail };
+  } catch (err) {
+    closeSegments(segments);
+    throw err;
+  }
+}
+
+/** Closes the descriptors of `segments`. */
+export function closeSegments(segments: readonly Segment[]): void {
+  for (const s of segments) {
+    try {
+      fs.closeSync(s.fd);
+    } catch {
+      // Already closed: nothing to release.
+    }
+  }
+}
+
+function openReadOnly(path: string): number {
+  try {
+    return fs.openSync(path, 'r');
+  } catch (err) {
+    throw new LogError('IO_FAILED', `cannot open: ${(err as Error).message}`, { file: path, cause: err });
+  }
+}
+
+function fileSize(fd: number, path: string): number {
+  try {
+    return fs.fstatSync(fd).size;
+  } catch (err) {
+    throw new LogError('IO_FAILED', `cannot stat: ${(err as Error).message}`, { file: path, cause: err });
+  }
+}
+
+function openSegmentHeader(
+  fd: number,
+  path: string,
+  namedSeq: number,
+  checkMetadata: (bytes: Uint8Array) => void,
+): Segment {
+  const size = fileSize(fd, path);
+  let head = new Uint8Array(Math.min(size, HEADER_READ_BYTES));
+  head = head.subarray(0, readFully(fd, head, 0, head.length, 0, path));
+  if (head.length >= SEGMENT_HEADER_FIXED_BYTES) {
+    const need = Math.min(segmentHeaderBytes(head, path), size);
+    if (need > head.length) {
+      head = new Uint8Array(need);
+      head = head.subarray(0, readFully(fd, head, 0, need, 0, path));
+    }
+  }
+  const header = decodeSegmentHeader(head, size, path);
+  if (header.firstSeq !== namedSeq) {
+    throw new LogError(
+      'BAD_SEGMENT_HEADER',
+      `header says first seq ${header.firstSeq} but the file is named for seq ${namedSeq}`,
+      { file: path, offset: 16 },
+    );
+  }
+  checkMetadata(header.metadataBytes);
+  return {
+    path,
+    fd,
+    firstSeq: header.firstSeq,
+    headerBytes: header.headerBytes,
+    endOffset: size,
+    lastSeq: header.firstSeq - 1,
+    firstTsUs: -1,
+    lastTsUs: -1,
+    lastOffset: 0,
+    index: new SparseIndex(),
+  };
+}
+
+/** Fills `segment` from a full strict scan. */
+function scanSealed(segment: Segment, prevTs: number): void {
+  const index = new SparseIndex();
+  const r = scanSegment(
+    segment.fd,
+    segment.path,
+    segment.headerBytes,
+    segment.endOffset,
+    segment.firstSeq,
+    prevTs,
+    index,
+    true,
+  );
+  setScanned(segment, index, r.lastSeq, r.lastTsUs, r.lastOffset);
+}
+
+function setScanned(
+  segment: Segment,
+  index: SparseIndex,
+  lastSeq: number,
+  lastTs: number,
+  lastOffset: number,
+): void {
+  segment.index = index;
+  segment.lastSeq = lastSeq;
+  segment.firstTsUs = index.count > 0 ? (index.tsUs[0] as number) : -1;
+  segment.lastTsUs = index.count > 0 ? lastTs : -1;
+  segment.lastOffset = lastOffset;
+}
+
+/**
+ * A sealed (non-last) segment: its sidecar is used when it agrees with the segment (size, first seq, and the
+ * first and last records read back); otherwise the segment is scanned, which also tells a bad sidecar
+ * (`INDEX_REBUILT`) from bad records (`LogError`).
+ */
+function loadSealed(segment: Segment, prevTs: number, options: LayoutOptions): void {
+  const sidecarPath = indexPathOf(segment.path);
+  let problem: string | null;
+  let sidecar: ReturnType<typeof decodeIndexSidecar> | undefined;
+  try {
+    sidecar = decodeIndexSidecar(fs.readFileSync(sidecarPath));
+    problem = typeof sidecar === 'string' ? sidecar : sidecarDisagrees(segment, sidecar, prevTs);
+  } catch (err) {
+    problem = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : (err as Error).message;
+  }
+  if (options.verify === 'all' || problem !== null || sidecar === undefined || typeof sidecar === 'string') {
+    scanSealed(segment, prevTs);
+    if (
+      problem === null &&
+      sidecar !== undefined &&
+      typeof sidecar !== 'string' &&
+      !sidecar.index.equals(segment.index)
+    ) {
+      problem = 'its entries differ from a scan';
+    }
+    if (problem !== null) {
+      options.onWarning({
+        code: 'INDEX_REBUILT',
+        message: `${sidecarPath}: index sidecar ${problem}; rebuilt by scanning the segment`,
+        file: sidecarPath,
+        offset: null,
+      });
+    }
+    return;
+  }
+  setScanned(segment, sidecar.index, sidecar.lastSeq, sidecar.lastTsUs, sidecar.lastOffset);
+}
+
+/** Null when the sidecar matches the segment on disk, else why not. */
+function sidecarDisagrees(
+  segment: Segment,
+  s: Exclude<ReturnType<typeof decodeIndexSidecar>, string>,
+  prevTs: number,
+): string | null {
+  if (s.segmentBytes !== segment.endOffset)
+    return `says ${s.segmentBytes} bytes, the segment has ${segment.endOffset}`;
+  if (s.firstSeq !== segment.firstSeq) return `is for first seq ${s.firstSeq}`;
+  if (s.index.count === 0) return 'is empty';
+  if (s.index.offset[0] !== segment.headerBytes) return 'does not start at the first record';
+  // Read back the first and the last record: they must be valid and what the sidecar says.
+  if (!recordMatches(segment, segment.headerBytes, s.firstSeq, s.index.tsUs[0] as number)) {
+    return 'disagrees with the first record';
+  }
+  if ((s.index.tsUs[0] as number) < prevTs) return 'has a first ts below the previous segment';
+  if (!recordMatches(segment, s.lastOffset, s.lastSeq, s.lastTsUs, segment.endOffset)) {
+    return 'disagrees with the last record';
+  }
+  return null;
+}
+
+/** True when a valid record with this seq and ts starts at `at` (and, if given, ends at `mustEndAt`). */
+export function recordMatches(
+  segment: Segment,
+  at: number,
+  seq: number,
+  tsUs: number,
+  mustEndAt?: number,
+): boolean {
+  const head = new Uint8Array(4);
+  if (readFully(segment.fd, head, 0, 4, at, segment.path) < 4) return false;
+  const length = RECORD_HEADER_BYTES + readU32(head, 0);
+  if (mustEndAt !== undefined && at + length !== mustEndAt) return false;
+  if (at + length > segment.endOffset) return false;
+  const b = new Uint8Array(length);
+  const n = readFully(segment.fd, b, 0, length, at, segment.path);
+  return checkRecord(b, 0, n) === RecordCheck.OK && seqAt(b, 0) === seq && tsUsAt(b, 0) === tsUs;
+}
+
+/** The last segment: always scanned; a torn tail is cut off (or only noted) per the recovery rule. */
+function scanLast(dir: string, segment: Segment, prevTs: number, options: LayoutOptions): TornTail | null {
+  const index = new SparseIndex();
+  const size = segment.endOffset;
+  const r = scanSegment(
+    segment.fd,
+    segment.path,
+    segment.headerBytes,
+    size,
+    segment.firstSeq,
+    prevTs,
+    index,
+    false,
+  );
+  setScanned(segment, index, r.lastSeq, r.lastTsUs, r.lastOffset);
+  segment.endOffset = r.validEnd;
+  if (r.failure === null) return null;
+
+  const tail = new Uint8Array(size - r.validEnd);
+  readFully(segment.fd, tail, 0, tail.length, r.validEnd, segment.path);
+  const later = findRecordAfter(tail, r.validEnd, r.lastSeq);
+  if (later !== undefined) {
+    throw new LogError(
+      'CORRUPT_RECORD',
+      `${r.failure} (expected seq ${r.lastSeq + 1}), yet a valid record (seq ${later.seq}) follows at byte ` +
+        `${later.offset}: corruption, not a torn write`,
+      { file: segment.path, offset: r.validEnd },
+    );
+  }
+  const zeroFilled = tail.every((b) => b === 0);
+  const repair = options.repair && (options.lockOwned || liveLockHolder(dir) === undefined);
+  const keptIn = repair ? cutTail(dir, segment.path, r.validEnd, tail) : null;
+  const what = `torn tail of ${tail.length} bytes at byte ${r.validEnd} (${zeroFilled ? 'zero-filled' : r.failure}, after seq ${r.lastSeq})`;
+  options.onWarning(
+    keptIn === null
+      ? {
+          code: 'TORN_TAIL_KEPT',
+          message: `${segment.path}: ${what} left in place${options.repair ? ': a writer is running' : ''}`,
+          file: segment.path,
+          offset: r.validEnd,
+        }
+      : {
+          code: 'TORN_TAIL',
+          message: `${segment.path}: ${what} cut off and kept in ${keptIn}`,
+          file: segment.path,
+          offset: r.validEnd,
+        },
+  );
+  return {
+    file: segment.path,
+    offset: r.validEnd,
+    bytes: tail.length,
+    reason: r.failure,
+    zeroFilled,
+    keptIn,
+  };
+}
+
+/** Keeps `tail` in `<segment>.broken` (or `.broken.N`), durably, then truncates the segment at `at`. */
+function cutTail(dir: string, path: string, at: number, tail: Uint8Array): string {
+  try {
+    let broken = `${path}.broken`;
+    for (let n = 1; fs.existsSync(broken); n++) broken = `${path}.broken.${n}`;
+    const bfd = fs.openSync(broken, 'wx');
+    try {
+      writeFullySync(bfd, tail, 0, tail.length, 0);
+      fs.fsyncSync(bfd);
+    } finally {
+      fs.closeSync(bfd);
+    }
+    fsyncDirSync(dir);
+    const wfd = fs.openSync(path, 'r+');
+    try {
+      fs.ftruncateSync(wfd, at);
+      fs.fsyncSync(wfd);
+    } finally {
+      fs.closeSync(wfd);
+    }
+    return broken;
+  } catch (err) {
+    throw new LogError('IO_FAILED', `cannot cut off the torn tail: ${(err as Error).message}`, {
+      file: path,
+      offset: at,
+      cause: err,
+    });
+  }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
