@@ -11,7 +11,7 @@ export function parseCliArgs<O extends Options>(argv: readonly string[], options
   return asCliErrors(() => parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
 }
 
-/** `parseCliArgs` that also takes positional arguments (e.g. the channels of `tickwire subscribe`). */
+/** `parseCliArgs` that also takes positional arguments (the channels of `tickwire subscribe`, the dir of `log`). */
 export function parseCliArgsWithPositionals<O extends Options>(argv: readonly string[], options: O) {
   return asCliErrors(() => parseArgs({ args: [...argv], options, strict: true, allowPositionals: true }));
 }
@@ -36,18 +36,4 @@ export function parseIntegerFlag(flag: string, text: string, min: number, max: n
     throw new CliError('BAD_FLAG_VALUE', `${flag} must be an integer from ${min} to ${max}, got "${text}"`);
   }
   return n;
-}
-
-/** `parseCliArgs` for a command that also takes positional arguments (`tickwire log verify <dir>`). */
-export function parseCliArgsWithPositionals<O extends Options>(argv: readonly string[], options: O) {
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
-  } catch (cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
-      const message = (cause as Error).message.split('. ')[0] ?? '';
-      throw new CliError('BAD_FLAG', message, { cause });
-    }
-    throw cause;
-  }
 }
