@@ -1,4 +1,5 @@
 import { type BookLevel, type BookState, formatPrice, formatQty, type InstrumentInfo } from 'tickwire/client';
+import { formatBigScaled } from './big-scaled.ts';
 
 /** One row of the ladder. */
 export interface LadderRow {
@@ -29,23 +30,24 @@ function side(
   scales: Pick<InstrumentInfo, 'priceScale' | 'qtyScale'>,
 ) {
   const rows: { price: string; qty: string; total: string; cumulative: number }[] = [];
-  let cumulative = 0;
+  // Summed as a bigint: each level is below 2^50 (§3), ten of them may not be below 2^53.
+  let cumulative = 0n;
   for (let i = 0; i < levels.length && i < n; i++) {
     const [price, qty] = levels[i] as BookLevel;
-    cumulative += qty;
+    cumulative += BigInt(qty);
     rows.push({
       price: formatPrice(price, scales),
       qty: formatQty(qty, scales),
-      total: formatQty(cumulative, scales),
-      cumulative,
+      total: formatBigScaled(cumulative, scales.qtyScale),
+      cumulative: Number(cumulative),
     });
   }
-  return { rows, cumulative };
+  return { rows, cumulative: Number(cumulative) };
 }
 
 /**
  * The top `levels` of each side of `book` as formatted rows with cumulative depth, and the spread. Quantities
- * add up as integers (§3 keeps them below 2^50, so a sum of levels stays exact).
+ * add up exactly (as bigints); only the depth bars' lengths are floats.
  */
 export function buildLadder(
   book: BookState,

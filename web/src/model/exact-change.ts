@@ -1,4 +1,4 @@
-import { formatScaled } from 'tickwire/client';
+import { formatBigScaled } from './big-scaled.ts';
 
 /**
  * The 24 h change of a ticker as exact values: `change` = `last − open24h` (scaled at priceScale, as REST's
@@ -25,6 +25,6 @@ export function exactChange(last: number, open24h: number): ExactChange {
   let q = n / d;
   const twiceRest = (n % d) * 2n;
   if (twiceRest > d || (twiceRest === d && q % 2n === 1n)) q += 1n;
-  const hundredths = Number(negative ? -q : q);
-  return { change, percent: formatScaled(hundredths, 2) };
+  // Formatted from the bigint: a tiny open and a large last make a percent beyond 2^53.
+  return { change, percent: formatBigScaled(negative ? -q : q, 2) };
 }

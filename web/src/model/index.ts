@@ -5,6 +5,7 @@
  */
 
 export { assert, assertNever, ensureDefined } from './assert.ts';
+export { formatBigScaled } from './big-scaled.ts';
 export { buildLadder, type Ladder, type LadderRow } from './book-ladder.ts';
 export {
   ChartBars,

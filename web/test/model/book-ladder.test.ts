@@ -36,3 +36,16 @@ describe('buildLadder', () => {
     expect(buildLadder(book, btc, 10)).toMatchObject({ asks: [], spread: null });
   });
 });
+
+test('totals beyond 2^53 stay exact', () => {
+  const book = new LocalBook(10);
+  const big = 2 ** 50 - 1;
+  book.reset(
+    [],
+    Array.from({ length: 10 }, (_, i) => [1000 + i, big, 1] as const),
+  );
+  const ladder = buildLadder(book, { priceScale: 0, qtyScale: 2 }, 10);
+  expect(ladder.asks[9]?.total).toBe(
+    `${(BigInt(big) * 10n) / 100n}.${String((BigInt(big) * 10n) % 100n).padStart(2, '0')}`,
+  );
+});

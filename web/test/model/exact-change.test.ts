@@ -13,6 +13,7 @@ describe('exactChange', () => {
     [100375, 100000, 375, '0.38'], // 0.375% → 0.38
     [99875, 100000, -125, '-0.12'],
     [5, 0, 5, null],
+    [900719925476, 1, 900719925475, '90071992547500.00'], // beyond 2^53 hundredths: still exact
   ])('last %i against open %i: change %i, %s%%', (last, open, change, percent) => {
     expect(exactChange(last, open)).toEqual({ change, percent });
   });
