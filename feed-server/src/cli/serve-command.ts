@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Instrument } from '../../../matching/src/index.ts';
+import { staticFiles } from '../http/index.ts';
 import { type FeedServerOptions, startFeedServer } from '../server/feed-server.ts';
 import { ServerConfigError } from '../server/server-config-error.ts';
 import { loadTlsOptions } from '../server/tls-options.ts';
@@ -10,7 +14,7 @@ import { parseCliArgs, parseIntegerFlag } from './parse-cli-args.ts';
 export const SERVE_USAGE = `Usage: tickwire serve [options]
 
 Runs the live feed in one process: the seeded market simulator → matching engine → market data → WebSocket
-fan-out, plus the REST API, on one port. Every option can also be set by the environment variable shown.
+fan-out, plus the REST API and the web client, on one port. Every option can also be set by the environment variable shown.
 
 Options:
   -p, --port <n>            TCP port, 0 = any free one (TICKWIRE_PORT, default 8080)
@@ -26,6 +30,8 @@ Options:
                             'tickwire token' (TICKWIRE_AUTH_SECRET; at least 16 bytes)
       --allow-origin <list> comma-separated web origins allowed to connect besides the same origin and
                             localhost, e.g. https://app.example.com; * for any (TICKWIRE_ALLOW_ORIGIN)
+      --web-dir <dir>       the built web client served at / (TICKWIRE_WEB_DIR, default web/dist of this
+                            package; 'npm start' builds it)
   -h, --help                show this help
 
 Stop with Ctrl-C (SIGINT) or SIGTERM: clients are closed with 1001 and the process exits 0.
@@ -43,6 +49,7 @@ const OPTIONS = {
   'tls-key': { type: 'string' },
   'auth-secret': { type: 'string' },
   'allow-origin': { type: 'string' },
+  'web-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -58,7 +65,12 @@ export interface ServeOptions {
   readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
   readonly authSecret: string | undefined;
   readonly allowedOrigins: readonly string[];
+  /** the directory of the built web client, served at `/` */
+  readonly webDir: string;
 }
+
+/** The web client's build output in this package (`npm run build:web`, or `npm start`, writes it). */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -94,6 +106,7 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
     authSecret: pick('auth-secret', 'TICKWIRE_AUTH_SECRET')?.text,
     allowedOrigins: origins === undefined ? [] : origins.split(',').map((o) => o.trim()),
+    webDir: pick('web-dir', 'TICKWIRE_WEB_DIR')?.text ?? DEFAULT_WEB_DIR,
     host,
     port: int('port', 'TICKWIRE_PORT', 0, 65_535, 8080),
     seed: int('seed', 'TICKWIRE_SEED', 0, 2 ** 32 - 1, 1),
@@ -118,6 +131,7 @@ export function feedServerOptions(opts: ServeOptions, io: CliIo): FeedServerOpti
     tls: opts.tls === undefined ? undefined : loadTlsOptions(opts.tls),
     authSecret: opts.authSecret,
     origins: { allowedOrigins: opts.allowedOrigins },
+    routes: [staticFiles({ root: opts.webDir })],
     log: (line) => io.stderr.write(`${line}\n`),
   };
 }
@@ -150,6 +164,13 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   io.stdout.write(
     `Tickwire live feed on ${shown}  (WebSocket ${shown.replace(/^http/, 'ws')}/v1/ws; seed ${parsed.seed}, ${symbols} at ${parsed.rate} orders/s${auth})\n`,
   );
+  if (existsSync(join(parsed.webDir, 'index.html'))) {
+    io.stdout.write(`Open ${shown} in a browser for the web client\n`);
+  } else {
+    io.stderr.write(
+      `The web client is not built in ${parsed.webDir}: run 'npm run build:web' (npm start does); ${shown}/ shows a plain-text page meanwhile\n`,
+    );
+  }
   await new Promise<void>((resolve) => {
     if (io.signal === undefined) return;
     if (io.signal.aborted) resolve();

@@ -33,3 +33,10 @@ export {
   type RestTrade,
   type RestTrades,
 } from './rest-json.ts';
+export {
+  acceptsGzip,
+  CONTENT_TYPES,
+  PAGE_CSP,
+  type StaticFilesOptions,
+  staticFiles,
+} from './static-files.ts';

@@ -1,0 +1,2 @@
+/** The page's link to the feed, through the SDK: subscriptions, REST history, and the writes into the model. */
+export { type GetJson, MarketFeed, type MarketFeedOptions } from './market-feed.ts';

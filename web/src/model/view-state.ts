@@ -1,0 +1,76 @@
+import type { CandleInterval } from 'tickwire/client';
+
+/** What the chart shows: the part of the view the URL carries, so that it can be shared. */
+export interface Selection {
+  readonly symbol: string;
+  readonly interval: CandleInterval;
+}
+
+/** The candle intervals of the feed (PROTOCOL.md §4), shortest first. */
+export const INTERVALS: readonly CandleInterval[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
+/**
+ * The interval a first visit shows: one-second bars, so that a server started a moment ago already draws a
+ * row of candles instead of a single forming one.
+ */
+export const DEFAULT_INTERVAL: CandleInterval = '1s';
+
+/** Time zone of the chart axis, the tape and the clock. */
+export type TimeZoneMode = 'local' | 'utc';
+/** Colour theme. */
+export type Theme = 'dark' | 'light';
+
+const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+
+function isInterval(v: string | null): v is CandleInterval {
+  return v !== null && (INTERVALS as readonly string[]).includes(v);
+}
+
+/**
+ * The selection a URL query asks for (`?symbol=ETH-USD&interval=5m`): the symbol when it is well formed (null
+ * otherwise: the first instrument will do), the interval or the default.
+ */
+export function parseSelection(search: string): {
+  readonly symbol: string | null;
+  readonly interval: CandleInterval;
+} {
+  const q = new URLSearchParams(search);
+  const symbol = q.get('symbol');
+  const interval = q.get('interval');
+  return {
+    symbol: symbol !== null && SYMBOL.test(symbol) ? symbol : null,
+    interval: isInterval(interval) ? interval : DEFAULT_INTERVAL,
+  };
+}
+
+/** The query string for `selection`, keeping any other parameters of `search`. */
+export function selectionSearch(selection: Selection, search = ''): string {
+  const q = new URLSearchParams(search);
+  q.set('symbol', selection.symbol);
+  q.set('interval', selection.interval);
+  return `?${q.toString()}`;
+}
+
+/** The selection to show given the URL's wish and the server's symbols: an unknown symbol becomes the first. */
+export function resolveSelection(
+  wish: { readonly symbol: string | null; readonly interval: CandleInterval },
+  symbols: readonly string[],
+): Selection | null {
+  const symbol = wish.symbol !== null && symbols.includes(wish.symbol) ? wish.symbol : symbols[0];
+  return symbol === undefined ? null : { symbol, interval: wish.interval };
+}
+
+/** A stored time zone preference, or null. */
+export function parseTimeZone(v: string | null): TimeZoneMode | null {
+  return v === 'local' || v === 'utc' ? v : null;
+}
+
+/** A stored theme preference, or null. */
+export function parseTheme(v: string | null): Theme | null {
+  return v === 'dark' || v === 'light' ? v : null;
+}
+
+/** The next interval in `INTERVALS` (`step` 1) or the previous one (-1), staying at the ends. */
+export function stepInterval(interval: CandleInterval, step: 1 | -1): CandleInterval {
+  const i = INTERVALS.indexOf(interval);
+  return INTERVALS[Math.min(INTERVALS.length - 1, Math.max(0, i + step))] as CandleInterval;
+}

@@ -1,0 +1,164 @@
+import { FeedClient } from 'tickwire/client';
+import { MarketFeed } from '../feed/index.ts';
+import {
+  FrameScheduler,
+  MarketState,
+  parseSelection,
+  parseTheme,
+  parseTimeZone,
+  type ReplayControl,
+  resolveSelection,
+  type Selection,
+  selectionSearch,
+  type Theme,
+  type TimeZoneMode,
+} from '../model/index.ts';
+import { BookView } from './book-view.ts';
+import { ChartView } from './chart-view.ts';
+import { ControlsView } from './controls-view.ts';
+import { byId } from './dom.ts';
+import { ReplayView } from './replay-view.ts';
+import { StatusView } from './status-view.ts';
+import { TapeView } from './tape-view.ts';
+import { TickerView } from './ticker-view.ts';
+
+const BOOK_LEVELS = 10;
+const TZ_KEY = 'tickwire.tz';
+const THEME_KEY = 'tickwire.theme';
+/** How often the status line samples the client's counters (latency, message rate). */
+const SAMPLE_MS = 500;
+
+function stored(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // storage disabled (privacy mode): preferences last for the page's life
+  }
+}
+
+function store(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // as above
+  }
+}
+
+async function getJson(path: string, signal: AbortSignal): Promise<unknown> {
+  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  // REST errors are JSON too (§14): the parser reports their code.
+  return res.json();
+}
+
+/** Options of {@link startApp}. */
+export interface AppOptions {
+  /** the feed's WebSocket URL; default: `/v1/ws` of the page's own host */
+  readonly feedUrl?: string;
+  /** the replay server's controls, when there is one (see `ReplayControl`) */
+  readonly replay?: ReplayControl | null;
+}
+
+/**
+ * The page: the one place the parts are wired. The SDK's `FeedClient` feeds `MarketFeed`, which writes the
+ * `MarketState`; every change asks the `FrameScheduler` for a frame, and each frame renders the parts that
+ * changed. The selection lives in the URL (`?symbol=…&interval=…`, history entries per change, the back
+ * button works); time zone and theme in local storage.
+ */
+export async function startApp(options: AppOptions = {}): Promise<void> {
+  const root = document.documentElement;
+  let tz: TimeZoneMode = parseTimeZone(stored(TZ_KEY)) ?? 'local';
+  let theme: Theme =
+    parseTheme(stored(THEME_KEY)) ?? (matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark');
+  root.dataset.theme = theme;
+
+  const chartView = new ChartView(byId('chart', HTMLElement), byId('legend', HTMLElement));
+  const tickerView = new TickerView();
+  const bookView = new BookView(BOOK_LEVELS);
+  const tapeView = new TapeView(40);
+  const statusView = new StatusView();
+  const replayView = new ReplayView(options.replay ?? null);
+
+  const state: MarketState = new MarketState(() => frames.request());
+  const render = (): void => {
+    const dirty = state.takeDirty();
+    const sel = state.selection;
+    const inst = state.instrument;
+    if (dirty.has('instruments') || dirty.has('selection')) controls.render(state.instruments, sel);
+    if (dirty.has('chart') && sel !== null) chartView.render(state.chart, sel.symbol, sel.interval, inst);
+    if (dirty.has('ticker')) tickerView.render(sel?.symbol ?? '', state.ticker, inst);
+    if (dirty.has('book')) bookView.render(state.book, inst);
+    if (dirty.has('tape')) tapeView.render(state.tape, inst, tz);
+    if (dirty.has('status')) statusView.render(state.connection, Date.now(), frames.frames);
+    if (dirty.has('notice')) statusView.renderNotice(state.notice);
+    if (dirty.has('mode') || (state.mode === 'replay' && dirty.size > 0))
+      replayView.render(state.mode, state.lastEventUs, tz);
+  };
+  const frames = new FrameScheduler((cb) => requestAnimationFrame(cb), render);
+
+  const feedUrl =
+    options.feedUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/ws`;
+  const client = new FeedClient({ url: feedUrl });
+  const feed = new MarketFeed({
+    client,
+    state,
+    getJson,
+    bookDepth: BOOK_LEVELS,
+    warn: (message) => console.warn(message),
+    fail: (error) => console.error(error),
+  });
+
+  const select = (selection: Selection, push: boolean): void => {
+    const search = selectionSearch(selection, location.search);
+    if (search !== location.search) {
+      if (push) history.pushState(null, '', search);
+      else history.replaceState(null, '', search);
+    }
+    document.title = `${selection.symbol} ${selection.interval} · Tickwire`;
+    feed.select(selection);
+  };
+
+  const controls = new ControlsView({
+    select: (selection) => select(selection, true),
+    setTimeZone: (next) => {
+      tz = next;
+      store(TZ_KEY, next);
+      controls.renderPrefs(tz, theme);
+      chartView.setTimeZone(tz);
+      state.touch('tape', 'mode');
+    },
+    setTheme: (next) => {
+      theme = next;
+      store(THEME_KEY, next);
+      root.dataset.theme = next;
+      controls.renderPrefs(tz, theme);
+      chartView.setTheme();
+    },
+  });
+  controls.renderPrefs(tz, theme);
+  chartView.setTimeZone(tz);
+
+  setInterval(() => {
+    state.connection.sample(client.stats, Date.now());
+    state.touch('status');
+  }, SAMPLE_MS);
+  addEventListener('popstate', () => {
+    const next = resolveSelection(
+      parseSelection(location.search),
+      state.instruments.map((i) => i.symbol),
+    );
+    if (next !== null) select(next, false);
+  });
+  addEventListener('pagehide', () => client.close());
+
+  state.touch('status');
+  await feed.start();
+  const first = resolveSelection(
+    parseSelection(location.search),
+    state.instruments.map((i) => i.symbol),
+  );
+  if (first === null) {
+    state.setNotice('The feed lists no instruments.');
+    return;
+  }
+  select(first, false);
+}

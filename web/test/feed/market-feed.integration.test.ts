@@ -1,0 +1,216 @@
+import { FeedClient } from 'tickwire/client/node';
+import type { CandleFields, InstrumentInfo, Request } from 'tickwire/protocol';
+import { afterEach, describe, expect, test } from 'vitest';
+import {
+  type ScriptedConnection,
+  ScriptedServer,
+  TS_US,
+} from '../../../feed-server/test/client/scripted-server.ts';
+import { type GetJson, MarketFeed } from '../../src/feed/index.ts';
+import { MarketState } from '../../src/model/index.ts';
+
+/* MarketFeed against a scripted feed (real sockets, messages chosen by the test) and a scripted REST API. */
+
+const I = 1_000_000;
+const T0 = TS_US - (TS_US % I);
+const BTC: InstrumentInfo = {
+  symbol: 'BTC-USD',
+  priceScale: 2,
+  qtyScale: 5,
+  tickSize: 1,
+  lotSize: 1,
+  minSize: 1,
+  maxPrice: 10 ** 12,
+  maxSize: 10 ** 12,
+};
+
+function row(slot: number, closed = true, close = 6_500_000 + slot): CandleFields {
+  return [T0 + slot * I, 6_500_000, close, 6_500_000, close, 100, 2, '65000.0000', closed];
+}
+
+function restBody(slots: readonly number[], session = 's1') {
+  return {
+    symbol: 'BTC-USD',
+    priceScale: 2,
+    qtyScale: 5,
+    interval: '1s',
+    session, // not part of §14: lets the tests see which "server" answered
+    candles: slots.map((s) => {
+      const [startUs, open, high, low, close, volume, trades, vwap, closed] = row(s);
+      return { startUs, open, high, low, close, volume, trades, vwap, closed };
+    }),
+  };
+}
+
+/** A REST API whose answers the test gives, request by request. */
+class ScriptedRest {
+  readonly asked: { path: string; answer: (body: unknown) => void; fail: (e: Error) => void }[] = [];
+  private waiters: (() => void)[] = [];
+  readonly getJson: GetJson = (path) =>
+    new Promise((resolve, reject) => {
+      this.asked.push({ path, answer: resolve, fail: reject });
+      for (const w of this.waiters.splice(0)) w();
+    });
+
+  async next(): Promise<ScriptedRest['asked'][number]> {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const r = this.asked.shift();
+      if (r !== undefined) return r;
+      if (Date.now() > deadline) throw new Error('no REST request');
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+}
+
+const servers: ScriptedServer[] = [];
+const clients: FeedClient[] = [];
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function subscribeAll(conn: ScriptedConnection): Promise<Record<string, number>> {
+  const sub = (await conn.expect('subscribe')) as Extract<Request, { op: 'subscribe' }>;
+  const ids: Record<string, number> = {};
+  sub.channels.forEach((c, i) => {
+    ids[c] = 10 + i;
+  });
+  conn.ack(sub, ids);
+  return ids;
+}
+
+async function setup() {
+  const server = await ScriptedServer.start();
+  servers.push(server);
+  const client = new FeedClient({ url: server.url, reconnect: { minDelayMs: 10, maxDelayMs: 20 } });
+  clients.push(client);
+  const state = new MarketState();
+  const rest = new ScriptedRest();
+  const problems: string[] = [];
+  const feed = new MarketFeed({
+    client,
+    state,
+    getJson: rest.getJson,
+    warn: (m) => problems.push(m),
+    fail: (e) => problems.push(`BUG ${String(e)}`),
+  });
+  const started = feed.start();
+  const conn = await server.accept('s1');
+  const sub = await conn.expect('subscribe');
+  conn.ack(sub, { instruments: 1 });
+  conn.send([3, 1, 1, TS_US, [BTC]]);
+  await started;
+  return { server, client, state, rest, feed, conn, problems };
+}
+
+const until = async (check: () => boolean, what: string) => {
+  const deadline = Date.now() + 3000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+const slots = (state: MarketState) => (state.chart?.bars() ?? []).map((e) => (e.bar.startUs - T0) / I);
+
+describe('MarketFeed', () => {
+  test('subscribes the selection, merges the snapshot with the history, and fills a hole over REST', async () => {
+    const { state, rest, feed, conn, problems } = await setup();
+    feed.select({ symbol: 'BTC-USD', interval: '1s' });
+    const ids = await subscribeAll(conn);
+    expect(Object.keys(ids).sort()).toEqual([
+      'book:BTC-USD:10',
+      'candles:BTC-USD:1s',
+      'ticker:BTC-USD',
+      'trades:BTC-USD',
+    ]);
+    // The live snapshot has a hole (bars 3 and 4 are missing, as after a reconnect that did not reach back).
+    conn.send([
+      3,
+      ids['candles:BTC-USD:1s'] as number,
+      7,
+      TS_US,
+      [row(1), row(2), row(5), row(6), row(7, false)],
+    ]);
+    const history = await rest.next();
+    expect(history.path).toBe('/api/v1/candles/BTC-USD?interval=1s&limit=1000');
+    history.answer(restBody([0, 1]));
+    const fill = await rest.next();
+    expect(fill.path).toBe(
+      `/api/v1/candles/BTC-USD?interval=1s&limit=1000&from=${T0 + 3 * I}&to=${T0 + 5 * I}`,
+    );
+    fill.answer(restBody([3, 4]));
+    await until(() => slots(state).length === 8, 'the filled chart');
+    expect(slots(state)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(state.chart?.holes()).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  test('a REST answer that spans a server restart is thrown away and asked again in the new session', async () => {
+    const { server, state, rest, feed, conn, problems } = await setup();
+    feed.select({ symbol: 'BTC-USD', interval: '1s' });
+    const ids = await subscribeAll(conn);
+    conn.send([3, ids['candles:BTC-USD:1s'] as number, 3, TS_US, [row(5, false)]]);
+    const history = await rest.next();
+    // The server restarts before the history arrives: a new session, whose bars differ.
+    conn.kill();
+    const conn2 = await server.accept('s2');
+    const ids2 = await subscribeAll(conn2);
+    const candles2 = ids2['candles:BTC-USD:1s'] as number;
+    conn2.send([5, candles2, 'new session'], [3, candles2, 1, TS_US, [row(5, false, 6_400_005)]]);
+    history.answer(restBody([3, 4, 5], 's1'));
+    const again = await rest.next();
+    expect(again.path).toBe(history.path);
+    again.answer(restBody([4], 's2'));
+    await until(() => slots(state).length === 2, 'the bars of the new session');
+    expect(state.chart?.bars().map((e) => [(e.bar.startUs - T0) / I, e.epoch])).toEqual([
+      [4, 2],
+      [5, 2],
+    ]);
+    // Bar 5 is the new session's forming bar, not the stopped session's closed one from the stale answer.
+    expect(state.chart?.at(T0 + 5 * I)?.bar.close).toBe(6_400_005);
+    expect(problems).toEqual([]);
+  });
+
+  test('a refused channel becomes the notice; a failed history request is retried', async () => {
+    const { state, rest, feed, conn, problems } = await setup();
+    feed.select({ symbol: 'BTC-USD', interval: '1s' });
+    const sub = await conn.expect('subscribe');
+    const candles = 'candles:BTC-USD:1s';
+    conn.send([2, sub.id, 'UNKNOWN_SYMBOL', 'no such symbol', 'trades:BTC-USD']);
+    conn.ack({ ...sub, channels: sub.channels.filter((c) => c !== 'trades:BTC-USD') }, { [candles]: 5 });
+    await until(() => state.notice !== null, 'the notice');
+    expect(state.notice).toContain('UNKNOWN_SYMBOL');
+    const first = await rest.next();
+    first.fail(new Error('connection refused'));
+    const retry = await rest.next();
+    retry.answer(restBody([1, 2]));
+    await until(() => slots(state).length === 2, 'the history');
+    expect(problems.some((p) => p.includes('retrying'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('BUG'))).toBe(false);
+  });
+
+  test('switching the selection unsubscribes what is no longer shown and ignores late data of it', async () => {
+    const { state, rest, feed, conn } = await setup();
+    feed.select({ symbol: 'BTC-USD', interval: '1s' });
+    const ids = await subscribeAll(conn);
+    (await rest.next()).answer(restBody([]));
+    feed.select({ symbol: 'BTC-USD', interval: '1m' });
+    const unsub = await conn.expect('unsubscribe');
+    expect(unsub.channels).toEqual(['candles:BTC-USD:1s']);
+    // A 1s bar still in flight before the unsubscribe's ack must not reach the 1m chart.
+    conn.send([3, ids['candles:BTC-USD:1s'] as number, 2, TS_US, [row(1)]]);
+    conn.ack(unsub);
+    const sub = await conn.expect('subscribe');
+    expect(sub.channels).toEqual(['candles:BTC-USD:1m']);
+    conn.ack(sub, { 'candles:BTC-USD:1m': 30 });
+    expect(state.chart?.intervalUs).toBe(60 * I);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(state.chart?.size).toBe(0);
+  });
+});

@@ -1,0 +1,76 @@
+import type { TickerEvent } from 'tickwire/client';
+import { describe, expect, test } from 'vitest';
+import { tickDirection, tickerText } from '../../src/model/index.ts';
+
+const btc = { priceScale: 2, qtyScale: 5 };
+
+function ticker(fields: Partial<TickerEvent>): TickerEvent {
+  return {
+    type: 'ticker',
+    channel: 'ticker:BTC-USD',
+    symbol: 'BTC-USD',
+    seq: 1,
+    tsUs: 0,
+    snapshot: false,
+    bid: 6500000,
+    bidQty: 1500,
+    ask: 6500125,
+    askQty: 300,
+    last: 6500100,
+    lastQty: 100,
+    open24h: 6400000,
+    high24h: 6510000,
+    low24h: 6390001,
+    volume24h: 123456789,
+    trades24h: 42,
+    ...fields,
+  };
+}
+
+describe('tickerText', () => {
+  test('exact decimals from the scaled integers, the change signed, its percent half-even', () => {
+    expect(tickerText(ticker({}), btc)).toEqual({
+      last: '65001.00',
+      change: '+1001.00',
+      percent: '+1.56%',
+      trend: 'up',
+      high: '65100.00',
+      low: '63900.01',
+      volume: '1234.56789',
+      bid: '65000.00',
+      ask: '65001.25',
+    });
+  });
+
+  test('a fall, no change, and unknown values', () => {
+    expect(tickerText(ticker({ last: 6399999 }), btc)).toMatchObject({
+      change: '-0.01',
+      percent: '0.00%',
+      trend: 'down',
+    });
+    expect(tickerText(ticker({ last: 6400000 }), btc)).toMatchObject({
+      change: '0.00',
+      percent: '0.00%',
+      trend: 'flat',
+    });
+    expect(tickerText(ticker({ last: null, bid: null, high24h: null }), btc)).toMatchObject({
+      last: '—',
+      change: '—',
+      percent: '—',
+      bid: '—',
+      high: '—',
+    });
+  });
+});
+
+describe('tickDirection', () => {
+  test.each([
+    [null, 5, null],
+    [5, null, null],
+    [5, 5, null],
+    [5, 6, 'up'],
+    [6, 5, 'down'],
+  ])('%s → %s: %s', (drawn, next, expected) => {
+    expect(tickDirection(drawn, next)).toBe(expected);
+  });
+});
