@@ -1,0 +1,78 @@
+/*
+ * HOOK — REST load with autocannon, for when the REST API lands (it is being built on another branch and is not
+ * on main yet). To enable: add the paths to REST_PATHS, make sure `autocannon` is a devDependency, and main.ts
+ * runs `runRestLoad` against a live server (at the bench's input rate, no WebSocket clients) after the feed
+ * phases. Until then it reports itself skipped and the bench does not depend on autocannon.
+ */
+
+/** The REST endpoints to load, e.g. `/api/v1/ticker/BTC-USD`. Empty until the REST API is on main. */
+export const REST_PATHS: readonly string[] = [];
+
+/** What autocannon measured on one path. */
+export interface RestPathResult {
+  readonly path: string;
+  readonly requestsPerSec: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+/** The REST phase: figures per path, or why it did not run. */
+export type RestLoadResult =
+  | { readonly status: 'ran'; readonly paths: readonly RestPathResult[] }
+  | { readonly status: 'skipped'; readonly reason: string };
+
+/** Subset of autocannon's result that we read. */
+interface AutocannonResult {
+  readonly requests: { readonly average: number };
+  readonly latency: { readonly p50: number; readonly p99: number };
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  pipelining: number;
+}) => Promise<AutocannonResult>;
+
+/**
+ * Loads each of `paths` on `baseUrl` (`http://127.0.0.1:PORT`) for `seconds` with autocannon, one path after the
+ * other. Skipped when there are no paths or autocannon is not installed.
+ */
+export async function runRestLoad(
+  baseUrl: string,
+  paths: readonly string[],
+  seconds: number,
+  connections = 100,
+): Promise<RestLoadResult> {
+  if (paths.length === 0) {
+    return {
+      status: 'skipped',
+      reason: 'no REST paths yet (REST API not on main; see bench/feed/rest-load.ts)',
+    };
+  }
+  let autocannon: Autocannon;
+  try {
+    // A variable specifier: the bench must typecheck and run while autocannon is not installed.
+    const name = 'autocannon';
+    autocannon = ((await import(name)) as { default: Autocannon }).default;
+  } catch {
+    return { status: 'skipped', reason: 'autocannon is not installed (npm install -D autocannon)' };
+  }
+  const results: RestPathResult[] = [];
+  for (const path of paths) {
+    const r = await autocannon({ url: `${baseUrl}${path}`, connections, duration: seconds, pipelining: 1 });
+    results.push({
+      path,
+      requestsPerSec: r.requests.average,
+      latencyP50Ms: r.latency.p50,
+      latencyP99Ms: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    });
+  }
+  return { status: 'ran', paths: results };
+}
