@@ -1,12 +1,15 @@
 /*
- * HOOK — REST load with autocannon, for when the REST API lands (it is being built on another branch and is not
- * on main yet). To enable: add the paths to REST_PATHS, make sure `autocannon` is a devDependency, and main.ts
- * runs `runRestLoad` against a live server (at the bench's input rate, no WebSocket clients) after the feed
- * phases. Until then it reports itself skipped and the bench does not depend on autocannon.
+ * REST load with autocannon: `main.ts` runs `runRestLoad` against a live server (at the bench's input rate, no
+ * WebSocket clients) after the feed phases.
  */
 
-/** The REST endpoints to load, e.g. `/api/v1/ticker/BTC-USD`. Empty until the REST API is on main. */
-export const REST_PATHS: readonly string[] = [];
+/** The REST endpoints to load (PROTOCOL.md §14), each on its own. */
+export const REST_PATHS: readonly string[] = [
+  '/api/v1/ticker/BTC-USD',
+  '/api/v1/book/BTC-USD?depth=10',
+  '/api/v1/trades/BTC-USD?limit=100',
+  '/api/v1/candles/BTC-USD?interval=1m&limit=100',
+];
 
 /** What autocannon measured on one path. */
 export interface RestPathResult {

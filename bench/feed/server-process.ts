@@ -8,6 +8,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { type RunningFeedServer, startFeedServer } from '../../feed-server/src/server/feed-server.ts';
+import { DEFAULT_LIMITS } from '../../feed-server/src/server/gateway.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../matching/src/index.ts';
 import { type RunningBaseline, startBaselineServer } from './baseline-server.ts';
 import { serveRequests } from './ipc.ts';
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
       seed: config.seed,
       instruments,
       rate: config.rate,
-      gateway: { flushMs: config.flushMs },
+      // Every bench client connects from 127.0.0.1: lift the per-address cap (PROTOCOL.md §8: 100) above them.
+      gateway: { flushMs: config.flushMs, limits: { ...DEFAULT_LIMITS, connectionsPerIp: 1_000_000 } },
       log: (line) => process.stderr.write(`server: ${line}\n`),
     });
   } else {
