@@ -109,12 +109,15 @@ export class BookView {
   );
   private readonly touchedBids: TouchedSince = new Map();
   private readonly touchedAsks: TouchedSince = new Map();
+  /** the §12 checksum of the current book; undefined once `apply` changed it (computed once per change, not per depth) */
+  private cachedChecksum: number | undefined = undefined;
 
   /** @param symbol the instrument this view holds; events of other symbols are a wiring bug and throw */
   constructor(readonly symbol: string) {}
 
   /** Applies one engine command's `level` events (in engine order) to the book. */
   apply(events: readonly LevelEvent[]): void {
+    if (events.length > 0) this.cachedChecksum = undefined;
     for (const e of events) {
       if (e.symbol !== this.symbol) {
         throw new Error(`BookView(${this.symbol}) got a level event of ${e.symbol}`);
@@ -153,7 +156,8 @@ export class BookView {
   }
 
   private checksum(): number {
-    return bookChecksum(this.bids.top(CHECKSUM_DEPTH), this.asks.top(CHECKSUM_DEPTH));
+    this.cachedChecksum ??= bookChecksum(this.bids.top(CHECKSUM_DEPTH), this.asks.top(CHECKSUM_DEPTH));
+    return this.cachedChecksum;
   }
 
   private side(side: Side): LadderSide {
