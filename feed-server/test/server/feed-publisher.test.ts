@@ -113,9 +113,11 @@ function replay(name: string, snapshot: ServerMessage, updates: readonly ServerM
       const at = bars.findIndex((b) => b[0] === bar[0]);
       if (at >= 0) bars[at] = bar;
       else {
-        expect(bar[0] as number, `${name}: bars arrive in time order`).toBeGreaterThan(
-          bars.at(-1)?.[0] as number,
-        );
+        // A channel's first bar has nothing before it to be ordered against.
+        const newest = bars.at(-1);
+        if (newest !== undefined) {
+          expect(bar[0] as number, `${name}: bars arrive in time order`).toBeGreaterThan(newest[0] as number);
+        }
         bars.push(bar);
       }
     }
@@ -150,7 +152,8 @@ describe('FeedPublisher', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 30) },
+      // The example is the seed CI found where a candle channel's snapshot held no bar yet.
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 30), examples: [[587435306, [1, 74]]] },
     );
   });
 
