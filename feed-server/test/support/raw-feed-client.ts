@@ -23,6 +23,8 @@ export interface RawClientOptions {
  */
 export class RawFeedClient {
   readonly messages: ServerMessage[] = [];
+  /** snapshot, update and reset messages by channel id, kept as they arrive so waiting on a channel stays O(1) */
+  readonly #byChannel = new Map<number, ServerMessage[]>();
   frames = 0;
   closeCode: number | undefined;
   closeReason = '';
@@ -36,7 +38,10 @@ export class RawFeedClient {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       this.frames++;
       const decoded = isBinary ? decodeFrame(data) : decodeFrameJson(data.toString('utf8'));
-      this.messages.push(...decoded);
+      for (const m of decoded) {
+        this.messages.push(m);
+        if (m[0] === 3 || m[0] === 4 || m[0] === 5) this.#channel(m[1]).push(m);
+      }
       for (const w of this.#waiters.splice(0)) w();
     });
     this.closed = new Promise((resolve) => {
@@ -112,9 +117,18 @@ export class RawFeedClient {
     return ids;
   }
 
-  /** Snapshot, update and reset messages of one channel id, in order. */
-  ofChannel(id: number): ServerMessage[] {
-    return this.messages.filter((m) => (m[0] === 3 || m[0] === 4 || m[0] === 5) && m[1] === id);
+  /** Snapshot, update and reset messages of one channel id, in order (a live view: it grows as frames arrive). */
+  ofChannel(id: number): readonly ServerMessage[] {
+    return this.#channel(id);
+  }
+
+  #channel(id: number): ServerMessage[] {
+    let list = this.#byChannel.get(id);
+    if (list === undefined) {
+      list = [];
+      this.#byChannel.set(id, list);
+    }
+    return list;
   }
 
   close(): void {
