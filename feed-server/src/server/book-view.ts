@@ -66,12 +66,13 @@ class LadderSide {
   }
 }
 
-/** What subscribers of a finite depth hold on one side, as of the last `diff`. */
+/** What subscribers of a finite depth hold on one side, as of the last `diff`: its levels, best first. */
 interface WindowSent {
-  /** the levels sent, by price */
-  levels: Map<number, Aggregate>;
-  /** the worst sent price; undefined when nothing is held */
-  worst: number | undefined;
+  readonly prices: Float64Array;
+  readonly qtys: Float64Array;
+  readonly counts: Float64Array;
+  /** levels held */
+  n: number;
   /** whether an applied event may have changed the window since the last `diff` */
   dirty: boolean;
 }
@@ -105,7 +106,7 @@ export class BookView {
   private readonly bids = new LadderSide(true);
   private readonly asks = new LadderSide(false);
   private readonly windows = new Map<FiniteDepth, { readonly bids: WindowSent; readonly asks: WindowSent }>(
-    FINITE_DEPTHS.map((d) => [d, { bids: emptyWindow(), asks: emptyWindow() }]),
+    FINITE_DEPTHS.map((d) => [d, { bids: emptyWindow(d), asks: emptyWindow(d) }]),
   );
   private readonly touchedBids: TouchedSince = new Map();
   private readonly touchedAsks: TouchedSince = new Map();
@@ -128,7 +129,7 @@ export class BookView {
       for (const depth of FINITE_DEPTHS) {
         const w = this.window(depth, e.side);
         // A level ranked after a full window's worst level cannot change what the window shows.
-        if (w.levels.size < depth || w.worst === undefined || !side.better(w.worst, e.price)) w.dirty = true;
+        if (w.n < depth || !side.better(w.prices[w.n - 1] as number, e.price)) w.dirty = true;
       }
       side.set(e.price, e.qty, e.count);
     }
@@ -169,23 +170,42 @@ export class BookView {
     return side === 'buy' ? w.bids : w.asks;
   }
 
+  /** Merges what the window held with the side's top `depth` levels now, both best first: the output is too. */
   private diffWindow(depth: FiniteDepth, sideName: Side): BookLevel[] {
     const w = this.window(depth, sideName);
     if (!w.dirty) return [];
-    const side = this.side(sideName);
-    const now = side.top(depth);
-    const out: BookLevel[] = [];
-    const levels = new Map<number, Aggregate>();
-    for (const [price, qty, count] of now) {
-      const agg: Aggregate = [qty, count];
-      levels.set(price, agg);
-      if (!sameAggregate(w.levels.get(price), agg)) out.push([price, qty, count]);
-    }
-    for (const price of w.levels.keys()) if (!levels.has(price)) out.push([price, 0, 0]);
-    w.levels = levels;
-    w.worst = now.at(-1)?.[0];
     w.dirty = false;
-    return sortBestFirst(out, side);
+    const side = this.side(sideName);
+    const prices = side.prices;
+    const now = Math.min(depth, prices.length);
+    const out: BookLevel[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < w.n || j < now) {
+      const held = i < w.n ? (w.prices[i] as number) : Number.NaN;
+      const price = j < now ? (prices[j] as number) : Number.NaN;
+      if (j >= now || (i < w.n && side.better(held, price))) {
+        out.push([held, 0, 0]);
+        i++;
+        continue;
+      }
+      const [qty, count] = side.levels.get(price) as Aggregate;
+      if (i >= w.n || side.better(price, held)) out.push([price, qty, count]);
+      else {
+        if (w.qtys[i] !== qty || w.counts[i] !== count) out.push([price, qty, count]);
+        i++;
+      }
+      j++;
+    }
+    for (let k = 0; k < now; k++) {
+      const price = prices[k] as number;
+      const [qty, count] = side.levels.get(price) as Aggregate;
+      w.prices[k] = price;
+      w.qtys[k] = qty;
+      w.counts[k] = count;
+    }
+    w.n = now;
+    return out;
   }
 
   private diffTouched(sideName: Side): BookLevel[] {
@@ -201,8 +221,14 @@ export class BookView {
   }
 }
 
-function emptyWindow(): WindowSent {
-  return { levels: new Map(), worst: undefined, dirty: false };
+function emptyWindow(depth: number): WindowSent {
+  return {
+    prices: new Float64Array(depth),
+    qtys: new Float64Array(depth),
+    counts: new Float64Array(depth),
+    n: 0,
+    dirty: false,
+  };
 }
 
 function sortBestFirst(levels: BookLevel[], side: LadderSide): BookLevel[] {
