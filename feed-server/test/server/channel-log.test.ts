@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ChannelLog, DEFAULT_CHANNEL_LOG_LIMITS } from '../../src/server/channel-log.ts';
 
-const bytes = (n: number): Uint8Array => new Uint8Array(n);
+let made = 0;
+/** `n` bytes that differ from the previous message's, so a test can tell messages apart by content. */
+const bytes = (n: number): Uint8Array => {
+  made++;
+  return new Uint8Array(n).map((_, i) => (made * 31 + i) & 0xff);
+};
 
 /** A log filled with `count` messages of `size` bytes appended at `atMs`, and those messages. */
 function filled(log: ChannelLog, count: number, size = 1, atMs = 0): Uint8Array[] {
@@ -15,14 +20,14 @@ function filled(log: ChannelLog, count: number, size = 1, atMs = 0): Uint8Array[
   return msgs;
 }
 
-/** `got` holds exactly the `want` payload objects (not just equal bytes), in order. */
+/** `got` holds exactly the bytes of the `want` payloads, in order. */
 function expectSamePayloads(
   got: readonly Uint8Array[] | 'reset',
   want: readonly (Uint8Array | undefined)[],
 ): void {
   expect(got).not.toBe('reset');
   expect(got).toHaveLength(want.length);
-  for (let i = 0; i < want.length; i++) expect((got as readonly Uint8Array[])[i]).toBe(want[i]);
+  for (let i = 0; i < want.length; i++) expect((got as readonly Uint8Array[])[i]).toEqual(want[i]);
 }
 
 test('defaults follow PROTOCOL.md §5', () => {
@@ -222,4 +227,41 @@ test('property: since(k) is exactly k+1..lastSeq, or reset only when one of thos
       }
     }),
   );
+});
+
+test('bytes are copied: the caller may reuse its buffer, and what since() returned stays valid', () => {
+  const log = new ChannelLog({ maxCount: 4, maxBytes: 64 });
+  const buffer = new Uint8Array([1, 2, 3]);
+  log.append(buffer, 0);
+  const first = log.since(0);
+  buffer.fill(9);
+  log.append(buffer, 0);
+  for (let i = 0; i < 20; i++) log.append(bytes(30), 0);
+  expect(first).toEqual([new Uint8Array([1, 2, 3])]);
+  expect(log.since(21)).toEqual([expect.any(Uint8Array)]);
+});
+
+test('the arena wraps, compacts and grows under messages of every size; the buffered bytes never change', () => {
+  const log = new ChannelLog({ maxCount: 300, maxBytes: 40_000 });
+  const all: Uint8Array[] = [];
+  let seed = 7;
+  const next = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed;
+  };
+  for (let i = 0; i < 20_000; i++) {
+    const m = bytes(next() % (i % 1000 < 500 ? 60 : 2000));
+    all.push(m);
+    log.append(m, 0);
+    if (i % 97 === 0) {
+      const from = log.seqOfOldest - 1;
+      const got = log.since(from);
+      if (got === 'reset') throw new Error(`reset at append ${i}`);
+      const want = all.slice(from);
+      const differ = got.findIndex((m, j) => Buffer.compare(m, want[j] as Uint8Array) !== 0);
+      if (got.length !== want.length || differ >= 0)
+        throw new Error(`append ${i}: message ${differ} differs`);
+    }
+    if (log.bytes > 40_000) throw new Error(`append ${i}: ${log.bytes} bytes buffered`);
+  }
 });
