@@ -1,4 +1,5 @@
 import { buildFrame, decodeFrame, encodeMessageJson } from '../protocol/index.ts';
+import type { MessageList } from './fanout.ts';
 import type { FeedConnection } from './feed-connection.ts';
 import { deflateMessage, OPCODE_BINARY, OPCODE_TEXT, wsFrame } from './ws-frame.ts';
 
@@ -15,16 +16,18 @@ export interface FrameStats {
 }
 
 interface BuiltFrame {
-  readonly numbers: number[];
   readonly frame: Buffer;
+  /** messages in the frame */
+  readonly count: number;
   readonly rawBytes: number;
 }
 
 /**
- * Turns connections' queues into WebSocket frames, building each distinct frame once per flush: clients with the
- * same subscriptions queue the same messages, so they get the very same Buffer — MessagePack array framing,
- * compression and the WebSocket header included (PERF-NOTES: the socket write is the cost; compressing once per
- * distinct frame instead of once per client removes zlib from the per-client path).
+ * Turns message lists into WebSocket frames and writes them. A list shared by several connections (the same
+ * channels, nothing of their own queued) is built once per flush and encoding: MessagePack array framing,
+ * compression and the WebSocket header included, and the very same Buffer goes to every such socket
+ * (PERF-NOTES: the socket write is the cost; compressing once per distinct frame instead of once per client
+ * removes zlib from the per-client path).
  */
 export class FrameWriter {
   readonly #built = new Map<string, BuiltFrame>();
@@ -35,41 +38,57 @@ export class FrameWriter {
     this.#built.clear();
   }
 
-  /** Writes the connection's queued messages as one frame and clears its queue. */
-  write(c: FeedConnection, stats: FrameStats): void {
-    const n = c.count;
+  /**
+   * Writes the frame already built in this flush for `shareKey` and the connection's encoding, if there is one.
+   *
+   * @returns false when none was built yet: merge the list and call {@link FrameWriter.write}
+   */
+  writeBuilt(c: FeedConnection, shareKey: string, stats: FrameStats): boolean {
+    const built = this.#built.get(frameKey(c, shareKey));
+    if (built === undefined) return false;
+    this.#send(c, built, stats);
+    return true;
+  }
+
+  /**
+   * Writes `list` to the connection as one frame.
+   *
+   * @param shareKey - names the list's content within this flush when other connections get the same list; null
+   * for a list of this connection alone
+   */
+  write(c: FeedConnection, list: MessageList, shareKey: string | null, stats: FrameStats): void {
+    const n = list.count;
     if (n === 0) return;
-    const key = `${c.json ? 'j' : 'b'}${c.deflate ? 'z' : ''}${n}:${c.numbers[0]}:${c.numbers[n - 1]}`;
-    let built = this.#built.get(key);
-    if (built === undefined || !sameNumbers(built.numbers, c.numbers, n)) {
-      built = this.#build(c);
-      this.#built.set(key, built);
-      stats.built++;
-    }
+    const built = this.#build(c, list);
+    stats.built++;
+    if (shareKey !== null) this.#built.set(frameKey(c, shareKey), built);
+    this.#send(c, built, stats);
+  }
+
+  #send(c: FeedConnection, built: BuiltFrame, stats: FrameStats): void {
     c.socket.write(built.frame);
-    c.clearQueue();
     stats.frames++;
-    stats.messages += n;
+    stats.messages += built.count;
     stats.rawBytes += built.rawBytes;
     stats.wireBytes += built.frame.length;
   }
 
-  #build(c: FeedConnection): BuiltFrame {
-    const n = c.count;
-    const numbers = c.numbers.slice(0, n);
-    const payload = c.json ? Buffer.from(this.#jsonFrame(c), 'utf8') : msgpackFrame(c.messages, n);
+  #build(c: FeedConnection, list: MessageList): BuiltFrame {
+    const payload = c.json
+      ? Buffer.from(this.#jsonFrame(list), 'utf8')
+      : msgpackFrame(list.messages, list.count);
     const body = c.deflate ? deflateMessage(payload) : payload;
     return {
-      numbers,
       frame: wsFrame(body, c.json ? OPCODE_TEXT : OPCODE_BINARY, c.deflate),
+      count: list.count,
       rawBytes: payload.length,
     };
   }
 
-  #jsonFrame(c: FeedConnection): string {
+  #jsonFrame(list: MessageList): string {
     const parts: string[] = [];
-    for (let i = 0; i < c.count; i++) {
-      const m = c.messages[i] as Uint8Array;
+    for (let i = 0; i < list.count; i++) {
+      const m = list.messages[i] as Uint8Array;
       let text = this.#json.get(m);
       if (text === undefined) {
         text = encodeMessageJson(decodeFrame(msgpackFrame([m], 1))[0] as never);
@@ -81,10 +100,8 @@ export class FrameWriter {
   }
 }
 
-function sameNumbers(a: readonly number[], b: readonly number[], n: number): boolean {
-  if (a.length !== n) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
+function frameKey(c: FeedConnection, shareKey: string): string {
+  return `${c.json ? 'j' : 'b'}${c.deflate ? 'z' : ''}${shareKey}`;
 }
 
 /** PROTOCOL.md §2: a MessagePack array of the first `n` encoded messages, as a Buffer over the same bytes. */

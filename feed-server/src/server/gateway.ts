@@ -13,6 +13,7 @@ import {
   type SubscribeRequest,
 } from '../protocol/index.ts';
 import type { Bus } from './bus.ts';
+import { Fanout, MessageList, mergeByNumber } from './fanout.ts';
 import { FeedConnection, type RequestGuard, Subscription } from './feed-connection.ts';
 import type { FeedMetrics } from './feed-metrics.ts';
 import type { ChannelHandle, FeedSource } from './feed-source.ts';
@@ -68,30 +69,14 @@ export interface GatewayStats extends FrameStats {
   closes: Map<number, number>;
 }
 
-/** The fan-out of one channel: its subscribers and the latest seq seen on the bus. */
-class Fanout {
-  readonly subscribers: Subscription[] = [];
-  lastSeq: number;
-  unsubscribe: () => void = noop;
-
-  constructor(
-    readonly channel: ChannelHandle,
-    lastSeq: number,
-  ) {
-    this.lastSeq = lastSeq;
-  }
-}
-
-function noop(): void {}
-
 /**
  * The WebSocket side of the feed: sessions, subscriptions, fan-out and batching (PROTOCOL.md §2, §5–§8). It holds
  * no market state — messages arrive encoded on the {@link Bus}, snapshots and resume buffers come from the
  * {@link FeedSource} — so several gateways could serve one producer.
  *
- * Each bus message is queued by reference for every subscriber; every `flushMs` the queued messages of each
- * connection go out as one frame, built (and compressed) once per distinct content and written as the same
- * Buffer to every connection that queued the same messages.
+ * Each bus message waits once in its channel's {@link Fanout}, however many subscribe; every `flushMs` the messages
+ * due to each connection go out as one frame. Connections with the same channels and nothing of their own
+ * queued get the same frame: merged, built and compressed once, and written as the same Buffer to each.
  */
 export class Gateway {
   readonly options: GatewayOptions;
@@ -115,7 +100,12 @@ export class Gateway {
   readonly #connections = new Set<FeedConnection>();
   readonly #fanouts = new Map<string, Fanout>();
   readonly #dirty: FeedConnection[] = [];
+  readonly #dirtyFanouts: Fanout[] = [];
   readonly #writer = new FrameWriter();
+  /** scratch of a flush: the lists a frame is merged from, and the merged frame */
+  readonly #lists: MessageList[] = [];
+  readonly #after: number[] = [];
+  readonly #merged = new MessageList();
   readonly #welcome: Uint8Array;
   #dirtyCount = 0;
   #messageNo = 0;
@@ -154,6 +144,13 @@ export class Gateway {
   /** Open connections. */
   get connections(): number {
     return this.#connections.size;
+  }
+
+  /** Connections over the queued-bytes bound, waiting for their socket to drain (PROTOCOL.md §7). */
+  get blockedConnections(): number {
+    let n = 0;
+    for (const c of this.#connections) if (c.blocked && !c.closed) n++;
+    return n;
   }
 
   /** Subscriptions over all connections. */
@@ -284,13 +281,14 @@ export class Gateway {
         );
         continue;
       }
-      const sub = new Subscription(c, handle);
+      const sub = new Subscription(c, handle, this.#fanout(handle));
       c.subscriptions.set(handle.name, sub);
       this.#metrics?.subscribed(handle.kind);
       acked[handle.name] = handle.id;
       added.push(sub);
     }
     if (added.length === 0 && Object.keys(acked).length === 0) return;
+    if (added.length > 0) c.resign();
     this.#control(c, encodeMessage([1, request.id, acked]));
     const resume = request.resume;
     const sameSession = resume !== undefined && resume.session === this.#source.session;
@@ -306,7 +304,6 @@ export class Gateway {
    */
   #attach(sub: Subscription, resumeAfter: number | undefined): void {
     const c = sub.connection;
-    const fanout = this.#fanout(sub.channel);
     const missed =
       resumeAfter === undefined || resumeAfter < 0 ? 'reset' : this.#source.since(sub.channel, resumeAfter);
     if (missed === 'reset') {
@@ -318,8 +315,10 @@ export class Gateway {
     } else {
       for (const m of missed) this.#enqueue(c, m, sub);
     }
-    sub.slot = fanout.subscribers.length;
-    fanout.subscribers.push(sub);
+    // The channel's messages pending before this point are in the snapshot or the missed updates.
+    sub.fromNo = this.#messageNo;
+    sub.slot = sub.fanout.subscribers.length;
+    sub.fanout.subscribers.push(sub);
   }
 
   #unsubscribe(c: FeedConnection, id: number, channels: readonly string[]): void {
@@ -341,13 +340,13 @@ export class Gateway {
       }
       acked[handle.name] = handle.id;
     }
+    c.resign();
     if (Object.keys(acked).length > 0) this.#control(c, encodeMessage([1, id, acked]));
   }
 
   #detach(sub: Subscription): void {
-    const fanout = this.#fanouts.get(sub.channel.name);
-    if (fanout === undefined || sub.slot < 0) return;
-    const list = fanout.subscribers;
+    if (sub.slot < 0) return;
+    const list = sub.fanout.subscribers;
     const last = list.pop() as Subscription;
     if (last !== sub) {
       list[sub.slot] = last;
@@ -373,15 +372,12 @@ export class Gateway {
 
   #deliver(fanout: Fanout, seq: number, encoded: Uint8Array): void {
     fanout.lastSeq = seq;
-    const subs = fanout.subscribers;
-    if (subs.length === 0) return;
-    const no = ++this.#messageNo;
-    for (let i = 0; i < subs.length; i++) {
-      const sub = subs[i] as Subscription;
-      if (sub.stale) continue;
-      const c = sub.connection;
-      c.enqueue(encoded, no, sub);
-      if (!c.dirty) this.#markDirty(c);
+    if (fanout.subscribers.length === 0) return;
+    fanout.pending.push(encoded, ++this.#messageNo);
+    if (!fanout.dirty) {
+      fanout.dirty = true;
+      this.#dirtyFanouts.push(fanout);
+      this.#scheduleFlush();
     }
   }
 
@@ -398,6 +394,10 @@ export class Gateway {
   #markDirty(c: FeedConnection): void {
     c.dirty = true;
     this.#dirty[this.#dirtyCount++] = c;
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
     if (this.#flushTimer === undefined) {
       this.#flushScheduledAt = performance.now();
       this.#flushTimer = setTimeout(() => this.#flush(), this.options.flushMs);
@@ -406,6 +406,17 @@ export class Gateway {
 
   #flush(): void {
     this.#flushTimer = undefined;
+    const fanouts = this.#dirtyFanouts;
+    for (const f of fanouts) {
+      const subs = f.subscribers;
+      for (let i = 0; i < subs.length; i++) {
+        const c = (subs[i] as Subscription).connection;
+        if (!c.dirty && !c.closed) {
+          c.dirty = true;
+          this.#dirty[this.#dirtyCount++] = c;
+        }
+      }
+    }
     const n = this.#dirtyCount;
     this.#dirtyCount = 0;
     this.#writer.begin();
@@ -420,15 +431,19 @@ export class Gateway {
       const c = this.#dirty[i] as FeedConnection;
       this.#dirty[i] = PLACEHOLDER;
       c.dirty = false;
-      if (c.closed || c.count === 0) continue;
-      if (c.blocked) continue;
-      if (c.socket.writableLength >= maxQueued) {
+      if (c.closed) continue;
+      if (c.blocked || c.socket.writableLength >= maxQueued) {
         this.#slowConsumer(c);
         continue;
       }
-      this.#writer.write(c, stats);
+      this.#write(c);
       c.lastWriteMs = nowMs;
     }
+    for (const f of fanouts) {
+      f.pending.clear();
+      f.dirty = false;
+    }
+    fanouts.length = 0;
     const metrics = this.#metrics;
     if (metrics !== undefined && stats.frames > frames) {
       metrics.framesOut(stats.frames - frames, stats.messages - messages, stats.rawBytes - rawBytes);
@@ -436,6 +451,38 @@ export class Gateway {
       // From the first message queued for this flush to the last frame of it handed to the sockets.
       metrics.observePublishLatency((performance.now() - this.#flushScheduledAt) / 1000);
     }
+  }
+
+  /** Writes what is due to one connection as one frame: its own queue merged with its channels' pending updates. */
+  #write(c: FeedConnection): void {
+    const lists = this.#lists;
+    const after = this.#after;
+    // Shared: nothing of its own, and every pending update of its channels is due (none subscribed mid-window).
+    let shared = c.own.count === 0;
+    let k = 0;
+    if (!shared) {
+      lists[k] = c.own;
+      after[k++] = -1;
+    }
+    for (const sub of c.subscriptions.values()) {
+      const pending = sub.fanout.pending;
+      if (pending.count === 0) continue;
+      if (sub.stale) {
+        shared = false;
+        continue;
+      }
+      if ((pending.numbers[0] as number) <= sub.fromNo) shared = false;
+      lists[k] = pending;
+      after[k++] = sub.fromNo;
+    }
+    if (shared && this.#writer.writeBuilt(c, c.signature, this.stats)) {
+      c.clearQueue();
+      return;
+    }
+    mergeByNumber(lists, after, k, this.#merged);
+    this.#writer.write(c, this.#merged, shared ? c.signature : null, this.stats);
+    this.#merged.clear();
+    c.clearQueue();
   }
 
   /** PROTOCOL.md §7: over the queued-bytes bound. */
@@ -468,8 +515,9 @@ export class Gateway {
       this.stats.resets++;
       this.#enqueue(c, encodeMessage([5, sub.channel.id, 'slow consumer: skipped to the latest state']), sub);
       this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
+      sub.fromNo = this.#messageNo;
     }
-    if (c.count > 0 && !c.dirty) this.#markDirty(c);
+    if (c.own.count > 0 && !c.dirty) this.#markDirty(c);
   }
 
   // ---- liveness ----
@@ -478,7 +526,7 @@ export class Gateway {
     const nowMs = this.#clockMs();
     for (const c of this.#connections) {
       if (c.closed || c.blocked || c.subscriptions.size === 0) continue;
-      if (nowMs - c.lastWriteMs < this.options.heartbeatMs || c.count > 0) continue;
+      if (nowMs - c.lastWriteMs < this.options.heartbeatMs || c.own.count > 0) continue;
       const seqs: [number, number][] = [];
       for (const sub of c.subscriptions.values()) {
         if (sub.stale) continue;

@@ -258,7 +258,9 @@ describe('resume (PROTOCOL.md §5)', () => {
 describe('slow consumers (PROTOCOL.md §7)', () => {
   test('a stalled book-only client skips to a fresh snapshot; a stalled trades client is closed 4008; others keep up', async () => {
     const limits = { ...DEFAULT_LIMITS, queuedBytesPerConnection: 64 * 1024 };
-    const s = await server({ rate: 20_000, gateway: { limits } });
+    // A long grace: the trades client stays paused until the book-only one is over the bound too, and must still
+    // read its close frame afterwards (the 5 s default drops it with 1006 first on a loaded machine).
+    const s = await server({ rate: 20_000, gateway: { limits, slowCloseGraceMs: 60_000 } });
     // Uncompressed JSON of every book channel: megabytes a second, so the kernel's socket buffers fill fast.
     const heavy = { perMessageDeflate: false, protocol: 'tickwire.v1.json' };
     const books = ['BTC-USD', 'ETH-USD', 'AMZN'].flatMap((x) => [
@@ -277,11 +279,15 @@ describe('slow consumers (PROTOCOL.md §7)', () => {
     const raw = (c: RawFeedClient) => (c.ws as unknown as { _socket: import('node:net').Socket })._socket;
     raw(bookOnly).pause();
     raw(tradesToo).pause();
+    // Both must be over the bound before they read again: the trades client closed, the book-only one blocked
+    // (which of the two gets there first depends on the kernel's socket buffers).
     const deadline = Date.now() + 15_000;
-    while (s.gateway.stats.slowConsumerCloses === 0 && Date.now() < deadline) {
+    const overBound = () => s.gateway.stats.slowConsumerCloses > 0 && s.gateway.blockedConnections > 0;
+    while (!overBound() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(s.gateway.stats.slowConsumerCloses).toBe(1);
+    expect(s.gateway.blockedConnections).toBe(1);
     expect(s.gateway.stats.conflated).toBeGreaterThan(0);
     raw(bookOnly).resume();
     raw(tradesToo).resume();
