@@ -49,6 +49,20 @@ export interface CandleBuilderOptions {
   readonly maxFlatBarsPerAdvance?: number;
 }
 
+/**
+ * Everything a `CandleBuilder` holds, as plain data (bigints as decimal strings): the closed bars `recent` can
+ * return and the forming bar, each as `[startUs, open, high, low, close, volume, notional, tradeCount]`.
+ */
+export interface CandleBuilderState {
+  readonly nowUs: number;
+  /** closed bars, oldest first, at most the builder's `historyLimit` */
+  readonly history: readonly CandleRow[];
+  readonly bar: CandleRow | null;
+}
+
+/** A bar as plain data: `[startUs, open, high, low, close, volume, notional, tradeCount]`. */
+export type CandleRow = readonly [number, number, number, number, number, string, string, number];
+
 interface FormingBar {
   readonly startUs: number;
   open: number;
@@ -198,6 +212,42 @@ export class CandleBuilder {
     const closed = closedWanted === 0 ? [] : this.#history.slice(-closedWanted);
     if (forming !== null) closed.push(forming);
     return closed;
+  }
+
+  /** The builder's whole state (see {@link CandleBuilderState}). */
+  exportState(): CandleBuilderState {
+    const row = (b: FormingBar | Candle): CandleRow => [
+      b.startUs,
+      b.open,
+      b.high,
+      b.low,
+      b.close,
+      `${b.volume}`,
+      `${b.notional}`,
+      b.tradeCount,
+    ];
+    return {
+      nowUs: this.#nowUs,
+      history: this.#history.slice(-this.#historyLimit).map(row),
+      bar: this.#bar === null ? null : row(this.#bar),
+    };
+  }
+
+  /** Replaces this builder's state with an exported one (of a builder of the same symbol and interval). */
+  restoreState(state: CandleBuilderState): void {
+    const bar = (r: CandleRow): FormingBar => ({
+      startUs: r[0],
+      open: r[1],
+      high: r[2],
+      low: r[3],
+      close: r[4],
+      volume: BigInt(r[5]),
+      notional: BigInt(r[6]),
+      tradeCount: r[7],
+    });
+    this.#nowUs = state.nowUs;
+    this.#history = state.history.map((r) => this.#snapshot(bar(r), true));
+    this.#bar = state.bar === null ? null : bar(state.bar);
   }
 
   #close(bar: FormingBar): Candle {

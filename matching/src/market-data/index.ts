@@ -3,6 +3,8 @@ export {
   type Candle,
   CandleBuilder,
   type CandleBuilderOptions,
+  type CandleBuilderState,
+  type CandleRow,
   DEFAULT_CANDLE_HISTORY_LIMIT,
   DEFAULT_MAX_FLAT_BARS_PER_ADVANCE,
   VWAP_EXTRA_DECIMALS,
@@ -13,5 +15,17 @@ export {
   CANDLE_INTERVALS,
   type CandleInterval,
 } from './candle-interval.ts';
-export { MarketData, type MarketDataOptions, type MarketDataUpdate } from './market-data.ts';
-export { changePct24h, TICKER_BUCKET_COUNT, TICKER_BUCKET_US, type Ticker, TickerBuilder } from './ticker.ts';
+export {
+  MarketData,
+  type MarketDataOptions,
+  type MarketDataState,
+  type MarketDataUpdate,
+} from './market-data.ts';
+export {
+  changePct24h,
+  TICKER_BUCKET_COUNT,
+  TICKER_BUCKET_US,
+  type Ticker,
+  TickerBuilder,
+  type TickerState,
+} from './ticker.ts';

@@ -45,6 +45,17 @@ export class L2Side {
     return { price, qty: this.#qtyByPrice.get(price) ?? 0 };
   }
 
+  /** Every level as `[price, qty]`, worst first. */
+  levels(): [number, number][] {
+    return this.#prices.map((price) => [price, this.#qtyByPrice.get(price) ?? 0]);
+  }
+
+  /** Removes every level. */
+  clear(): void {
+    this.#qtyByPrice.clear();
+    this.#prices.length = 0;
+  }
+
   /** Number of levels. */
   get size(): number {
     return this.#prices.length;

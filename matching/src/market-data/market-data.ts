@@ -1,9 +1,29 @@
 import type { EngineEvent } from '../events.ts';
 import type { Instrument } from '../instrument.ts';
 import { MatchingError } from '../matching-error.ts';
-import { type Candle, CandleBuilder, type CandleBuilderOptions } from './candle-builder.ts';
+import {
+  type Candle,
+  CandleBuilder,
+  type CandleBuilderOptions,
+  type CandleBuilderState,
+} from './candle-builder.ts';
 import { CANDLE_INTERVALS, type CandleInterval } from './candle-interval.ts';
-import { type Ticker, TickerBuilder } from './ticker.ts';
+import { type Ticker, TickerBuilder, type TickerState } from './ticker.ts';
+
+/**
+ * Everything a `MarketData` holds, as plain data (MessagePack- and JSON-safe: bigints are decimal strings), so a
+ * recorded session can restore it at a keyframe and go on exactly as the original would.
+ */
+export interface MarketDataState {
+  readonly nowUs: number;
+  /** per symbol, in configuration order */
+  readonly symbols: readonly {
+    readonly symbol: string;
+    readonly ticker: TickerState;
+    /** `[interval, state]` per configured interval */
+    readonly candles: readonly (readonly [CandleInterval, CandleBuilderState])[];
+  }[];
+}
 
 /** What `MarketData` derives from the engine's events: a new ticker or a new state of a candle. */
 export type MarketDataUpdate =
@@ -97,6 +117,45 @@ export class MarketData {
       const ticker = data.ticker.advanceTo(tsUs);
       if (ticker !== null) this.#onUpdate({ type: 'ticker', ticker });
     }
+  }
+
+  /** The whole state (see {@link MarketDataState}). */
+  exportState(): MarketDataState {
+    return {
+      nowUs: this.#nowUs,
+      symbols: [...this.#bySymbol].map(([symbol, data]) => ({
+        symbol,
+        ticker: data.ticker.exportState(),
+        candles: [...data.candles].map(([interval, builder]) => [interval, builder.exportState()] as const),
+      })),
+    };
+  }
+
+  /**
+   * Replaces the state with an exported one. Throws `MatchingError` (`BAD_INSTRUMENT`) when the state's symbols
+   * or intervals are not exactly this instance's: a state restores only into market data configured alike.
+   */
+  restoreState(state: MarketDataState): void {
+    const symbols = state.symbols.map((s) => s.symbol);
+    if (symbols.join(',') !== [...this.#bySymbol.keys()].join(',')) {
+      throw new MatchingError(
+        'BAD_INSTRUMENT',
+        `state of symbols ${symbols.join(',')} does not fit this market data`,
+      );
+    }
+    for (const s of state.symbols) {
+      const data = this.#bySymbol.get(s.symbol) as SymbolData;
+      const intervals = s.candles.map(([interval]) => interval);
+      if (intervals.join(',') !== [...data.candles.keys()].join(',')) {
+        throw new MatchingError(
+          'BAD_INSTRUMENT',
+          `state of ${s.symbol} has intervals ${intervals.join(',')}`,
+        );
+      }
+      data.ticker.restoreState(s.ticker);
+      for (const [interval, candleState] of s.candles) data.candles.get(interval)?.restoreState(candleState);
+    }
+    this.#nowUs = state.nowUs;
   }
 
   /** The symbol's current ticker; undefined for a symbol that is not configured. */

@@ -55,6 +55,23 @@ export function changePct24h(ticker: Ticker, decimals = 2): string | null {
   return divideToDecimal((BigInt(ticker.last) - open) * 100n, open, decimals);
 }
 
+/**
+ * Everything a `TickerBuilder` holds, as plain data (bigints as decimal strings), so a recorded session can
+ * restore a builder at a keyframe: `exportState` then `restoreState` gives a builder that behaves exactly as
+ * the original from then on.
+ */
+export interface TickerState {
+  readonly nowUs: number;
+  readonly minute: number | null;
+  readonly last: number | null;
+  readonly lastQty: number | null;
+  /** `[price, qty]`, any order */
+  readonly bids: readonly (readonly [number, number])[];
+  readonly asks: readonly (readonly [number, number])[];
+  /** the window's non-empty minutes: `[minute, open, high, low, volume, notional, count]` */
+  readonly buckets: readonly (readonly [number, number, number, number, string, string, number])[];
+}
+
 interface MinuteBucket {
   /** minute index since the epoch: floor(tsUs / TICKER_BUCKET_US) */
   readonly minute: number;
@@ -184,6 +201,59 @@ export class TickerBuilder {
       change24h: this.#last === null || this.#open === null ? null : this.#last - this.#open,
       tradeCount24h: this.#count,
     };
+  }
+
+  /** The builder's whole state (see {@link TickerState}). */
+  exportState(): TickerState {
+    const buckets: [number, number, number, number, string, string, number][] = [];
+    for (const b of this.#buckets) {
+      if (b !== undefined)
+        buckets.push([b.minute, b.open, b.high, b.low, `${b.volume}`, `${b.notional}`, b.count]);
+    }
+    return {
+      nowUs: this.#nowUs,
+      minute: this.#minute,
+      last: this.#last,
+      lastQty: this.#lastQty,
+      bids: this.#bids.levels(),
+      asks: this.#asks.levels(),
+      buckets,
+    };
+  }
+
+  /**
+   * Replaces this builder's state with an exported one (of a builder of the same symbol). The window's sums and
+   * its open, high and low are recomputed from the buckets, so they cannot disagree with them.
+   */
+  restoreState(state: TickerState): void {
+    this.#nowUs = state.nowUs;
+    this.#minute = state.minute;
+    this.#last = state.last;
+    this.#lastQty = state.lastQty;
+    this.#bids.clear();
+    this.#asks.clear();
+    for (const [price, qty] of state.bids) this.#bids.set(price, qty);
+    for (const [price, qty] of state.asks) this.#asks.set(price, qty);
+    this.#buckets.fill(undefined);
+    this.#volume = 0n;
+    this.#notional = 0n;
+    this.#count = 0;
+    for (const [minute, open, high, low, volume, notional, count] of state.buckets) {
+      const bucket: MinuteBucket = {
+        minute,
+        open,
+        high,
+        low,
+        volume: BigInt(volume),
+        notional: BigInt(notional),
+        count,
+      };
+      this.#buckets[slotOf(minute)] = bucket;
+      this.#volume += bucket.volume;
+      this.#notional += bucket.notional;
+      this.#count += count;
+    }
+    this.#rescan = true;
   }
 
   #checkSymbol(symbol: string): void {
