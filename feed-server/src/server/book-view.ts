@@ -1,5 +1,6 @@
 import type { LevelEvent, Side } from '../../../matching/src/index.ts';
 import { type BookDepth, type BookLevel, bookChecksum, CHECKSUM_DEPTH } from '../protocol/index.ts';
+import { type Aggregate, LadderSide } from './ladder-side.ts';
 
 /**
  * Levels of one book side, or of both, best first, with the §12 checksum of the top 10 levels per side.
@@ -13,57 +14,6 @@ export interface BookViewFrame {
   readonly asks: readonly BookLevel[];
   /** §12 CRC-32 of the top 10 asks and bids of the whole book after the change */
   readonly checksum: number;
-}
-
-/** The aggregate of one price level: scaled quantity and number of resting orders. */
-type Aggregate = readonly [qty: number, count: number];
-
-/** One side of the L2 book: levels by price plus their prices kept best first for cheap top-N reads. */
-class LadderSide {
-  /** prices best first: descending for bids, ascending for asks */
-  readonly prices: number[] = [];
-  readonly levels = new Map<number, Aggregate>();
-
-  constructor(private readonly descending: boolean) {}
-
-  /** Whether `a` ranks before `b` on this side. */
-  better(a: number, b: number): boolean {
-    return this.descending ? a > b : a < b;
-  }
-
-  /** Index of the first price that does not rank before `price` (where it is or would be inserted). */
-  private lowerBound(price: number): number {
-    let lo = 0;
-    let hi = this.prices.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.better(this.prices[mid] as number, price)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Sets a level's aggregate; `qty` 0 removes the level. */
-  set(price: number, qty: number, count: number): void {
-    if (qty === 0) {
-      if (this.levels.delete(price)) this.prices.splice(this.lowerBound(price), 1);
-      return;
-    }
-    if (!this.levels.has(price)) this.prices.splice(this.lowerBound(price), 0, price);
-    this.levels.set(price, [qty, count]);
-  }
-
-  /** The best `n` levels, best first. */
-  top(n: number): BookLevel[] {
-    const out: BookLevel[] = [];
-    const end = Math.min(n, this.prices.length);
-    for (let i = 0; i < end; i++) {
-      const price = this.prices[i] as number;
-      const [qty, count] = this.levels.get(price) as Aggregate;
-      out.push([price, qty, count]);
-    }
-    return out;
-  }
 }
 
 /** What subscribers of a finite depth hold on one side, as of the last `diff`: its levels, best first. */

@@ -6,23 +6,25 @@ import {
   type Instrument,
   type LevelEvent,
   MarketData,
+  type MarketDataState,
   type MarketDataUpdate,
   type Ticker,
 } from '../../../matching/src/index.ts';
 import {
   type BookDepth,
+  type BookLevel,
   type CandleFields,
   type Channel,
-  type ConflateMs,
   formatChannel,
   type InstrumentInfo,
   type TickerFields,
   type TradeRow,
 } from '../protocol/index.ts';
+import type { BookViewFrame } from './book-view.ts';
 import { BookView } from './book-view.ts';
 import type { Bus } from './bus.ts';
 import type { ChannelLogLimits } from './channel-log.ts';
-import { ConflatedBook } from './conflated-book.ts';
+import { type ConflationInput, Conflator } from './conflator.ts';
 import type { ChannelHandle, EncodedSnapshot, FeedSource } from './feed-source.ts';
 import type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
 import { PublishedChannel, type SnapshotState } from './published-channel.ts';
@@ -50,22 +52,37 @@ export interface FeedPublisherOptions {
   readonly logLimits?: Partial<ChannelLogLimits>;
 }
 
-interface Conflated {
-  readonly channel: PublishedChannel;
-  readonly intervalMs: ConflateMs;
-  nextDueMs: number;
-  /** ticker: the version last published; book: the book version last compared */
-  sentVersion: number;
-  /** ticker: what subscribers hold (the last published fields and their time) */
-  sentTicker: TickerFields;
-  sentTickerTsUs: number;
-  /** book: what subscribers hold */
-  readonly book: ConflatedBook | undefined;
-  readonly depth: BookDepth;
+/**
+ * Everything the producer holds that a snapshot or a REST answer can show, as plain data (MessagePack-safe), for
+ * the session recorder's keyframes: a replay restores it and then applies the recorded messages that follow.
+ */
+export interface FeedState {
+  /** the feed's clock: engine time of the latest event or tick, µs */
+  readonly nowUs: number;
+  readonly marketData: MarketDataState;
+  /** per instrument, in configuration order */
+  readonly symbols: readonly SymbolFeedState[];
+  /** `[channel name, seq]` of every channel produced from the start (not the conflated ones), in id order */
+  readonly seqs: readonly (readonly [string, number])[];
+}
+
+/** One instrument's part of a {@link FeedState}. */
+export interface SymbolFeedState {
+  readonly symbol: string;
+  /** the whole L2 book, best first */
+  readonly bids: readonly BookLevel[];
+  readonly asks: readonly BookLevel[];
+  /** engine time of the book's latest change */
+  readonly bookTsUs: number;
+  /** the last trades kept for snapshots and REST (up to `TRADE_HISTORY`), oldest first */
+  readonly trades: readonly TradeRow[];
+  /** the ticker subscribers hold, and its time */
+  readonly ticker: TickerFields;
+  readonly tickerTsUs: number;
 }
 
 /** Everything the producer keeps per symbol. */
-class SymbolFeed {
+class SymbolFeed implements ConflationInput {
   readonly view: BookView;
   readonly levels: LevelEvent[] = [];
   readonly trades: TradeRecord[] = [];
@@ -76,7 +93,6 @@ class SymbolFeed {
   bookTsUs = 0;
   bookVersion = 0;
   readonly pendingCandles = new Map<CandleInterval, Candle>();
-  readonly conflated: Conflated[] = [];
   readonly book = new Map<BookDepth, PublishedChannel>();
   readonly candles = new Map<CandleInterval, PublishedChannel>();
 
@@ -88,6 +104,14 @@ class SymbolFeed {
   ) {
     this.view = new BookView(instrument.symbol);
     this.lastTicker = initialTicker;
+  }
+
+  get tickerTsUs(): number {
+    return this.lastTickerTsUs;
+  }
+
+  bookAt(depth: BookDepth): BookViewFrame {
+    return this.view.snapshot(depth);
   }
 }
 
@@ -113,6 +137,9 @@ export class FeedPublisher implements FeedSource, MarketQuery {
   readonly #marketData: MarketData;
   readonly #bySymbol = new Map<string, SymbolFeed>();
   readonly #byName = new Map<string, PublishedChannel>();
+  /** the channels produced from the start, in id order (conflated ones are added on demand, not here) */
+  readonly #produced: PublishedChannel[] = [];
+  readonly #conflator: Conflator;
   #nextId = 1;
   #nowUs = 0;
   #events = 0;
@@ -126,10 +153,40 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     this.#clockMs = options.clockMs ?? Date.now;
     this.#logLimits = options.logLimits;
     this.#marketData = new MarketData(options.instruments, (u) => this.#onMarketData(u));
+    this.#conflator = new Conflator(this.#clockMs, (channel, tsUs, fields) =>
+      this.#send(channel, tsUs, fields),
+    );
     const info = options.instruments.map(instrumentInfo);
     // The instruments channel: a snapshot, no updates in v1.
     this.#channel('instruments', false, () => ({ tsUs: this.#nowUs, data: info }));
     for (const inst of options.instruments) this.#addSymbol(inst);
+    this.#produced.push(...this.#byName.values());
+  }
+
+  /** The channels produced from the start (every channel but the conflated ones), in id order. */
+  channels(): readonly ChannelHandle[] {
+    return this.#produced;
+  }
+
+  /** The producer's state for a keyframe (see {@link FeedState}). Call it between commands. */
+  exportState(): FeedState {
+    return {
+      nowUs: this.#nowUs,
+      marketData: this.#marketData.exportState(),
+      symbols: [...this.#bySymbol.values()].map((feed) => {
+        const book = feed.view.snapshot('full');
+        return {
+          symbol: feed.instrument.symbol,
+          bids: book.bids,
+          asks: book.asks,
+          bookTsUs: feed.bookTsUs,
+          trades: tradeRows(feed.trades.slice(-TRADE_HISTORY)),
+          ticker: feed.lastTicker,
+          tickerTsUs: feed.lastTickerTsUs,
+        };
+      }),
+      seqs: this.#produced.map((c) => [c.name, c.log.lastSeq] as const),
+    };
   }
 
   /** Engine events seen. */
@@ -183,10 +240,7 @@ export class FeedPublisher implements FeedSource, MarketQuery {
       this.#marketData.advanceTo(nowUs);
       for (const feed of this.#bySymbol.values()) this.#flushPending(feed);
     }
-    const nowMs = this.#clockMs();
-    for (const feed of this.#bySymbol.values()) {
-      for (const c of feed.conflated) if (nowMs >= c.nextDueMs) this.#publishConflated(feed, c, nowMs);
-    }
+    this.#conflator.tick(this.#clockMs());
   }
 
   // ---- FeedSource ----
@@ -199,37 +253,10 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     if (channel.kind !== 'ticker' && channel.kind !== 'book') {
       throw new Error(`assertion failed: channel ${name} should exist`);
     }
-    const conflateMs = channel.conflateMs;
     const feed = this.#bySymbol.get(channel.symbol);
-    if (feed === undefined || conflateMs === null) throw new Error(`assertion failed: no feed for ${name}`);
-    const nowMs = this.#clockMs();
-    if (channel.kind === 'ticker') {
-      const c: Conflated = {
-        channel: this.#channel(name, true, () => ({ tsUs: c.sentTickerTsUs, data: c.sentTicker })),
-        intervalMs: conflateMs,
-        nextDueMs: nowMs + conflateMs,
-        sentVersion: feed.tickerVersion,
-        sentTicker: feed.lastTicker,
-        sentTickerTsUs: feed.lastTickerTsUs,
-        book: undefined,
-        depth: 10,
-      };
-      feed.conflated.push(c);
-      return c.channel;
-    }
-    const book = new ConflatedBook(feed.view.snapshot(channel.depth), feed.bookTsUs);
-    const c: Conflated = {
-      channel: this.#channel(name, true, () => book.held()),
-      intervalMs: conflateMs,
-      nextDueMs: nowMs + conflateMs,
-      sentVersion: feed.bookVersion,
-      sentTicker: feed.lastTicker,
-      sentTickerTsUs: 0,
-      book,
-      depth: channel.depth,
-    };
-    feed.conflated.push(c);
-    return c.channel;
+    if (feed === undefined || channel.conflateMs === null)
+      throw new Error(`assertion failed: no feed for ${name}`);
+    return this.#conflator.open(channel, feed, (state) => this.#channel(name, true, state));
   }
 
   /** {@inheritDoc FeedSource.snapshot} */
@@ -362,22 +389,6 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     feed.lastTickerTsUs = t.tsUs;
     feed.tickerVersion++;
     this.#send(feed.tickerChannel, t.tsUs, fields);
-  }
-
-  #publishConflated(feed: SymbolFeed, c: Conflated, nowMs: number): void {
-    c.nextDueMs = Math.max(c.nextDueMs + c.intervalMs, nowMs);
-    if (c.book === undefined) {
-      if (c.sentVersion === feed.tickerVersion) return;
-      c.sentVersion = feed.tickerVersion;
-      c.sentTicker = feed.lastTicker;
-      c.sentTickerTsUs = feed.lastTickerTsUs;
-      this.#send(c.channel, feed.lastTickerTsUs, feed.lastTicker);
-      return;
-    }
-    if (c.sentVersion === feed.bookVersion) return;
-    c.sentVersion = feed.bookVersion;
-    const fields = c.book.advance(feed.view.snapshot(c.depth), feed.bookTsUs);
-    if (fields !== null) this.#send(c.channel, feed.bookTsUs, fields);
   }
 }
 

@@ -10,11 +10,13 @@ import { WebSocketServer } from 'ws';
 import type { Instrument } from '../../../matching/src/index.ts';
 import { createRestHandler, landingPage, metricsHandler } from '../http/index.ts';
 import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
-import { InProcessBus } from './bus.ts';
+import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
 import { FeedMetrics } from './feed-metrics.ts';
 import { FeedPublisher } from './feed-publisher.ts';
+import type { FeedSource } from './feed-source.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
+import type { MarketQuery } from './market-query.ts';
 import { ORIGIN_DENIED_CLOSE, OriginPolicy, type OriginPolicyOptions } from './origin-policy.ts';
 import { RequestRateLimiter } from './rate-limiter.ts';
 import { SimulationDriver } from './simulation-driver.ts';
@@ -24,16 +26,11 @@ import { SHARED_DEFLATE } from './ws-frame.ts';
 export const WS_PATH = '/v1/ws';
 const SUBPROTOCOLS = ['tickwire.v1', 'tickwire.v1.json'] as const;
 
-/** Options of {@link startFeedServer}. */
-export interface FeedServerOptions {
+/** The network side of a feed server: where it listens and how it guards and serves connections. */
+export interface FeedNetworkOptions {
   readonly host: string;
   /** 0 = any free port */
   readonly port: number;
-  readonly seed: number;
-  readonly instruments: readonly Instrument[];
-  readonly initialPrices?: Readonly<Record<string, number>>;
-  /** simulator commands per second */
-  readonly rate: number;
   /** PEM certificate and key: serve https and wss */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly gateway?: Partial<GatewayOptions>;
@@ -52,20 +49,55 @@ export interface FeedServerOptions {
   readonly processMetrics?: boolean;
 }
 
-/** A running feed server. */
-export interface RunningFeedServer {
+/** Options of {@link startFeedServer}: the network, and the live simulation behind it. */
+export interface FeedServerOptions extends FeedNetworkOptions {
+  readonly seed: number;
+  readonly instruments: readonly Instrument[];
+  readonly initialPrices?: Readonly<Record<string, number>>;
+  /** simulator commands per second */
+  readonly rate: number;
+  /**
+   * Called with the live parts before the market starts, e.g. to record the session (the recorder taps the
+   * driver and the bus); what it returns is closed after the market stops, before the server resolves `close`.
+   */
+  readonly attach?: (live: LiveParts) => Promise<{ close(): Promise<void> }>;
+}
+
+/** The producing side of a live server, for {@link FeedServerOptions.attach}. */
+export interface LiveParts {
+  readonly publisher: FeedPublisher;
+  readonly driver: SimulationDriver;
+  readonly bus: Bus;
+}
+
+/** What serves a feed over the network: any producer behind a {@link Bus}. */
+export interface FeedProducer {
+  /** snapshots, resume buffers and REST answers */
+  readonly source: FeedSource & MarketQuery;
+  /** starts producing (after the listener is up) */
+  start(): void;
+  /** stops producing (before the clients are closed) */
+  stop(): void | Promise<void>;
+}
+
+/** A running feed, whatever produces it. */
+export interface RunningFeed {
   /** `http://host:port` (or https) */
   readonly url: string;
   /** `ws://host:port/v1/ws` (or wss) */
   readonly wsUrl: string;
   readonly port: number;
-  readonly publisher: FeedPublisher;
   readonly gateway: Gateway;
-  readonly driver: SimulationDriver;
   readonly metrics: FeedMetrics;
   readonly http: Server;
-  /** Closes clients with 1001, stops the market, closes the listener. */
+  /** Stops the producer, closes clients with 1001, closes the listener. */
   close(): Promise<void>;
+}
+
+/** A running live feed server. */
+export interface RunningFeedServer extends RunningFeed {
+  readonly publisher: FeedPublisher;
+  readonly driver: SimulationDriver;
 }
 
 /**
@@ -73,7 +105,7 @@ export interface RunningFeedServer {
  * HTTP server that carries the WebSocket endpoint and the other routes.
  */
 export async function startFeedServer(options: FeedServerOptions): Promise<RunningFeedServer> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = logOf(options);
   const bus = new InProcessBus((error, channel) => log(`bus handler failed on ${channel}: ${String(error)}`));
   const publisher = new FeedPublisher({ instruments: options.instruments, bus });
   const driver = new SimulationDriver({
@@ -88,7 +120,37 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     metrics.engineCommands(commands);
     metrics.engineEvents(events);
   };
-  const gateway = new Gateway(publisher, bus, { ...options.gateway, metrics });
+  const attached =
+    options.attach === undefined ? undefined : await options.attach({ publisher, driver, bus });
+  const producer: FeedProducer = {
+    source: publisher,
+    start: () => driver.start(),
+    stop: async () => {
+      driver.stop();
+      await attached?.close();
+    },
+  };
+  const feed = await serveFeed(options, producer, bus, metrics);
+  return { ...feed, publisher, driver };
+}
+
+function logOf(options: FeedNetworkOptions): (line: string) => void {
+  return options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+}
+
+/**
+ * Serves a producer's feed: the gateway on the bus, the WebSocket endpoint with its handshake guards, REST,
+ * `/metrics` and the extra routes, on one HTTP(S) listener. Starts the producer once listening.
+ */
+export async function serveFeed(
+  options: FeedNetworkOptions,
+  producer: FeedProducer,
+  bus: Bus,
+  metrics: FeedMetrics,
+): Promise<RunningFeed> {
+  const log = logOf(options);
+  const source = producer.source;
+  const gateway = new Gateway(source, bus, { ...options.gateway, metrics });
   const limits = gateway.options.limits;
   const originPolicy = new OriginPolicy(options.origins);
   const connectionLimiter = new ConnectionLimiter(limits.connectionsPerIp);
@@ -112,14 +174,14 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
   });
 
   const routes = [
-    createRestHandler(publisher, {
+    createRestHandler(source, {
       onError: (error) =>
         log(`REST: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       onErrorResponse: (code) => metrics.restError(code),
     }),
     metricsHandler(metrics, { onError: (error) => log(`/metrics: ${String(error)}`) }),
     ...(options.routes ?? []),
-    landingPage(options.instruments.map((i) => i.symbol)),
+    landingPage([...source.symbols]),
   ];
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const route of routes) if (route(req, res)) return;
@@ -187,7 +249,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
       resolve();
     });
   });
-  driver.start();
+  producer.start();
 
   const { port } = http.address() as AddressInfo;
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -200,14 +262,12 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     url,
     wsUrl,
     port,
-    publisher,
     gateway,
-    driver,
     metrics,
     http,
     close: () => {
       closing ??= (async () => {
-        driver.stop();
+        await producer.stop();
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
         http.closeIdleConnections();
         await gateway.close();

@@ -39,6 +39,14 @@ export class SimulationDriver {
   #events = 0;
   /** told after every pump how many commands it submitted and how many engine events they made */
   onPump: ((commands: number, events: number) => void) | undefined;
+  /**
+   * Told every command just before the engine gets it, and every clock tick that moves the publisher's time
+   * just before it does: the input of the session, for the recorder. After each command's `endCommand` and
+   * each tick, `onStep` (a point where the producer's state is whole, for a keyframe).
+   */
+  onCommand: ((cmd: Command) => void) | undefined;
+  onTick: ((tsUs: number) => void) | undefined;
+  onStep: (() => void) | undefined;
 
   constructor(options: SimulationDriverOptions) {
     this.#clockMs = options.clockMs ?? Date.now;
@@ -93,15 +101,22 @@ export class SimulationDriver {
     let cmd = this.#next;
     let n = 0;
     while (cmd.tsUs <= nowUs) {
+      this.onCommand?.(cmd);
       this.engine.submit(cmd);
       this.#publisher.endCommand();
+      this.onStep?.();
       cmd = this.simulator.next();
       if (++n % 256 === 0 && performance.now() > deadline) break;
     }
     this.#next = cmd;
     this.#commands += n;
     this.#lagUs = Math.max(0, nowUs - cmd.tsUs);
-    this.#publisher.tick(Math.min(nowUs, cmd.tsUs - 1));
+    const tickUs = Math.min(nowUs, cmd.tsUs - 1);
+    if (tickUs > this.#publisher.nowUs()) {
+      this.onTick?.(tickUs);
+      this.#publisher.tick(tickUs);
+      this.onStep?.();
+    } else this.#publisher.tick(tickUs);
     if (this.onPump !== undefined && n > 0) this.onPump(n, this.#events);
     this.#events = 0;
   }

@@ -1,0 +1,34 @@
+/**
+ * The public surface of feed-server/src/server for the other parts of Tickwire (the recorder and replay in
+ * replay/, the CLI): what a producer needs to publish a feed and to serve it.
+ */
+export { BookView, type BookViewFrame } from './book-view.ts';
+export { type Bus, type BusHandler, InProcessBus } from './bus.ts';
+export { ChannelLog, type ChannelLogLimits, DEFAULT_CHANNEL_LOG_LIMITS } from './channel-log.ts';
+export { ConflatedBook } from './conflated-book.ts';
+export { FeedMetrics } from './feed-metrics.ts';
+export {
+  CANDLE_SNAPSHOT,
+  FeedPublisher,
+  type FeedPublisherOptions,
+  type FeedState,
+  type SymbolFeedState,
+  TRADE_HISTORY,
+  TRADE_SNAPSHOT,
+} from './feed-publisher.ts';
+export {
+  type FeedNetworkOptions,
+  type FeedProducer,
+  type FeedServerOptions,
+  type LiveParts,
+  type RunningFeed,
+  type RunningFeedServer,
+  serveFeed,
+  startFeedServer,
+  WS_PATH,
+} from './feed-server.ts';
+export type { ChannelHandle, EncodedSnapshot, FeedSource } from './feed-source.ts';
+export { DEFAULT_GATEWAY_OPTIONS, DEFAULT_LIMITS, Gateway, type GatewayOptions } from './gateway.ts';
+export { type Aggregate, LadderSide } from './ladder-side.ts';
+export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
+export { SimulationDriver } from './simulation-driver.ts';
