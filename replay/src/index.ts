@@ -1,2 +1,3 @@
-/** The public surface of replay/: for now the session log (replay/src/log/). */
+/** The public surface of replay/: the session log, recorded sessions, replay and importers. */
 export * from './log/index.ts';
+export * from './session/index.ts';

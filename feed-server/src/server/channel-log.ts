@@ -113,6 +113,18 @@ export class ChannelLog {
   }
 
   /**
+   * Forgets every buffered message and makes `seq` the last one issued, so the next append gets `seq + 1`: a
+   * replay that jumped to another point of its recording continues that channel's sequence from there.
+   */
+  resetTo(seq: number): void {
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`resetTo: seq must be ≥ 0, got ${seq}`);
+    this.#head = 0;
+    this.#length = 0;
+    this.#bytes = 0;
+    this.#lastSeq = seq;
+  }
+
+  /**
    * Evicts the messages older than `maxAgeMs` at `nowMs`.
    *
    * @returns how many were evicted.

@@ -13,16 +13,15 @@ import {
 import {
   type BookDepth,
   type BookLevel,
-  type CandleFields,
   type Channel,
   formatChannel,
-  type InstrumentInfo,
   type TickerFields,
   type TradeRow,
 } from '../protocol/index.ts';
 import type { BookViewFrame } from './book-view.ts';
 import { BookView } from './book-view.ts';
 import type { Bus } from './bus.ts';
+import { candleFields, instrumentInfo, sameFields, tickerFields, tradeRows } from './channel-data.ts';
 import type { ChannelLogLimits } from './channel-log.ts';
 import { type ConflationInput, Conflator } from './conflator.ts';
 import type { ChannelHandle, EncodedSnapshot, FeedSource } from './feed-source.ts';
@@ -62,8 +61,11 @@ export interface FeedState {
   readonly marketData: MarketDataState;
   /** per instrument, in configuration order */
   readonly symbols: readonly SymbolFeedState[];
-  /** `[channel name, seq]` of every channel produced from the start (not the conflated ones), in id order */
-  readonly seqs: readonly (readonly [string, number])[];
+  /**
+   * `[channel name, seq, tsUs of its last update]` of every channel produced from the start (not the conflated
+   * ones), in id order
+   */
+  readonly seqs: readonly (readonly [string, number, number])[];
 }
 
 /** One instrument's part of a {@link FeedState}. */
@@ -158,7 +160,7 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     );
     const info = options.instruments.map(instrumentInfo);
     // The instruments channel: a snapshot, no updates in v1.
-    this.#channel('instruments', false, () => ({ tsUs: this.#nowUs, data: info }));
+    this.#channel('instruments', false, () => ({ data: info }));
     for (const inst of options.instruments) this.#addSymbol(inst);
     this.#produced.push(...this.#byName.values());
   }
@@ -185,7 +187,7 @@ export class FeedPublisher implements FeedSource, MarketQuery {
           tickerTsUs: feed.lastTickerTsUs,
         };
       }),
-      seqs: this.#produced.map((c) => [c.name, c.log.lastSeq] as const),
+      seqs: this.#produced.map((c) => [c.name, c.log.lastSeq, c.lastTsUs] as const),
     };
   }
 
@@ -219,10 +221,14 @@ export class FeedPublisher implements FeedSource, MarketQuery {
         feed.view.apply(feed.levels);
         const tsUs = (feed.levels.at(-1) as LevelEvent).tsUs;
         feed.levels.length = 0;
-        feed.bookTsUs = tsUs;
-        feed.bookVersion++;
-        for (const [depth, channel] of feed.book) {
-          const diff = feed.view.diff(depth);
+        // Every depth's diff first: the book's time and version move only when the book changed (level events
+        // can net to nothing), so that they are a function of the published messages, as a replay sees them.
+        const diffs = [...feed.book].map(([depth, channel]) => [channel, feed.view.diff(depth)] as const);
+        if (diffs.some(([, diff]) => diff !== null)) {
+          feed.bookTsUs = tsUs;
+          feed.bookVersion++;
+        }
+        for (const [channel, diff] of diffs) {
           if (diff !== null) this.#send(channel, tsUs, [diff.checksum, diff.bids, diff.asks]);
         }
       }
@@ -312,7 +318,6 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     const s = inst.symbol;
     const initialTicker = tickerFields(this.#marketData.ticker(s) as Ticker);
     const trades = this.#channel(`trades:${s}`, false, () => ({
-      tsUs: this.#nowUs,
       data: tradeRows(feed.trades.slice(-TRADE_SNAPSHOT)),
     }));
     const ticker = this.#channel(`ticker:${s}`, true, () => ({
@@ -329,7 +334,6 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     }
     for (const interval of INTERVALS) {
       const channel = this.#channel(`candles:${s}:${interval}`, false, () => ({
-        tsUs: this.#nowUs,
         data: (this.#marketData.candles(s, interval, CANDLE_SNAPSHOT) ?? []).map(candleFields),
       }));
       feed.candles.set(interval, channel);
@@ -390,51 +394,4 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     feed.tickerVersion++;
     this.#send(feed.tickerChannel, t.tsUs, fields);
   }
-}
-
-function instrumentInfo(i: Instrument): InstrumentInfo {
-  return {
-    symbol: i.symbol,
-    priceScale: i.priceScale,
-    qtyScale: i.qtyScale,
-    tickSize: i.tickSize,
-    lotSize: i.lotSize,
-    minSize: i.minQty,
-    maxPrice: i.maxPrice,
-    maxSize: i.maxQty,
-  };
-}
-
-/** 2^53 − 1: PROTOCOL.md §11 volume rule — a scaled volume saturates rather than losing exactness silently. */
-function safeVolume(v: bigint): number {
-  return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
-}
-
-function tickerFields(t: Ticker): TickerFields {
-  return [
-    t.bestBid,
-    t.bestBidQty,
-    t.bestAsk,
-    t.bestAskQty,
-    t.last,
-    t.lastQty,
-    t.open24h,
-    t.high24h,
-    t.low24h,
-    safeVolume(t.volume24h),
-    t.tradeCount24h,
-  ];
-}
-
-function sameFields(a: TickerFields, b: TickerFields): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function candleFields(c: Candle): CandleFields {
-  return [c.startUs, c.open, c.high, c.low, c.close, safeVolume(c.volume), c.tradeCount, c.vwap, c.closed];
-}
-
-function tradeRows(trades: readonly TradeRecord[]): TradeRow[] {
-  return trades.map((t) => [t.tsUs, t.tradeId, t.price, t.qty, t.side]);
 }

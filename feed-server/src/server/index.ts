@@ -4,8 +4,16 @@
  */
 export { BookView, type BookViewFrame } from './book-view.ts';
 export { type Bus, type BusHandler, InProcessBus } from './bus.ts';
+export {
+  candleFields,
+  instrumentInfo,
+  sameFields,
+  tickerFields,
+  tradeRows,
+} from './channel-data.ts';
 export { ChannelLog, type ChannelLogLimits, DEFAULT_CHANNEL_LOG_LIMITS } from './channel-log.ts';
 export { ConflatedBook } from './conflated-book.ts';
+export { type ConflationInput, Conflator } from './conflator.ts';
 export { FeedMetrics } from './feed-metrics.ts';
 export {
   CANDLE_SNAPSHOT,
@@ -31,4 +39,5 @@ export type { ChannelHandle, EncodedSnapshot, FeedSource } from './feed-source.t
 export { DEFAULT_GATEWAY_OPTIONS, DEFAULT_LIMITS, Gateway, type GatewayOptions } from './gateway.ts';
 export { type Aggregate, LadderSide } from './ladder-side.ts';
 export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
+export { PublishedChannel, type SnapshotState } from './published-channel.ts';
 export { SimulationDriver } from './simulation-driver.ts';

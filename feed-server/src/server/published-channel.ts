@@ -4,7 +4,8 @@ import type { ChannelHandle, EncodedSnapshot } from './feed-source.ts';
 
 /** A channel's current state for a snapshot: the data and the time it reflects. */
 export interface SnapshotState {
-  readonly tsUs: number;
+  /** the time the state is of; when absent, the time of the channel's last update (0 before any) */
+  readonly tsUs?: number;
   readonly data: SnapshotData;
 }
 
@@ -15,6 +16,8 @@ export interface SnapshotState {
 export class PublishedChannel implements ChannelHandle {
   readonly log: ChannelLog;
   readonly kind: ChannelKind;
+  /** `tsUs` of the last update; 0 before any */
+  lastTsUs = 0;
   #cached: EncodedSnapshot | undefined;
 
   /**
@@ -43,6 +46,7 @@ export class PublishedChannel implements ChannelHandle {
     const seq = this.log.lastSeq + 1;
     const encoded = encodeMessage([4, this.id, seq, tsUs, ...fields] as never);
     this.log.append(encoded, nowMs);
+    this.lastTsUs = tsUs;
     this.#cached = undefined;
     return { seq, encoded };
   }
@@ -51,7 +55,7 @@ export class PublishedChannel implements ChannelHandle {
   snapshot(): EncodedSnapshot {
     const seq = this.log.lastSeq;
     if (this.#cached?.seq === seq) return this.#cached;
-    const { tsUs, data } = this.state();
+    const { tsUs = this.lastTsUs, data } = this.state();
     this.#cached = { seq, encoded: encodeMessage([3, this.id, seq, tsUs, data]) };
     return this.#cached;
   }

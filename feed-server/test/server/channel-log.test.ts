@@ -265,3 +265,15 @@ test('the arena wraps, compacts and grows under messages of every size; the buff
     if (log.bytes > 40_000) throw new Error(`append ${i}: ${log.bytes} bytes buffered`);
   }
 });
+
+test('resetTo continues the sequence from another point and forgets the buffer', () => {
+  const log = new ChannelLog({ maxCount: 10 });
+  filled(log, 5);
+  log.resetTo(42);
+  expect([log.lastSeq, log.length, log.bytes]).toEqual([42, 0, 0]);
+  expect(log.since(41)).toBe('reset');
+  expect(log.since(42)).toEqual([]);
+  expect(log.append(bytes(3), 0)).toBe(43);
+  expect(log.since(42)).toHaveLength(1);
+  expect(() => log.resetTo(-1)).toThrow(RangeError);
+});

@@ -1,0 +1,29 @@
+/** The public surface of replay/src/session: recorded sessions — their records, recorder and reader. */
+
+export { newSessionDir, type RecordLiveOptions, recordLiveSession, sessionMetadata } from './record-live.ts';
+export { RECORD_TYPE_NAMES, RECORD_TYPES, type RecordType } from './record-types.ts';
+export { REPLAY_ERROR_CODES, ReplayError, type ReplayErrorCode } from './replay-error.ts';
+export { ReplayState } from './replay-state.ts';
+export {
+  decodeCommand,
+  decodeKeyframe,
+  decodeMessage,
+  decodeSource,
+  encodeCommand,
+  encodeKeyframe,
+  encodeSource,
+  type Keyframe,
+  type MessageHead,
+  readMessageHead,
+  type SourceRow,
+} from './session-codec.ts';
+export {
+  parseSessionMetadata,
+  SESSION_FORMAT,
+  SESSION_FORMAT_VERSION,
+  type SessionMetadata,
+  type SessionSource,
+} from './session-metadata.ts';
+export { type KeyframeEntry, type SessionCounts, SessionReader } from './session-reader.ts';
+export { DEFAULT_KEYFRAME_POLICY, SessionRecorder, type SessionRecorderOptions } from './session-recorder.ts';
+export { TICKWIRE_VERSION } from './version.ts';
