@@ -27,7 +27,8 @@ export interface ChannelMeta {
 /** The meta of channel `name` (canonical, as acked); `scales` must hold its symbol. */
 export function channelMeta(name: string, scales: ReadonlyMap<string, SymbolScales>): ChannelMeta {
   const channel = parseChannel(name);
-  const s = channel.kind === 'instruments' ? undefined : scales.get(channel.symbol);
+  const s =
+    channel.kind === 'instruments' || channel.kind === 'replay' ? undefined : scales.get(channel.symbol);
   return { name, channel, priceScale: s?.priceScale ?? 0, qtyScale: s?.qtyScale ?? 0 };
 }
 
@@ -104,6 +105,7 @@ export function namedJson(m: ServerMessage, ch: ChannelMeta | undefined): string
         closed: u[12],
       });
     case 'instruments':
+    case 'replay':
       return JSON.stringify(m);
   }
 }

@@ -1,3 +1,4 @@
 /** The public surface of replay/: the session log, recorded sessions, replay and importers. */
 export * from './log/index.ts';
+export * from './player/index.ts';
 export * from './session/index.ts';

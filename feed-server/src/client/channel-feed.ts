@@ -79,7 +79,7 @@ export class ChannelFeed {
     this.name = name;
     this.channel = channel;
     this.sink = sink;
-    this.symbol = channel.kind === 'instruments' ? '' : channel.symbol;
+    this.symbol = channel.kind === 'instruments' || channel.kind === 'replay' ? '' : channel.symbol;
     this.book = channel.kind === 'book' ? new LocalBook(channel.depth) : null;
     this.candles = channel.kind === 'candles' ? new CandleMerger(maxBars) : null;
   }

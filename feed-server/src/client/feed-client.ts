@@ -14,6 +14,7 @@ import {
   MAX_REQUEST_ID,
   ProtocolError,
   parseChannel,
+  type ReplayRequest,
   type Request,
   type RequestErrorCode,
   type ServerMessage,
@@ -622,7 +623,10 @@ export class FeedClient {
     }
   }
 
-  private sendRequest(request: Request, waiter?: { resolve: () => void; reject: (e: Error) => void }): void {
+  private sendRequest(
+    request: Exclude<Request, ReplayRequest>,
+    waiter?: { resolve: () => void; reject: (e: Error) => void },
+  ): void {
     const socket = this.socket;
     if (socket === null || socket.readyState !== OPEN || request.op === 'ping') {
       waiter?.resolve();

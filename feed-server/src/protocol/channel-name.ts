@@ -36,7 +36,8 @@ export type Channel =
       readonly depth: BookDepth;
       readonly conflateMs: ConflateMs | null;
     }
-  | { readonly kind: 'candles'; readonly symbol: string; readonly interval: CandleInterval };
+  | { readonly kind: 'candles'; readonly symbol: string; readonly interval: CandleInterval }
+  | { readonly kind: 'replay' };
 
 /** The kind of a channel: the part of its name before the first `:`. */
 export type ChannelKind = Channel['kind'];
@@ -92,6 +93,7 @@ export function parseChannel(name: string, options: ParseChannelOptions = {}): C
 
   switch (kind) {
     case 'instruments':
+    case 'replay':
       arity(1, 1, false);
       return { kind };
     case 'trades':
@@ -126,7 +128,8 @@ export function parseChannel(name: string, options: ParseChannelOptions = {}): C
 export function formatChannel(channel: Channel): string {
   switch (channel.kind) {
     case 'instruments':
-      return 'instruments';
+    case 'replay':
+      return channel.kind;
     case 'trades':
       return `trades:${channel.symbol}`;
     case 'ticker':

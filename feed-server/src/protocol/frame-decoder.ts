@@ -11,8 +11,9 @@ const unpackr = new Unpackr({
   int64AsType: 'bigint',
 });
 
-// Fewest elements of each message type (§11): an update has at least the 3 fields of a book update.
-const MIN_LENGTH: readonly number[] = [2, 3, 5, 5, 7, 3, 3, 3];
+// Fewest elements of each message type (§11): an update has at least one field after its head (the `replay`
+// channel's status, §16).
+const MIN_LENGTH: readonly number[] = [2, 3, 5, 5, 5, 3, 3, 3];
 
 /** int64/uint64 arrive as bigint: back to numbers, which §3 guarantees are safe. */
 function fromWire(v: unknown): unknown {

@@ -41,8 +41,28 @@ export interface PingRequest {
   readonly id: number;
 }
 
+/** What a `replay` request asks of a replay server (§16). */
+export type ReplayAction = 'play' | 'pause' | 'speed' | 'seek' | 'step';
+
+/** A replay speed: a multiple of recorded time, or `'max'` (as fast as the subscribers read). */
+export type ReplaySpeed = number | 'max';
+
+/** `replay` request: controls a replay server's playback, for every client watching (§16). */
+export interface ReplayRequest {
+  readonly op: 'replay';
+  /** client request id, 0 ≤ id < 2^31 */
+  readonly id: number;
+  readonly action: ReplayAction;
+  /** `speed`: the new speed (0.01 to 10000, or 'max') */
+  readonly speed?: ReplaySpeed;
+  /** `seek`: the feed time to jump to, µs since the epoch (clamped to the replay's range) */
+  readonly tsUs?: number;
+  /** `step`: how many inputs to play (1 to 10000; default 1) */
+  readonly count?: number;
+}
+
 /** A validated client request (§11, a map on the wire). */
-export type Request = SubscribeRequest | UnsubscribeRequest | PingRequest;
+export type Request = SubscribeRequest | UnsubscribeRequest | PingRequest | ReplayRequest;
 
 /** Numeric message types of server messages (first array element). */
 export const MESSAGE_TYPES = {
@@ -159,13 +179,32 @@ export interface InstrumentInfo {
   readonly maxSize: number;
 }
 
+/** Where a replay stands: the `replay` channel's snapshot and update payload (§16). */
+export interface ReplayStatus {
+  readonly state: 'playing' | 'paused' | 'ended';
+  readonly speed: ReplaySpeed;
+  /** the replay clock: feed time now playing, µs since the epoch */
+  readonly clockUs: number;
+  /** the part of the recording being replayed (`--from`/`--to`), µs */
+  readonly fromUs: number;
+  readonly toUs: number;
+  /** the whole recording's span, µs */
+  readonly startUs: number;
+  readonly endUs: number;
+  /** whether the replay starts over at `fromUs` when it reaches `toUs` */
+  readonly loop: boolean;
+  /** the current sequence space (`welcome.session` changes with every seek, §16) */
+  readonly session: string;
+}
+
 /** `data` of a snapshot, by channel kind. */
 export type SnapshotData =
   | readonly TradeRow[]
   | TickerFields
   | BookFields
   | readonly CandleFields[]
-  | readonly InstrumentInfo[];
+  | readonly InstrumentInfo[]
+  | ReplayStatus;
 
 /** `[3, channelId, seq, tsUs, data]`: full state; `seq` is that of the last update it reflects. */
 export type SnapshotMessage<D extends SnapshotData = SnapshotData> = readonly [
@@ -186,8 +225,10 @@ export type TickerUpdate = readonly [...UpdateHead, ...TickerFields];
 export type BookUpdate = readonly [...UpdateHead, ...BookFields];
 /** `[4, channelId, seq, tsUs, ...CandleFields]`. */
 export type CandleUpdate = readonly [...UpdateHead, ...CandleFields];
+/** `[4, channelId, seq, tsUs, status]` of the `replay` channel. */
+export type ReplayUpdate = readonly [...UpdateHead, status: ReplayStatus];
 /** Any update; which one follows from the channel the `channelId` was acked for. */
-export type UpdateMessage = TradeUpdate | TickerUpdate | BookUpdate | CandleUpdate;
+export type UpdateMessage = TradeUpdate | TickerUpdate | BookUpdate | CandleUpdate | ReplayUpdate;
 
 /** `[5, channelId, reason]`: discard local state of the channel; a snapshot follows. */
 export type ResetMessage = readonly [type: 5, channelId: number, reason: string];

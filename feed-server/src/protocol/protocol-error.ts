@@ -6,7 +6,7 @@ import { CLOSE_CODES, type CloseCode } from './close-codes.ts';
  */
 export const REQUEST_ERROR_CODES = {
   BAD_REQUEST: 'the request is not an object of a known shape, or a field has the wrong type',
-  UNKNOWN_OP: '`op` is not subscribe, unsubscribe or ping',
+  UNKNOWN_OP: '`op` is not subscribe, unsubscribe, ping or replay',
   UNKNOWN_CHANNEL: 'the channel name is not one of §4',
   UNKNOWN_SYMBOL: 'the symbol is not an instrument of this server',
   BAD_DEPTH: 'book depth not 10, 50 or full',
@@ -14,6 +14,7 @@ export const REQUEST_ERROR_CODES = {
   TOO_MANY_CHANNELS: 'more than 50 channels in one request',
   TOO_MANY_SUBSCRIPTIONS: 'the connection would exceed its subscription limit',
   RATE_LIMITED: 'too many requests; retry later',
+  NOT_REPLAY: 'a `replay` request, or the `replay` channel, on a live server',
 } as const;
 
 /** A wire error code of an `error` message (§10). */

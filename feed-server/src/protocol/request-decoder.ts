@@ -1,5 +1,5 @@
 import { Unpackr } from 'msgpackr';
-import type { PingRequest, Request, ResumePoint } from './messages.ts';
+import type { PingRequest, ReplayAction, ReplayRequest, Request, ResumePoint } from './messages.ts';
 import { assertPlainMsgpack } from './plain-msgpack.ts';
 import { frameError, requestError } from './protocol-error.ts';
 
@@ -80,12 +80,13 @@ export function validateRequest(value: unknown): Request {
   if (typeof op !== 'string') throw requestError('BAD_REQUEST', '`op` must be a string');
   const id = asInteger(value.id);
   const requestId = id !== null && id >= 0 && id <= MAX_REQUEST_ID ? id : null;
-  if (op !== 'subscribe' && op !== 'unsubscribe' && op !== 'ping') {
+  if (op !== 'subscribe' && op !== 'unsubscribe' && op !== 'ping' && op !== 'replay') {
     throw requestError('UNKNOWN_OP', `unknown op ${JSON.stringify(op.slice(0, 50))}`, { requestId });
   }
   if (requestId === null) throw requestError('BAD_REQUEST', '`id` must be an integer 0 ≤ id < 2^31');
   const bad = (message: string) => requestError('BAD_REQUEST', message, { requestId });
   if (op === 'ping') return { op, id: requestId } satisfies PingRequest;
+  if (op === 'replay') return validateReplay(value, requestId, bad);
 
   const { channels } = value;
   if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => typeof c === 'string')) {
@@ -104,6 +105,46 @@ export function validateRequest(value: unknown): Request {
   if (op === 'unsubscribe') return { op, id: requestId, channels: names };
   if (value.resume === undefined) return { op, id: requestId, channels: names };
   return { op, id: requestId, channels: names, resume: validateResume(value.resume, bad) };
+}
+
+const REPLAY_ACTIONS: readonly ReplayAction[] = ['play', 'pause', 'speed', 'seek', 'step'];
+/** Replay speeds a `replay` request may set (§16). */
+export const REPLAY_SPEED_RANGE = { min: 0.01, max: 10_000 } as const;
+
+function validateReplay(
+  v: Record<string, unknown>,
+  id: number,
+  bad: (message: string) => Error,
+): ReplayRequest {
+  const action = v.action as ReplayAction;
+  if (!REPLAY_ACTIONS.includes(action)) throw bad(`\`action\` must be one of ${REPLAY_ACTIONS.join(', ')}`);
+  if (action === 'speed') {
+    const speed = v.speed;
+    const ok =
+      speed === 'max' ||
+      (typeof speed === 'number' &&
+        Number.isFinite(speed) &&
+        speed >= REPLAY_SPEED_RANGE.min &&
+        speed <= REPLAY_SPEED_RANGE.max);
+    if (!ok)
+      throw bad(
+        `\`speed\` must be 'max' or a number from ${REPLAY_SPEED_RANGE.min} to ${REPLAY_SPEED_RANGE.max}`,
+      );
+    return { op: 'replay', id, action, speed: speed as number | 'max' };
+  }
+  if (action === 'seek') {
+    const tsUs = asInteger(v.tsUs);
+    if (tsUs === null || tsUs < 0) throw bad('`tsUs` must be a non-negative integer (µs since the epoch)');
+    return { op: 'replay', id, action, tsUs };
+  }
+  if (action === 'step') {
+    if (v.count === undefined) return { op: 'replay', id, action, count: 1 };
+    const count = asInteger(v.count);
+    if (count === null || count < 1 || count > 10_000)
+      throw bad('`count` must be an integer from 1 to 10000');
+    return { op: 'replay', id, action, count };
+  }
+  return { op: 'replay', id, action };
 }
 
 function validateResume(v: unknown, bad: (message: string) => Error): ResumePoint {

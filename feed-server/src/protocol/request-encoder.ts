@@ -4,6 +4,17 @@ import { packPlain } from './plain-msgpack.ts';
 /** A request as its wire map (§11): `resume.seqs` becomes an object of channel name → seq. */
 function toWireRequest(request: Request): Record<string, unknown> {
   if (request.op === 'ping') return { op: request.op, id: request.id };
+  if (request.op === 'replay') {
+    const { op, id, action, speed, tsUs, count } = request;
+    return {
+      op,
+      id,
+      action,
+      ...(speed === undefined ? {} : { speed }),
+      ...(tsUs === undefined ? {} : { tsUs }),
+      ...(count === undefined ? {} : { count }),
+    };
+  }
   if (request.op === 'unsubscribe' || request.resume === undefined) {
     return { op: request.op, id: request.id, channels: request.channels };
   }

@@ -150,6 +150,7 @@ export class FeedMetrics {
   #connections = 0;
   readonly #subscriptions: Record<ChannelKind, number> = {
     instruments: 0,
+    replay: 0,
     trades: 0,
     ticker: 0,
     book: 0,

@@ -15,6 +15,7 @@ import {
   type BookLevel,
   type Channel,
   formatChannel,
+  requestError,
   type TickerFields,
   type TradeRow,
 } from '../protocol/index.ts';
@@ -256,6 +257,11 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     const name = formatChannel(channel);
     const existing = this.#byName.get(name);
     if (existing !== undefined) return existing;
+    if (channel.kind === 'replay') {
+      throw requestError('NOT_REPLAY', 'channel "replay": this server is live, not a replay', {
+        channel: name,
+      });
+    }
     if (channel.kind !== 'ticker' && channel.kind !== 'book') {
       throw new Error(`assertion failed: channel ${name} should exist`);
     }

@@ -1,4 +1,4 @@
-import type { Channel, ChannelKind } from '../protocol/index.ts';
+import type { Channel, ChannelKind, ReplayRequest, RequestErrorCode } from '../protocol/index.ts';
 
 /** A channel as the gateway knows it: its canonical name, session-wide id and delivery class. */
 export interface ChannelHandle {
@@ -46,4 +46,24 @@ export interface FeedSource {
   since(handle: ChannelHandle, afterSeq: number): readonly Uint8Array[] | 'reset';
   /** Seq of the channel's latest update; 0 before any. */
   lastSeq(handle: ChannelHandle): number;
+  /** Replay control (PROTOCOL.md §16): absent on a live feed, whose gateway answers `NOT_REPLAY`. */
+  control?(request: ReplayRequest): ControlResult;
+  /** Called once by the gateway that serves this source, with what the source may ask of it. */
+  attach?(sink: FeedSink): void;
+}
+
+/** The answer to a replay request: done, or refused with a §10 code. */
+export type ControlResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: RequestErrorCode; readonly message: string };
+
+/** What a producer may ask of the gateway serving it: a replay paces itself by it and jumps with it. */
+export interface FeedSink {
+  /** whether output waits: a flush is pending, or some connection's socket holds more than `bytes` unsent */
+  backlogged(bytes: number): boolean;
+  /**
+   * Every channel jumped (a replay's seek): each subscription gets `reset` and a fresh snapshot, and the
+   * fan-outs take the channels' new seqs. Messages still pending for the old position are dropped.
+   */
+  rewind(reason: string): void;
 }

@@ -7,6 +7,7 @@ import {
   type Limits,
   ProtocolError,
   parseChannel,
+  type ReplayRequest,
   type Request,
   type RequestErrorCode,
   type ServerMessage,
@@ -16,7 +17,7 @@ import type { Bus } from './bus.ts';
 import { Fanout, MessageList, mergeByNumber } from './fanout.ts';
 import { FeedConnection, type RequestGuard, Subscription } from './feed-connection.ts';
 import type { FeedMetrics } from './feed-metrics.ts';
-import type { ChannelHandle, FeedSource } from './feed-source.ts';
+import type { ChannelHandle, FeedSink, FeedSource } from './feed-source.ts';
 import { type FrameStats, FrameWriter } from './frame-writer.ts';
 
 /** Tuning of the {@link Gateway}; defaults are PROTOCOL.md's. */
@@ -106,7 +107,8 @@ export class Gateway {
   readonly #lists: MessageList[] = [];
   readonly #after: number[] = [];
   readonly #merged = new MessageList();
-  readonly #welcome: Uint8Array;
+  /** `welcome`, encoded once per session (a replay's session changes with every seek) */
+  #welcome: { readonly session: string; readonly encoded: Uint8Array } | undefined;
   #dirtyCount = 0;
   #messageNo = 0;
   #nextConnectionId = 1;
@@ -124,21 +126,34 @@ export class Gateway {
     this.#bus = bus;
     this.#clockMs = clockMs;
     this.#metrics = this.options.metrics;
-    this.#welcome = encodeMessage([
-      0,
-      {
-        protocol: 'tickwire.v1',
-        server: this.options.serverName,
-        session: source.session,
-        heartbeatMs: this.options.heartbeatMs,
-        mode: source.mode,
-        limits: this.options.limits,
-      },
-    ]);
     this.#heartbeatTimer = setInterval(() => this.#heartbeat(), Math.min(1000, this.options.heartbeatMs));
     this.#pingTimer = setInterval(() => this.#ping(), this.options.pingMs);
     this.#heartbeatTimer.unref();
     this.#pingTimer.unref();
+    const sink: FeedSink = {
+      backlogged: (bytes) => this.#backlogged(bytes),
+      rewind: (reason) => this.#rewind(reason),
+    };
+    source.attach?.(sink);
+  }
+
+  #welcomeMessage(): Uint8Array {
+    const session = this.#source.session;
+    if (this.#welcome?.session !== session) {
+      const encoded = encodeMessage([
+        0,
+        {
+          protocol: 'tickwire.v1',
+          server: this.options.serverName,
+          session,
+          heartbeatMs: this.options.heartbeatMs,
+          mode: this.#source.mode,
+          limits: this.options.limits,
+        },
+      ]);
+      this.#welcome = { session, encoded };
+    }
+    return this.#welcome.encoded;
   }
 
   /** Open connections. */
@@ -190,7 +205,7 @@ export class Gateway {
       // ws closes the connection itself (with 1002/1009 and the like); 'close' follows.
     });
     socket.on('drain', () => this.#onDrain(c));
-    this.#control(c, this.#welcome);
+    this.#control(c, this.#welcomeMessage());
   }
 
   /** Closes every connection with 1001 and stops the timers; resolves when all have closed. */
@@ -251,7 +266,8 @@ export class Gateway {
       return;
     }
     if (request.op === 'subscribe') this.#subscribe(c, request);
-    else this.#unsubscribe(c, request.id, request.channels);
+    else if (request.op === 'unsubscribe') this.#unsubscribe(c, request.id, request.channels);
+    else this.#replay(c, request);
   }
 
   #subscribe(c: FeedConnection, request: SubscribeRequest): void {
@@ -319,6 +335,38 @@ export class Gateway {
     sub.fromNo = this.#messageNo;
     sub.slot = sub.fanout.subscribers.length;
     sub.fanout.subscribers.push(sub);
+  }
+
+  /** PROTOCOL.md §16: playback control, answered by an empty `ack` or an `error`. */
+  #replay(c: FeedConnection, request: ReplayRequest): void {
+    const control = this.#source.control?.bind(this.#source);
+    if (control === undefined) {
+      this.#error(c, request.id, 'NOT_REPLAY', 'this server is live: there is no replay to control', null);
+      return;
+    }
+    const result = control(request);
+    if (result.ok) this.#control(c, encodeMessage([1, request.id, {}]));
+    else this.#error(c, request.id, result.code, result.message, null);
+  }
+
+  #backlogged(bytes: number): boolean {
+    if (this.#flushTimer !== undefined) return true;
+    for (const c of this.#connections) if (!c.closed && c.socket.writableLength > bytes) return true;
+    return false;
+  }
+
+  #rewind(reason: string): void {
+    for (const f of this.#fanouts.values()) f.lastSeq = this.#source.lastSeq(f.channel);
+    for (const c of this.#connections) {
+      if (c.closed) continue;
+      for (const sub of c.subscriptions.values()) {
+        if (sub.stale) continue; // it gets reset + snapshot when its connection drains
+        this.stats.resets++;
+        this.#enqueue(c, encodeMessage([5, sub.channel.id, reason]), sub);
+        this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
+        sub.fromNo = this.#messageNo;
+      }
+    }
   }
 
   #unsubscribe(c: FeedConnection, id: number, channels: readonly string[]): void {

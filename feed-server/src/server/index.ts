@@ -35,7 +35,7 @@ export {
   startFeedServer,
   WS_PATH,
 } from './feed-server.ts';
-export type { ChannelHandle, EncodedSnapshot, FeedSource } from './feed-source.ts';
+export type { ChannelHandle, ControlResult, EncodedSnapshot, FeedSink, FeedSource } from './feed-source.ts';
 export { DEFAULT_GATEWAY_OPTIONS, DEFAULT_LIMITS, Gateway, type GatewayOptions } from './gateway.ts';
 export { type Aggregate, LadderSide } from './ladder-side.ts';
 export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';

@@ -26,4 +26,4 @@ export {
 } from './session-metadata.ts';
 export { type KeyframeEntry, type SessionCounts, SessionReader } from './session-reader.ts';
 export { DEFAULT_KEYFRAME_POLICY, SessionRecorder, type SessionRecorderOptions } from './session-recorder.ts';
-export { TICKWIRE_VERSION } from './version.ts';
+export { tickwireVersion } from './version.ts';

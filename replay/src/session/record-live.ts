@@ -9,7 +9,7 @@ import {
   type SessionSource,
 } from './session-metadata.ts';
 import { DEFAULT_KEYFRAME_POLICY, SessionRecorder } from './session-recorder.ts';
-import { TICKWIRE_VERSION } from './version.ts';
+import { tickwireVersion } from './version.ts';
 
 /** The metadata of a session recorded from `publisher`'s channels. */
 export function sessionMetadata(
@@ -24,7 +24,7 @@ export function sessionMetadata(
     version: SESSION_FORMAT_VERSION,
     session: publisher.session,
     source,
-    engine: `tickwire/${TICKWIRE_VERSION}`,
+    engine: `tickwire/${tickwireVersion()}`,
     startUs,
     instruments: publisher.instruments(),
     channels: publisher.channels().map((c) => [c.id, c.name] as const),

@@ -114,6 +114,8 @@ export class ReplayState implements MarketQuery {
     const knownSymbols = new Set(this.#symbols.keys());
     for (const [id, name] of metadata.channels) {
       const c = parseChannel(name, { knownSymbols });
+      if (c.kind === 'replay')
+        throw new ReplayError('BAD_SESSION', 'a recording cannot hold the replay channel');
       const info: ChannelInfo = {
         id,
         name,

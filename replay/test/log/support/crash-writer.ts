@@ -8,7 +8,7 @@
  *   can cut at a page boundary); a seq is printed when `whenDurable` resolves.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { LogWriter } from '../../../src/index.ts';
+import { LogWriter } from '../../../src/log/index.ts';
 import { payloadFor, tsFor, typeFor } from './derived-records.ts';
 
 const [dir, segmentBytes, fsync] = process.argv.slice(2);
