@@ -2,6 +2,7 @@ import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { logCommand } from './log-command.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
+import { replayCommand } from './replay-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { simulateCommand } from './simulate-command.ts';
 import { subscribeCommand } from './subscribe-command.ts';
@@ -11,7 +12,8 @@ export const USAGE = `Usage: tickwire <command> [options]
 
 Commands:
   log         check a recorded session log (log verify <dir>) or describe it (log info <dir>)
-  serve       run the live feed: simulator, engine, WebSocket feed and REST API on one port
+  replay      serve a recorded session over the same protocol, on a replay clock (or --resimulate it)
+  serve       run the live feed: simulator, engine, WebSocket feed and REST API on one port; records it
   simulate    run the seeded market simulator through the matching engine and print its events
   subscribe   subscribe to channels of a running feed and print its messages
   token       issue an access token for a server that requires authentication
@@ -26,6 +28,7 @@ type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, CommandFn>> = {
   log: logCommand,
+  replay: replayCommand,
   serve: serveCommand,
   simulate: simulateCommand,
   subscribe: subscribeCommand,

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Instrument } from '../../../matching/src/index.ts';
+import { type FsyncPolicy, LogError, ReplayError, recordLiveSession } from '../../../replay/src/index.ts';
 import { staticFiles } from '../http/index.ts';
-import { type FeedServerOptions, startFeedServer } from '../server/feed-server.ts';
+import { type FeedServerOptions, type LiveParts, startFeedServer } from '../server/feed-server.ts';
 import { ServerConfigError } from '../server/server-config-error.ts';
 import { loadTlsOptions } from '../server/tls-options.ts';
 import { CliError } from './cli-error.ts';
@@ -32,6 +33,11 @@ Options:
                             localhost, e.g. https://app.example.com; * for any (TICKWIRE_ALLOW_ORIGIN)
       --web-dir <dir>       the built web client served at / (TICKWIRE_WEB_DIR, default web/dist of this
                             package; 'npm start' builds it)
+      --data-dir <dir>      where sessions are recorded, one directory per run (TICKWIRE_DATA_DIR, default
+                            ./data); replay one with 'tickwire replay <dir>'
+      --fsync <policy>      always | batch | none: when recorded records reach the disk (TICKWIRE_FSYNC,
+                            default batch: group commit every 2 ms; see replay/README.md)
+      --no-record           do not record the session (TICKWIRE_RECORD=0)
   -h, --help                show this help
 
 Stop with Ctrl-C (SIGINT) or SIGTERM: clients are closed with 1001 and the process exits 0.
@@ -50,6 +56,9 @@ const OPTIONS = {
   'auth-secret': { type: 'string' },
   'allow-origin': { type: 'string' },
   'web-dir': { type: 'string' },
+  'data-dir': { type: 'string' },
+  fsync: { type: 'string' },
+  'no-record': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,6 +76,9 @@ export interface ServeOptions {
   readonly allowedOrigins: readonly string[];
   /** the directory of the built web client, served at `/` */
   readonly webDir: string;
+  /** where to record the session; null: do not record */
+  readonly dataDir: string | null;
+  readonly fsync: FsyncPolicy;
 }
 
 /** The web client's build output in this package (`npm run build:web`, or `npm start`, writes it). */
@@ -102,7 +114,18 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     throw new CliError('BAD_FLAG', '--tls-cert and --tls-key go together: give both or neither');
   }
   const origins = pick('allow-origin', 'TICKWIRE_ALLOW_ORIGIN')?.text;
+  const fsync = pick('fsync', 'TICKWIRE_FSYNC');
+  if (fsync !== undefined && !FSYNC_POLICIES.includes(fsync.text as FsyncPolicy)) {
+    throw new CliError('BAD_FLAG_VALUE', `${fsync.name}: "${fsync.text}" is not always, batch or none`);
+  }
+  const record = env.TICKWIRE_RECORD;
+  if (record !== undefined && record !== '' && record !== '0' && record !== '1') {
+    throw new CliError('BAD_FLAG_VALUE', `TICKWIRE_RECORD: "${record}" is not 0 or 1`);
+  }
+  const noRecord = values['no-record'] === true || record === '0';
   return {
+    dataDir: noRecord ? null : (pick('data-dir', 'TICKWIRE_DATA_DIR')?.text ?? 'data'),
+    fsync: (fsync?.text ?? 'batch') as FsyncPolicy,
     tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
     authSecret: pick('auth-secret', 'TICKWIRE_AUTH_SECRET')?.text,
     allowedOrigins: origins === undefined ? [] : origins.split(',').map((o) => o.trim()),
@@ -117,8 +140,17 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
   };
 }
 
+/** Where `serve` records: set once the recorder is open. */
+interface RecordingRef {
+  dir?: string;
+}
+
 /** The options of `startFeedServer` for parsed `serve` options. */
-export function feedServerOptions(opts: ServeOptions, io: CliIo): FeedServerOptions {
+export function feedServerOptions(
+  opts: ServeOptions,
+  io: CliIo,
+  recording: RecordingRef = {},
+): FeedServerOptions {
   return {
     host: opts.host,
     port: opts.port,
@@ -133,7 +165,27 @@ export function feedServerOptions(opts: ServeOptions, io: CliIo): FeedServerOpti
     origins: { allowedOrigins: opts.allowedOrigins },
     routes: [staticFiles({ root: opts.webDir })],
     log: (line) => io.stderr.write(`${line}\n`),
+    ...(opts.dataDir === null ? {} : { attach: (live: LiveParts) => recordTo(opts, live, io, recording) }),
   };
+}
+
+const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'batch', 'none'];
+
+/** Records the live session under `--data-dir` and says where. */
+async function recordTo(opts: ServeOptions, live: LiveParts, io: CliIo, ref: RecordingRef) {
+  const recording = await recordLiveSession(live, {
+    dataDir: opts.dataDir as string,
+    fsync: opts.fsync,
+    seed: opts.seed,
+    rate: opts.rate,
+    onWarning: (w) => io.stderr.write(`recording: ${w.message}\n`),
+    onError: (e) =>
+      io.stderr.write(
+        `recording stopped (the feed goes on): ${e instanceof Error ? e.message : String(e)}\n`,
+      ),
+  });
+  ref.dir = recording.recorder.dir;
+  return recording;
 }
 
 /** `tickwire serve`: runs until `io.signal` aborts; returns the exit status. */
@@ -144,10 +196,17 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
   let server: Awaited<ReturnType<typeof startFeedServer>>;
+  const recording: RecordingRef = {};
   try {
-    server = await startFeedServer(feedServerOptions(parsed, io));
+    server = await startFeedServer(feedServerOptions(parsed, io, recording));
   } catch (cause) {
     if (cause instanceof ServerConfigError) throw new CliError('BAD_CONFIG', cause.message, { cause });
+    const syscall = (cause as NodeJS.ErrnoException).syscall;
+    if (cause instanceof LogError || cause instanceof ReplayError || syscall === 'mkdir') {
+      throw new CliError('BAD_FLAG_VALUE', `--data-dir: cannot record there: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       throw new CliError(
@@ -164,6 +223,11 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   io.stdout.write(
     `Tickwire live feed on ${shown}  (WebSocket ${shown.replace(/^http/, 'ws')}/v1/ws; seed ${parsed.seed}, ${symbols} at ${parsed.rate} orders/s${auth})\n`,
   );
+  if (recording.dir !== undefined) {
+    io.stdout.write(
+      `Recording to ${recording.dir} (fsync ${parsed.fsync}); replay it with 'npx tickwire replay ${recording.dir}'\n`,
+    );
+  }
   if (existsSync(join(parsed.webDir, 'index.html'))) {
     io.stdout.write(`Open ${shown} in a browser for the web client\n`);
   } else {

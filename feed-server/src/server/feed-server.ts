@@ -57,8 +57,9 @@ export interface FeedServerOptions extends FeedNetworkOptions {
   /** simulator commands per second */
   readonly rate: number;
   /**
-   * Called with the live parts before the market starts, e.g. to record the session (the recorder taps the
-   * driver and the bus); what it returns is closed after the market stops, before the server resolves `close`.
+   * Called with the live parts once the server listens, before the market starts, e.g. to record the session
+   * (the recorder taps the driver and the bus); what it returns is closed after the market stops, before the
+   * server resolves `close`.
    */
   readonly attach?: (live: LiveParts) => Promise<{ close(): Promise<void> }>;
 }
@@ -74,8 +75,8 @@ export interface LiveParts {
 export interface FeedProducer {
   /** snapshots, resume buffers and REST answers */
   readonly source: FeedSource & MarketQuery;
-  /** starts producing (after the listener is up) */
-  start(): void;
+  /** starts producing (after the listener is up; a failure closes the listener and rejects the start) */
+  start(): void | Promise<void>;
   /** stops producing (before the clients are closed) */
   stop(): void | Promise<void>;
 }
@@ -120,11 +121,13 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     metrics.engineCommands(commands);
     metrics.engineEvents(events);
   };
-  const attached =
-    options.attach === undefined ? undefined : await options.attach({ publisher, driver, bus });
+  let attached: { close(): Promise<void> } | undefined;
   const producer: FeedProducer = {
     source: publisher,
-    start: () => driver.start(),
+    start: async () => {
+      attached = await options.attach?.({ publisher, driver, bus });
+      driver.start();
+    },
     stop: async () => {
       driver.stop();
       await attached?.close();
@@ -249,7 +252,13 @@ export async function serveFeed(
       resolve();
     });
   });
-  producer.start();
+  try {
+    await producer.start();
+  } catch (error) {
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    await gateway.close();
+    throw error;
+  }
 
   const { port } = http.address() as AddressInfo;
   const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -2,3 +2,4 @@
 export { ReplayClock } from './replay-clock.ts';
 export { ReplayFeed, type ReplayFeedOptions } from './replay-feed.ts';
 export { type ReplayServerOptions, type RunningReplayServer, startReplayServer } from './replay-server.ts';
+export { parseReplayTime, type SessionSpan, zonedMidnightUs, zonedTimeUs } from './replay-time.ts';

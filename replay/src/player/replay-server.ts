@@ -12,8 +12,8 @@ import { ReplayFeed } from './replay-feed.ts';
 
 /** Options of {@link startReplayServer}. */
 export interface ReplayServerOptions extends FeedNetworkOptions {
-  /** the recorded session's directory */
-  readonly dir: string;
+  /** the recorded session: its directory, or a reader already open on it (closed with the server) */
+  readonly session: string | SessionReader;
   readonly speed?: ReplaySpeed;
   readonly fromUs?: number;
   readonly toUs?: number;
@@ -35,10 +35,13 @@ export interface RunningReplayServer extends RunningFeed {
  * the in-process bus and served by the same gateway, REST and web routes as the live server.
  */
 export async function startReplayServer(options: ReplayServerOptions): Promise<RunningReplayServer> {
-  const reader = SessionReader.open(
-    options.dir,
-    options.onWarning === undefined ? {} : { onWarning: options.onWarning },
-  );
+  const reader =
+    typeof options.session === 'string'
+      ? SessionReader.open(
+          options.session,
+          options.onWarning === undefined ? {} : { onWarning: options.onWarning },
+        )
+      : options.session;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   try {
     const bus = new InProcessBus((error, channel) =>

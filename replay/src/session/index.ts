@@ -4,6 +4,7 @@ export { newSessionDir, type RecordLiveOptions, recordLiveSession, sessionMetada
 export { RECORD_TYPE_NAMES, RECORD_TYPES, type RecordType } from './record-types.ts';
 export { REPLAY_ERROR_CODES, ReplayError, type ReplayErrorCode } from './replay-error.ts';
 export { ReplayState } from './replay-state.ts';
+export { type Divergence, type ResimulationResult, resimulate } from './resimulate.ts';
 export {
   decodeCommand,
   decodeKeyframe,

@@ -4,9 +4,10 @@ import type { FeedState } from '../../../feed-server/src/server/index.ts';
 import type { Command } from '../../../matching/src/index.ts';
 import { ReplayError } from './replay-error.ts';
 
+/** The session records' MessagePack codec. */
 // Records are written and read only by Tickwire, after their CRC32C passed: standard MessagePack, no records.
 // Integers beyond 32 bits come out as float64, exact below 2^53 like every number we store.
-const packr = new Packr({
+export const packr = new Packr({
   useRecords: false,
   moreTypes: false,
   structuredClone: false,

@@ -35,7 +35,7 @@ afterAll(async () => {
 async function replay(
   options: Partial<Parameters<typeof startReplayServer>[0]> = {},
 ): Promise<RunningReplayServer> {
-  const s = await startReplayServer({ host: '127.0.0.1', port: 0, dir, log: () => {}, ...options });
+  const s = await startReplayServer({ host: '127.0.0.1', port: 0, session: dir, log: () => {}, ...options });
   servers.push(s);
   return s;
 }
