@@ -4,12 +4,14 @@ import {
   LogReader,
   type LogSummary,
   type LogWarning,
+  RECORD_TYPE_NAMES,
   type RecordObserver,
   summarizeLog,
 } from '../../../replay/src/index.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { parseCliArgsWithPositionals } from './parse-cli-args.ts';
+import { SESSION_CHANNELS_SECTION } from './session-info-section.ts';
 
 export const LOG_USAGE = `Usage: tickwire log <verify|info> <dir>
 
@@ -37,14 +39,15 @@ const OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
  */
 export interface LogInfoSection {
   readonly title: string;
+  /** `lines()` empty: the section does not apply to this log and is left out */
   create(metadata: LogMetadata): RecordObserver & { lines(): string[] };
 }
 
-/** Sections `log info` prints after the built-in ones; empty until the recorder registers its own. */
-export const LOG_INFO_SECTIONS: LogInfoSection[] = [];
+/** Sections `log info` prints after the built-in ones: the session's messages per channel. */
+export const LOG_INFO_SECTIONS: LogInfoSection[] = [SESSION_CHANNELS_SECTION];
 
 /** Names of the record types the recorder writes, for display. */
-const TYPE_NAMES: Readonly<Record<number, string>> = { 1: 'input', 2: 'output', 3: 'keyframe' };
+const TYPE_NAMES = RECORD_TYPE_NAMES;
 
 /** `tickwire log`: returns the exit status. */
 export async function logCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -84,7 +87,10 @@ export async function logCommand(argv: readonly string[], io: CliIo): Promise<nu
         ? verifyReport(dir, reader, summary, warnings)
         : [
             ...infoReport(dir, reader, summary, warnings),
-            ...sections.flatMap((s) => [s.title, ...s.o.lines().map((l) => `  ${l}`)]),
+            ...sections.flatMap((s) => {
+              const lines = s.o.lines();
+              return lines.length === 0 ? [] : [s.title, ...lines.map((l) => `  ${l}`)];
+            }),
           ];
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
@@ -113,7 +119,7 @@ function verifyReport(dir: string, r: LogReader, s: LogSummary, warnings: readon
 }
 
 function infoReport(dir: string, r: LogReader, s: LogSummary, warnings: readonly LogWarning[]): string[] {
-  const meta = Object.entries(r.metadata).map(([k, v]) => `  ${k.padEnd(14)} ${JSON.stringify(v)}`);
+  const meta = Object.entries(r.metadata).map(([k, v]) => `  ${k.padEnd(14)} ${shortJson(k, v)}`);
   return [
     `log       ${dir}`,
     'metadata',
@@ -123,6 +129,15 @@ function infoReport(dir: string, r: LogReader, s: LogSummary, warnings: readonly
     `per type  ${perType(s)}`,
     ...notes(warnings),
   ];
+}
+
+/** A metadata value for display: a session's instrument and channel lists are summarized. */
+function shortJson(key: string, v: unknown): string {
+  if (Array.isArray(v) && key === 'instruments' && v.every((i) => typeof i?.symbol === 'string')) {
+    return v.map((i) => String((i as { symbol?: unknown }).symbol)).join(', ');
+  }
+  if (Array.isArray(v) && key === 'channels') return `${v.length} recorded (listed below)`;
+  return JSON.stringify(v);
 }
 
 function notes(warnings: readonly LogWarning[]): string[] {

@@ -53,7 +53,7 @@ describe('tickwire log verify', () => {
     expect(stdout).toContain(`segments  ${r.segments.length} (00000000000000000001.twlog … `);
     expect(stdout).toContain('records   300 (seq 1 … 300)');
     expect(stdout).toContain(`bytes     ${bytes.toLocaleString('en-US')} (payloads `);
-    expect(stdout).toContain('per type  1 input: 120, 2 output: 150, 3 keyframe: 30');
+    expect(stdout).toContain('per type  1 command: 120, 2 message: 150, 3 keyframe: 30');
     expect(stdout).toContain(
       'span      2026-01-01T00:00:01.000000Z … 2026-01-01T00:05:00.000000Z (4m 59.000s)',
     );
@@ -113,7 +113,7 @@ describe('tickwire log info', () => {
       'span      2026-01-01T00:00:01.000000Z … 2026-01-01T00:05:00.000000Z (4m 59.000s)',
     );
     expect(stdout).toMatch(/records {3}300 in \d+ segments, [\d,]+ bytes/);
-    expect(stdout).toContain('per type  1 input: 120, 2 output: 150, 3 keyframe: 30');
+    expect(stdout).toContain('per type  1 command: 120, 2 message: 150, 3 keyframe: 30');
   });
 
   test('sections registered in LOG_INFO_SECTIONS see every record (the hook for per-channel counts)', async () => {

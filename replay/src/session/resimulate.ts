@@ -24,6 +24,11 @@ export interface ResimulationResult {
   readonly keyframes: number;
   /** null: every message and keyframe equal */
   readonly divergence: Divergence | null;
+  /**
+   * The log ends inside its last input: the re-simulation published messages after the last recorded one (a
+   * session cut off by a crash, whose last records never reached the disk). Not a divergence.
+   */
+  readonly cutOff: boolean;
   readonly elapsedMs: number;
 }
 
@@ -62,11 +67,12 @@ export function resimulate(reader: SessionReader): ResimulationResult {
   let messages = 0;
   let keyframes = 0;
   let next = 0;
-  const result = (divergence: Divergence | null): ResimulationResult => ({
+  const result = (divergence: Divergence | null, cutOff = false): ResimulationResult => ({
     commands,
     messages,
     keyframes,
     divergence,
+    cutOff,
     elapsedMs: performance.now() - started,
   });
   const extra = (seq: number): Divergence | null => {
@@ -140,5 +146,5 @@ export function resimulate(reader: SessionReader): ResimulationResult {
       throw new ReplayError('BAD_RECORD', `record ${c.seq} of a simulator session has type ${type}`);
     }
   }
-  return result(extra(reader.lastSeq));
+  return result(null, next < bus.published.length);
 }
