@@ -41,15 +41,19 @@ export function bookChecksumText(bids: readonly ChecksumLevel[], asks: readonly 
   return `${sideText(asks)}|${sideText(bids)}`;
 }
 
+/** CRC-32 (IEEE) of an ASCII text (one byte per char), as an unsigned 32-bit integer. */
+export function crc32Ascii(text: string): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < text.length; i++) c = (TABLE[(c ^ text.charCodeAt(i)) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 /**
  * The §12 book checksum (unsigned 32-bit) of levels best first; arguments in the wire order, bids then asks.
  * Runs once per book update on the server and in every client, so it allocates only the text: no closures
  * (tsx/esbuild `keepNames` wraps each named one in a helper call), no slices, no byte copy.
  */
 export function bookChecksum(bids: readonly ChecksumLevel[], asks: readonly ChecksumLevel[]): number {
-  const text = bookChecksumText(bids, asks);
   // The text is ASCII digits, ':', ',', '|' and '-': one byte per char.
-  let c = 0xffffffff;
-  for (let i = 0; i < text.length; i++) c = (TABLE[(c ^ text.charCodeAt(i)) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return crc32Ascii(bookChecksumText(bids, asks));
 }

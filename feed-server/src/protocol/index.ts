@@ -9,6 +9,7 @@ export {
   CHECKSUM_DEPTH,
   type ChecksumLevel,
   crc32,
+  crc32Ascii,
 } from './book-checksum.ts';
 export {
   BOOK_DEPTHS,

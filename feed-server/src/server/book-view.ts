@@ -1,5 +1,5 @@
 import type { LevelEvent, Side } from '../../../matching/src/index.ts';
-import { type BookDepth, type BookLevel, bookChecksum, CHECKSUM_DEPTH } from '../protocol/index.ts';
+import { type BookDepth, type BookLevel, CHECKSUM_DEPTH, crc32Ascii } from '../protocol/index.ts';
 import { type Aggregate, LadderSide } from './ladder-side.ts';
 
 /**
@@ -106,8 +106,9 @@ export class BookView {
     return { bids, asks, checksum: this.checksum() };
   }
 
+  /** `bookChecksum` of the top levels, read off the ladders without building level arrays (once per change). */
   private checksum(): number {
-    this.cachedChecksum ??= bookChecksum(this.bids.top(CHECKSUM_DEPTH), this.asks.top(CHECKSUM_DEPTH));
+    this.cachedChecksum ??= crc32Ascii(`${sideText(this.asks)}|${sideText(this.bids)}`);
     return this.cachedChecksum;
   }
 
@@ -139,7 +140,7 @@ export class BookView {
         i++;
         continue;
       }
-      const [qty, count] = side.levels.get(price) as Aggregate;
+      const [qty, count] = side.aggregates[j] as Aggregate;
       if (i >= w.n || side.better(price, held)) out.push([price, qty, count]);
       else {
         if (w.qtys[i] !== qty || w.counts[i] !== count) out.push([price, qty, count]);
@@ -149,7 +150,7 @@ export class BookView {
     }
     for (let k = 0; k < now; k++) {
       const price = prices[k] as number;
-      const [qty, count] = side.levels.get(price) as Aggregate;
+      const [qty, count] = side.aggregates[k] as Aggregate;
       w.prices[k] = price;
       w.qtys[k] = qty;
       w.counts[k] = count;
@@ -169,6 +170,17 @@ export class BookView {
     touched.clear();
     return sortBestFirst(out, side);
   }
+}
+
+/** §12: a side's top levels as `PRICE:QTY,…`, best first (what `bookChecksumText` writes). */
+function sideText(side: LadderSide): string {
+  let text = '';
+  const n = Math.min(side.prices.length, CHECKSUM_DEPTH);
+  for (let i = 0; i < n; i++) {
+    const qty = (side.aggregates[i] as Aggregate)[0];
+    text += i === 0 ? `${side.prices[i]}:${qty}` : `,${side.prices[i]}:${qty}`;
+  }
+  return text;
 }
 
 function emptyWindow(depth: number): WindowSent {

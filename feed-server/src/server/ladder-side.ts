@@ -7,6 +7,8 @@ export type Aggregate = readonly [qty: number, count: number];
 export class LadderSide {
   /** prices best first: descending for bids, ascending for asks */
   readonly prices: number[] = [];
+  /** the aggregate of each of `prices`, at the same index */
+  readonly aggregates: Aggregate[] = [];
   readonly levels = new Map<number, Aggregate>();
 
   constructor(private readonly descending: boolean) {}
@@ -31,16 +33,27 @@ export class LadderSide {
   /** Sets a level's aggregate; `qty` 0 removes the level. */
   set(price: number, qty: number, count: number): void {
     if (qty === 0) {
-      if (this.levels.delete(price)) this.prices.splice(this.lowerBound(price), 1);
+      if (this.levels.delete(price)) {
+        const i = this.lowerBound(price);
+        this.prices.splice(i, 1);
+        this.aggregates.splice(i, 1);
+      }
       return;
     }
-    if (!this.levels.has(price)) this.prices.splice(this.lowerBound(price), 0, price);
-    this.levels.set(price, [qty, count]);
+    const agg: Aggregate = [qty, count];
+    const i = this.lowerBound(price);
+    if (this.levels.has(price)) this.aggregates[i] = agg;
+    else {
+      this.prices.splice(i, 0, price);
+      this.aggregates.splice(i, 0, agg);
+    }
+    this.levels.set(price, agg);
   }
 
   /** Removes every level. */
   clear(): void {
     this.prices.length = 0;
+    this.aggregates.length = 0;
     this.levels.clear();
   }
 
@@ -49,9 +62,8 @@ export class LadderSide {
     const out: BookLevel[] = [];
     const end = Math.min(n, this.prices.length);
     for (let i = 0; i < end; i++) {
-      const price = this.prices[i] as number;
-      const [qty, count] = this.levels.get(price) as Aggregate;
-      out.push([price, qty, count]);
+      const [qty, count] = this.aggregates[i] as Aggregate;
+      out.push([this.prices[i] as number, qty, count]);
     }
     return out;
   }

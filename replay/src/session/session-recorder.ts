@@ -12,8 +12,12 @@ import {
 } from './session-codec.ts';
 import type { SessionMetadata } from './session-metadata.ts';
 
-/** Default keyframe policy: at most 20,000 records or 10 s of feed time between two keyframes. */
-export const DEFAULT_KEYFRAME_POLICY = { everyRecords: 20_000, everyUs: 10_000_000 } as const;
+/**
+ * Default keyframe policy: at most 20,000 records or 5 min of feed time between two keyframes. The record bound
+ * bounds a seek (at most 20,000 records to apply after the keyframe); the time bound only keeps a quiet session
+ * from going without one.
+ */
+export const DEFAULT_KEYFRAME_POLICY = { everyRecords: 20_000, everyUs: 300_000_000 } as const;
 
 /** Options of {@link SessionRecorder.create}. */
 export interface SessionRecorderOptions {
