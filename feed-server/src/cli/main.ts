@@ -1,5 +1,6 @@
 import { CliError, USAGE_EXIT_CODE } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
+import { importCommand } from './import-command.ts';
 import { logCommand } from './log-command.ts';
 import { parseCliArgs } from './parse-cli-args.ts';
 import { replayCommand } from './replay-command.ts';
@@ -11,6 +12,7 @@ import { tokenCommand } from './token-command.ts';
 export const USAGE = `Usage: tickwire <command> [options]
 
 Commands:
+  import      turn real market data (LOBSTER, a trades CSV) into a replayable session
   log         check a recorded session log (log verify <dir>) or describe it (log info <dir>)
   replay      serve a recorded session over the same protocol, on a replay clock (or --resimulate it)
   serve       run the live feed: simulator, engine, WebSocket feed and REST API on one port; records it
@@ -27,6 +29,7 @@ Run 'tickwire <command> --help' for a command's options.
 type CommandFn = (argv: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, CommandFn>> = {
+  import: importCommand,
   log: logCommand,
   replay: replayCommand,
   serve: serveCommand,

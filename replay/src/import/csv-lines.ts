@@ -22,17 +22,17 @@ export function* csvLines(text: string): Generator<Line> {
   }
 }
 
-/** The value of a non-empty string of ASCII digits, or -1 for anything else (no sign, no space, no exponent). */
+/** The value of a non-empty string of ASCII digits, or -1 for anything else (no sign, no space, no exponent, ≥ 2^53). */
 export function digitsValue(text: string): number {
   const n = text.length;
-  if (n === 0 || n > 15) return -1;
+  if (n === 0 || n > 16) return -1;
   let v = 0;
   for (let i = 0; i < n; i++) {
     const d = text.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return -1;
     v = v * 10 + d;
   }
-  return v;
+  return Number.isSafeInteger(v) ? v : -1;
 }
 
 /**

@@ -6,4 +6,5 @@ export {
   importLobster,
   type LobsterImportOptions,
 } from './import-lobster.ts';
+export { importTrades, type TradeColumns, type TradesImportOptions } from './import-trades.ts';
 export { LobsterBook, type LobsterNotes, type LobsterRow } from './lobster-book.ts';

@@ -36,7 +36,10 @@ interface Level {
   /** quantity of the orders seen submitted */
   known: number;
   count: number;
-  /** quantity of orders resting before the file started, learnt from the orderbook file or never */
+  /**
+   * the orderbook file's correction of `known`: orders resting before the file started (positive), or known
+   * orders that shrank unseen while away from the top (negative); 0 without an orderbook file
+   */
   hidden: number;
 }
 
@@ -158,17 +161,21 @@ export class LobsterBook {
       ['sell', ask],
       ['buy', bid],
     ] as const) {
+      // Whatever ranks before the true best (or is on an empty side) was deleted unseen.
+      for (const p of [...this.#levels(side).keys()]) {
+        if (best === null || (side === 'buy' ? p > best[0] : p < best[0])) this.#drop(row, side, p, out);
+      }
       if (best === null) continue;
       const [price, size] = best;
       const level = this.#level(side, price);
       const missing = size - level.known;
-      if (missing >= 0 && missing !== level.hidden) {
+      if (missing !== level.hidden) {
         level.hidden = missing;
         this.notes.reconciled++;
         out.push(this.#levelEvent(row, side, price));
       }
     }
-    return out;
+    return out as LevelEvent[];
   }
 
   /** The best level of a side: `[price, qty]`, or null when empty. */
@@ -176,7 +183,7 @@ export class LobsterBook {
     let bestPrice: number | null = null;
     let qty = 0;
     for (const [price, level] of this.#levels(side)) {
-      const total = level.known + level.hidden;
+      const total = Math.max(0, level.known + level.hidden);
       if (total <= 0) continue;
       if (bestPrice === null || (side === 'buy' ? price > bestPrice : price < bestPrice)) {
         bestPrice = price;
@@ -203,7 +210,7 @@ export class LobsterBook {
   #levelEvent(row: LobsterRow, side: Side, price: number): LevelEvent {
     const levels = this.#levels(side);
     const level = levels.get(price) as Level;
-    const qty = Math.max(0, level.known) + level.hidden;
+    const qty = Math.max(0, level.known + level.hidden);
     // Orders that rested before the file count as one, unseen.
     const count = Math.max(0, level.count) + (level.hidden > 0 ? 1 : 0);
     if (qty === 0) levels.delete(price);
