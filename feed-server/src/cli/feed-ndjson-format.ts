@@ -28,6 +28,7 @@ export class FeedNdjsonFormat {
       );
       return `${head},"instruments":[${list.join(',')}]}\n`;
     }
+    if (e.type === 'replay') return `${head},"status":${JSON.stringify(e.status)}}\n`;
     const inst = requireInstrument(this.instruments, e.symbol);
     const ps = inst.priceScale;
     const qs = inst.qtyScale;

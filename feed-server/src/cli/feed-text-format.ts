@@ -29,6 +29,10 @@ export class FeedTextFormat {
   /** One event as a line (an `instruments` snapshot as a line per instrument), with newlines. */
   format(e: ChannelEvent): string {
     if (e.type === 'instruments') return this.instrumentsLines(e);
+    if (e.type === 'replay') {
+      const s = e.status;
+      return `${isoMicros(e.tsUs)}  replay  ${s.state} at ${isoMicros(s.clockUs)}, speed ${s.speed}${s.loop ? ', looping' : ''}  (${isoMicros(s.fromUs)} … ${isoMicros(s.toUs)})${e.snapshot ? '  (snapshot)' : ''}\n`;
+    }
     const inst = requireInstrument(this.instruments, e.symbol);
     const ps = inst.priceScale;
     const qs = inst.qtyScale;

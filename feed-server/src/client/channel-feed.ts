@@ -6,6 +6,7 @@ import type {
   CandleUpdate,
   Channel,
   InstrumentInfo,
+  ReplayStatus,
   SnapshotMessage,
   TickerFields,
   TickerUpdate,
@@ -202,6 +203,16 @@ export class ChannelFeed {
           instruments: msg[4] as readonly InstrumentInfo[],
         });
         return;
+      case 'replay':
+        this.sink.emit({
+          type: 'replay',
+          channel: this.name,
+          seq,
+          tsUs,
+          snapshot: true,
+          status: msg[4] as ReplayStatus,
+        });
+        return;
     }
   }
 
@@ -280,6 +291,16 @@ export class ChannelFeed {
       }
       case 'instruments':
         // v1 has no instruments updates (§4); the seq still counts.
+        break;
+      case 'replay':
+        this.sink.emit({
+          type: 'replay',
+          channel: this.name,
+          seq,
+          tsUs,
+          snapshot: false,
+          status: msg[4] as unknown as ReplayStatus,
+        });
         break;
     }
     this.consecutiveResyncs = 0;

@@ -11,6 +11,8 @@ export const FEED_CLIENT_ERROR_CODES = {
   FATAL_CLOSE:
     'the server closed the connection with a code that stops reconnecting (1008, 4001, 4002, 4003)',
   DISCONNECTED: 'the connection closed and reconnecting is turned off',
+  UNANSWERED:
+    'the connection closed before the server answered a replay request (it may have been carried out)',
   SLOW_CONSUMER: 'a stream fell more than `maxQueue` events behind its producer',
   BAD_OPTION: 'a `FeedClient` option is invalid, or no WebSocket implementation was given or found',
 } as const;

@@ -14,7 +14,9 @@ import {
   MAX_REQUEST_ID,
   ProtocolError,
   parseChannel,
+  type ReplayAction,
   type ReplayRequest,
+  type ReplaySpeed,
   type Request,
   type RequestErrorCode,
   type ServerMessage,
@@ -32,6 +34,7 @@ import type {
   FeedEvent,
   FeedEventOf,
   FeedEventType,
+  ReplayEvent,
   StatusEvent,
   TickerEvent,
   TradeEvent,
@@ -93,7 +96,7 @@ export interface FeedStats {
 }
 
 interface PendingRequest {
-  readonly op: 'subscribe' | 'unsubscribe';
+  readonly op: 'subscribe' | 'unsubscribe' | 'replay';
   /** channels not yet acked or refused */
   readonly remaining: Set<string>;
   /** whether the subscribe carried `resume` */
@@ -382,6 +385,53 @@ export class FeedClient {
       if (sub.streams.size === 0) drop.push(sub);
     }
     await this.dropSubscriptions(drop);
+  }
+
+  /**
+   * Controls a replay server's playback, for every client watching it (PROTOCOL.md §16): `play`, `pause`,
+   * `speed` (0.01 to 10000 or `'max'`), `seek` to a feed time (µs), `step` through `count` inputs. Resolves once
+   * the server acked; a refusal (a live server: `NOT_REPLAY`; a bad value: `BAD_REQUEST`) rejects with a
+   * `FeedClientError` `REFUSED`. Subscribe to `replay` (or use `replayStatus()`) to see where the replay stands.
+   *
+   * @example
+   * ```ts
+   * await client.replay('seek', { tsUs: Date.UTC(2012, 5, 21, 14) * 1000 });
+   * await client.replay('speed', { speed: 10 });
+   * ```
+   */
+  async replay(
+    action: ReplayAction,
+    options: { readonly speed?: ReplaySpeed; readonly tsUs?: number; readonly count?: number } = {},
+  ): Promise<void> {
+    await this.connect();
+    const socket = this.socket;
+    if (socket === null || socket.readyState !== OPEN) {
+      throw new FeedClientError('UNANSWERED', 'not connected: the replay request was not sent');
+    }
+    const id = this.requestId();
+    const request: ReplayRequest = { op: 'replay', id, action, ...options };
+    await new Promise<void>((resolve, reject) => {
+      this.requests.set(id, {
+        op: 'replay',
+        remaining: new Set(),
+        resume: false,
+        waiter: { resolve, reject },
+      });
+      socket.send(this.json ? encodeRequestJson(request) : encodeRequest(request));
+    });
+  }
+
+  /**
+   * A replay server's status (the `replay` channel): a snapshot, then every change and once a second while
+   * playing.
+   *
+   * @example
+   * ```ts
+   * for await (const r of client.replayStatus()) showClock(r.status.clockUs, r.status.state);
+   * ```
+   */
+  replayStatus(): FeedStream<ReplayEvent> {
+    return this.stream<ReplayEvent>({ kind: 'replay' }, false);
   }
 
   /**
@@ -850,7 +900,14 @@ export class FeedClient {
 
   /** Pending unsubscribes are done (the server forgets a closed connection's subscriptions). */
   private settleRequests(): void {
-    for (const r of this.requests.values()) r.waiter?.resolve();
+    for (const r of this.requests.values()) {
+      if (r.op !== 'replay') r.waiter?.resolve();
+      else {
+        r.waiter?.reject(
+          new FeedClientError('UNANSWERED', 'the connection closed before the replay request was answered'),
+        );
+      }
+    }
     this.requests.clear();
   }
 
@@ -944,7 +1001,7 @@ export class FeedClient {
   private onAck(id: number, channels: Readonly<Record<string, number>>): void {
     const request = this.requests.get(id);
     if (request === undefined) return;
-    if (request.op === 'unsubscribe') {
+    if (request.op === 'unsubscribe' || request.op === 'replay') {
       this.requests.delete(id);
       request.waiter?.resolve();
       return;
@@ -972,7 +1029,7 @@ export class FeedClient {
       this.emitError(error);
       return;
     }
-    if (request.op === 'unsubscribe') {
+    if (request.op === 'unsubscribe' || request.op === 'replay') {
       this.requests.delete(id);
       if (request.waiter === undefined) this.emitError(error);
       else request.waiter.reject(error);

@@ -1,4 +1,11 @@
-import type { BookDepth, BookLevel, CandleInterval, InstrumentInfo, Side } from '../protocol/index.ts';
+import type {
+  BookDepth,
+  BookLevel,
+  CandleInterval,
+  InstrumentInfo,
+  ReplayStatus,
+  Side,
+} from '../protocol/index.ts';
 import type { Candle } from './candle-merger.ts';
 import type { FeedClientError } from './feed-client-error.ts';
 import type { BookState } from './local-book.ts';
@@ -88,8 +95,20 @@ export interface InstrumentsEvent extends ChannelEventBase {
   readonly instruments: readonly InstrumentInfo[];
 }
 
+/** Where a replay server's replay stands (the `replay` channel, PROTOCOL.md §16): state, speed, clock, range. */
+export interface ReplayEvent extends ChannelEventBase {
+  readonly type: 'replay';
+  readonly status: ReplayStatus;
+}
+
 /** Data of a channel. */
-export type ChannelEvent = TradeEvent | TickerEvent | BookEvent | CandleEvent | InstrumentsEvent;
+export type ChannelEvent =
+  | TradeEvent
+  | TickerEvent
+  | BookEvent
+  | CandleEvent
+  | InstrumentsEvent
+  | ReplayEvent;
 
 /** Why a channel is being resynchronized. */
 export type ResyncReason =

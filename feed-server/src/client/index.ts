@@ -10,6 +10,9 @@ export type {
   CandleInterval,
   ConflateMs,
   InstrumentInfo,
+  ReplayAction,
+  ReplaySpeed,
+  ReplayStatus,
   Side,
   Welcome,
 } from '../protocol/index.ts';
@@ -34,6 +37,7 @@ export type {
   FeedEventOf,
   FeedEventType,
   InstrumentsEvent,
+  ReplayEvent,
   ResyncReason,
   StatusEvent,
   TickerEvent,

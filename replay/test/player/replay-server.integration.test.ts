@@ -153,3 +153,35 @@ describe('tickwire replay over the live protocol', () => {
     reader.close();
   });
 });
+
+describe('the SDK drives a replay', () => {
+  test('replayStatus, play, seek: the local book follows the jump, every checksum verified', async () => {
+    const { FeedClient } = await import('../../../feed-server/src/client/node.ts');
+    const s = await replay({ speed: 'max', paused: true });
+    const client = new FeedClient({ url: s.wsUrl });
+    try {
+      const statuses: string[] = [];
+      client.on('replay', (r) => {
+        statuses.push(r.status.state);
+      });
+      await client.subscribe(['replay', 'book:BTC-USD:full']);
+      let books = 0;
+      client.on('book', () => {
+        books++;
+      });
+      const reader = SessionReader.open(dir);
+      await client.replay('seek', { tsUs: Math.floor((reader.startUs + reader.endUs) / 2) });
+      await client.replay('play');
+      const deadline = Date.now() + 30_000;
+      while (!statuses.includes('ended') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(statuses).toContain('ended');
+      expect(books).toBeGreaterThan(100);
+      expect(client.stats.checksumMismatches).toBe(0);
+      await expect(client.replay('speed', { speed: 0 })).rejects.toThrow(/BAD_REQUEST/);
+      reader.close();
+    } finally {
+      client.close();
+    }
+  }, 60_000);
+});
