@@ -62,8 +62,8 @@ export interface FeedSink {
   /** whether output waits: a flush is pending, or some connection's socket holds more than `bytes` unsent */
   backlogged(bytes: number): boolean;
   /**
-   * Every channel jumped (a replay's seek): each subscription gets `reset` and a fresh snapshot, and the
-   * fan-outs take the channels' new seqs. Messages still pending for the old position are dropped.
+   * The channels `affected` jumped (a replay's seek): each of their subscriptions gets `reset` and a fresh
+   * snapshot, and their fan-outs take the new seqs. Messages still pending for the old position are dropped.
    */
-  rewind(reason: string): void;
+  rewind(reason: string, affected: (channel: ChannelHandle) => boolean): void;
 }

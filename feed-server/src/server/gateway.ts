@@ -132,7 +132,7 @@ export class Gateway {
     this.#pingTimer.unref();
     const sink: FeedSink = {
       backlogged: (bytes) => this.#backlogged(bytes),
-      rewind: (reason) => this.#rewind(reason),
+      rewind: (reason, affected) => this.#rewind(reason, affected),
     };
     source.attach?.(sink);
   }
@@ -355,12 +355,12 @@ export class Gateway {
     return false;
   }
 
-  #rewind(reason: string): void {
-    for (const f of this.#fanouts.values()) f.lastSeq = this.#source.lastSeq(f.channel);
+  #rewind(reason: string, affected: (channel: ChannelHandle) => boolean): void {
+    for (const f of this.#fanouts.values()) if (affected(f.channel)) f.lastSeq = this.#source.lastSeq(f.channel);
     for (const c of this.#connections) {
       if (c.closed) continue;
       for (const sub of c.subscriptions.values()) {
-        if (sub.stale) continue; // it gets reset + snapshot when its connection drains
+        if (sub.stale || !affected(sub.channel)) continue; // a stale one gets reset + snapshot on drain
         this.stats.resets++;
         this.#enqueue(c, encodeMessage([5, sub.channel.id, reason]), sub);
         this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);

@@ -345,7 +345,9 @@ export class ReplayFeed implements FeedSource, MarketQuery {
     this.#ended = false;
     if (reason !== null) {
       this.#epoch++;
-      this.#sink?.rewind(reason);
+      // The recorded channels jump; the replay channel and the conflated ones go on with their own seqs (a
+      // conflated update is the net change from what its subscribers hold, wherever the replay went).
+      this.#sink?.rewind(reason, (channel) => this.#byName.has(channel.name));
     }
   }
 

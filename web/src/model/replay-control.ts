@@ -1,14 +1,12 @@
 /**
- * What the page needs from a replay server to drive it: the hook for the replay issue. Nothing implements it
- * yet — the replay server and its control messages do not exist — so the page shows the replay bar (and the
- * replay clock, from the events' own times) when `welcome.mode` is `"replay"`, with its controls disabled
- * until a `ReplayControl` is given to the view.
+ * What the page needs from a replay server to drive it (PROTOCOL.md §16); `FeedReplayControl` (src/feed)
+ * implements it over the SDK. The page shows the replay bar when `welcome.mode` is `"replay"`.
  */
 export interface ReplayControl {
-  /** the recording's span and where playback stands, µs since the epoch */
+  /** the part of the recording being replayed, µs since the epoch */
   readonly range: () => { readonly startUs: number; readonly endUs: number };
   readonly playing: () => boolean;
-  /** playback speed, a multiple of real time */
+  /** playback speed, a multiple of real time (Infinity: as fast as the clients read) */
   readonly speed: () => number;
   play(): Promise<void>;
   pause(): Promise<void>;
@@ -18,4 +16,4 @@ export interface ReplayControl {
 }
 
 /** The speeds the replay bar offers. */
-export const REPLAY_SPEEDS: readonly number[] = [0.25, 0.5, 1, 2, 5, 10, 50];
+export const REPLAY_SPEEDS: readonly number[] = [0.25, 0.5, 1, 2, 5, 10, 50, 100, 1000];

@@ -1,5 +1,5 @@
 import { FeedClient } from 'tickwire/client';
-import { MarketFeed } from '../feed/index.ts';
+import { FeedReplayControl, MarketFeed } from '../feed/index.ts';
 import {
   FrameScheduler,
   MarketState,
@@ -50,11 +50,22 @@ async function getJson(path: string, signal: AbortSignal): Promise<unknown> {
   return res.json();
 }
 
+/**
+ * The replay clock to show: the server's (reported every second and on every change), or, while playing, the
+ * time of the latest event when that is further on.
+ */
+function replayClock(control: FeedReplayControl | null, lastEventUs: number | null): number | null {
+  const status = control?.status ?? null;
+  if (status === null) return lastEventUs;
+  if (status.state !== 'playing' || lastEventUs === null) return status.clockUs;
+  return Math.max(status.clockUs, lastEventUs);
+}
+
 /** Options of {@link startApp}. */
 export interface AppOptions {
   /** the feed's WebSocket URL; default: `/v1/ws` of the page's own host */
   readonly feedUrl?: string;
-  /** the replay server's controls, when there is one (see `ReplayControl`) */
+  /** replay controls; default: the feed's own (`FeedReplayControl`), used when the feed is a replay */
   readonly replay?: ReplayControl | null;
 }
 
@@ -76,7 +87,6 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
   const bookView = new BookView(BOOK_LEVELS);
   const tapeView = new TapeView(40);
   const statusView = new StatusView();
-  const replayView = new ReplayView(options.replay ?? null);
 
   const state: MarketState = new MarketState(() => frames.request());
   const render = (): void => {
@@ -91,13 +101,26 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
     if (dirty.has('status')) statusView.render(state.connection, Date.now(), frames.frames);
     if (dirty.has('notice')) statusView.renderNotice(state.notice);
     if (dirty.has('mode') || (state.mode === 'replay' && dirty.size > 0))
-      replayView.render(state.mode, state.lastEventUs, tz);
+      replayView.render(state.mode, replayClock(replayControl, state.lastEventUs), tz);
   };
   const frames = new FrameScheduler((cb) => requestAnimationFrame(cb), render);
 
   const feedUrl =
     options.feedUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/ws`;
   const client = new FeedClient({ url: feedUrl });
+  const replayControl =
+    options.replay === undefined
+      ? new FeedReplayControl(
+          client,
+          () => {
+            replayView.showError(null);
+            state.touch('mode');
+          },
+          (error) => replayView.showError(error instanceof Error ? error.message : String(error)),
+        )
+      : null;
+  const replay = options.replay === undefined ? replayControl : options.replay;
+  const replayView = new ReplayView(replay);
   const feed = new MarketFeed({
     client,
     state,

@@ -2,10 +2,9 @@ import { clockText, REPLAY_SPEEDS, type ReplayControl, type TimeZoneMode } from 
 import { byId, el, setText } from './dom.ts';
 
 /**
- * The replay bar: shown only when the server's `welcome.mode` is `"replay"`. It shows the replay clock (the
- * engine time of the latest event); play/pause, speed and the seek scrubber drive a {@link ReplayControl},
- * which the replay server will provide — until then they stay disabled, and nothing pretends to control a
- * backend that does not exist.
+ * The replay bar: shown only when the server's `welcome.mode` is `"replay"`. It shows the replay clock and
+ * state; play/pause, speed and the seek scrubber drive a {@link ReplayControl}. Without one (a page given
+ * none) the controls stay disabled.
  */
 export class ReplayView {
   private readonly root = byId('replay', HTMLElement);
@@ -18,8 +17,8 @@ export class ReplayView {
 
   constructor(control: ReplayControl | null) {
     this.control = control;
-    for (const s of REPLAY_SPEEDS) {
-      const o = el('option', '', `${s}×`);
+    for (const s of [...REPLAY_SPEEDS, Number.POSITIVE_INFINITY]) {
+      const o = el('option', '', Number.isFinite(s) ? `${s}×` : 'max');
       o.value = String(s);
       o.selected = s === 1;
       this.speed.append(o);
@@ -39,6 +38,12 @@ export class ReplayView {
     }
   }
 
+  /** Shows `message` (a refused request) until the next one. */
+  showError(message: string | null): void {
+    this.hint.hidden = message === null;
+    setText(this.hint, message ?? '');
+  }
+
   render(mode: 'live' | 'replay', clockUs: number | null, tz: TimeZoneMode): void {
     this.root.hidden = mode !== 'replay';
     if (mode !== 'replay') return;
@@ -47,6 +52,9 @@ export class ReplayView {
     if (c !== null) {
       setText(this.play, c.playing() ? 'Pause' : 'Play');
       this.play.setAttribute('aria-pressed', String(c.playing()));
+      const speed = String(c.speed());
+      if (this.speed.value !== speed && [...this.speed.options].some((o) => o.value === speed))
+        this.speed.value = speed;
       const { startUs, endUs } = c.range();
       if (clockUs !== null && endUs > startUs) {
         this.seek.value = String(Math.round(((clockUs - startUs) / (endUs - startUs)) * 1000));
