@@ -21,6 +21,7 @@ import {
   type RecoveryFigures,
   type SeekFigures,
 } from './report.ts';
+import { sessionRuns } from './sessions.ts';
 import { payloadPool, tsOf, uniform } from './workload.ts';
 
 const START_US = 1_767_225_600_000_000;
@@ -71,8 +72,13 @@ async function run(
   const seek = seekRun(big, options.seeks, options.seed);
   log('recovery on open');
   const recovery = await recoveryRuns(big);
+  fs.rmSync(big, { recursive: true });
+  const sessions =
+    options.sessionMessages > 0
+      ? await sessionRuns(root, options.sessionMessages, Math.min(200, options.seeks), options.seed, log)
+      : null;
   const cpus = os.cpus();
-  const partial = { appends, seek };
+  const partial = { appends, seek, sessions };
   return {
     node: process.version,
     cpu: cpus[0]?.model.trim() ?? 'unknown',
@@ -84,6 +90,7 @@ async function run(
     reads,
     seek,
     recovery,
+    sessions,
     targets: checkTargets(partial),
   };
 }

@@ -11,6 +11,8 @@ export interface LogBenchOptions {
   readonly alwaysRecords: number;
   /** random seeks timed */
   readonly seeks: number;
+  /** messages of the recorded session that is replayed and seeked (0: skip the session runs) */
+  readonly sessionMessages: number;
   /** where the temporary logs go (a fresh directory inside it, deleted at the end) */
   readonly tmpDir: string | undefined;
   readonly seed: number;
@@ -18,8 +20,13 @@ export interface LogBenchOptions {
   readonly quick: boolean;
 }
 
-const FULL = { records: 10_000_000, noneRecords: 2_000_000, alwaysRecords: 2000 } as const;
-const QUICK = { records: 1_000_000, noneRecords: 500_000, alwaysRecords: 300 } as const;
+const FULL = {
+  records: 10_000_000,
+  noneRecords: 2_000_000,
+  alwaysRecords: 2000,
+  session: 10_000_000,
+} as const;
+const QUICK = { records: 1_000_000, noneRecords: 500_000, alwaysRecords: 300, session: 1_000_000 } as const;
 
 /** Usage text for `--help`. */
 export const USAGE = `Usage: npm run bench:log -- [flags]
@@ -27,7 +34,9 @@ export const USAGE = `Usage: npm run bench:log -- [flags]
                 (default ${FULL.records}; quick ${QUICK.records}); needs ~105 bytes of disk per record
   --none N      records appended under fsync none (default ${FULL.noneRecords}; quick ${QUICK.noneRecords})
   --always N    records appended under fsync always (default ${FULL.alwaysRecords}; quick ${QUICK.alwaysRecords})
-  --seeks N     random seeks timed (default 1000)
+  --seeks N     random seeks timed (default 1000; 200 on the session)
+  --session N   messages of the simulated session recorded, replayed to a client and seeked (default
+                ${FULL.session}; quick ${QUICK.session}; 0 skips it); also imports the AMZN LOBSTER day
   --tmp DIR     parent directory of the temporary logs (default the OS temp directory)
   --seed N      payload and seek seed (default 1)
   --quick       smaller logs, well under a minute
@@ -45,6 +54,7 @@ export function parseLogBenchArgs(args: readonly string[]): LogBenchOptions | nu
       none: { type: 'string' },
       always: { type: 'string' },
       seeks: { type: 'string' },
+      session: { type: 'string' },
       tmp: { type: 'string' },
       seed: { type: 'string' },
       quick: { type: 'boolean', default: false },
@@ -59,6 +69,7 @@ export function parseLogBenchArgs(args: readonly string[]): LogBenchOptions | nu
     noneRecords: intFlag('none', values.none, base.noneRecords, 1),
     alwaysRecords: intFlag('always', values.always, base.alwaysRecords, 1),
     seeks: intFlag('seeks', values.seeks, 1000, 1),
+    sessionMessages: intFlag('session', values.session, base.session, 0),
     tmpDir: values.tmp,
     seed: intFlag('seed', values.seed, 1, 0),
     json: values.json,

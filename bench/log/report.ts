@@ -1,5 +1,6 @@
 import type { FsyncPolicy } from '../../replay/src/index.ts';
 import type { LogBenchOptions } from './options.ts';
+import type { SessionFigures } from './sessions.ts';
 
 /** One append run under one fsync policy, timed from the first append until every record is durable. */
 export interface AppendFigures {
@@ -68,13 +69,44 @@ export interface LogBenchResult {
   readonly reads: readonly ReadFigures[];
   readonly seek: SeekFigures;
   readonly recovery: RecoveryFigures;
+  /** a recorded session replayed, seeked; the LOBSTER import; null when skipped */
+  readonly sessions: SessionFigures | null;
   readonly targets: readonly TargetCheck[];
 }
 
 /** The issue's targets: ≥ 1M records/s appended under fsync batch; a seek ≤ 50 ms (the slowest of all). */
-export function checkTargets(r: Pick<LogBenchResult, 'appends' | 'seek'>): TargetCheck[] {
+export function checkTargets(r: Pick<LogBenchResult, 'appends' | 'seek' | 'sessions'>): TargetCheck[] {
   const batch = r.appends.find((a) => a.fsync === 'batch');
   const rate = batch?.recordsPerSec ?? 0;
+  const s = r.sessions;
+  const replay = s?.replay.find((x) => x.deflate);
+  const sessionTargets: TargetCheck[] =
+    s === null
+      ? []
+      : [
+          {
+            name: `replay at max to one client (${mil(s.generate.messages)} messages, deflate)`,
+            target: '≥ 1M messages/s',
+            measured: `${((replay?.messagesPerSec ?? 0) / 1e6).toFixed(2)}M messages/s`,
+            pass: (replay?.messagesPerSec ?? 0) >= 1e6,
+          },
+          {
+            name: `replay seek, slowest of ${s.seek.seeks} (${mil(s.generate.messages)} messages)`,
+            target: '≤ 50 ms',
+            measured: ms(s.seek.maxMs),
+            pass: s.seek.maxMs <= 50,
+          },
+          ...(s.lobster === null
+            ? []
+            : [
+                {
+                  name: 'import the AMZN LOBSTER day (57,515 events)',
+                  target: '≤ 2 s',
+                  measured: `${s.lobster.seconds.toFixed(2)} s`,
+                  pass: s.lobster.seconds <= 2,
+                },
+              ]),
+        ];
   return [
     {
       name: `append, fsync batch (${mil(batch?.records ?? 0)} records)`,
@@ -88,6 +120,7 @@ export function checkTargets(r: Pick<LogBenchResult, 'appends' | 'seek'>): Targe
       measured: ms(r.seek.maxMs),
       pass: r.seek.maxMs <= 50,
     },
+    ...sessionTargets,
   ];
 }
 
@@ -126,11 +159,12 @@ export function formatReport(r: LogBenchResult): string {
     `open      clean ${ms(r.recovery.cleanOpenMs)} (headers, sidecars, a scan of the ${mib(r.recovery.lastSegmentBytes)} last segment); ` +
       `writer with a torn tail ${ms(r.recovery.tornTailWriterOpenMs)}; verify all ${ms(r.recovery.verifyAllMs)}`,
     '',
+    ...sessionLines(r.sessions),
     'targets',
   );
   for (const c of r.targets) {
     lines.push(
-      `  ${c.name.padEnd(42)}${c.target.padEnd(18)}${c.measured.padEnd(20)}${c.pass ? 'PASS' : 'FAIL'}`,
+      `  ${c.name.padEnd(58)}${c.target.padEnd(18)}${c.measured.padEnd(20)}${c.pass ? 'PASS' : 'FAIL'}`,
     );
   }
   return lines.join('\n');
@@ -150,4 +184,28 @@ function ms(v: number): string {
 
 function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function sessionLines(s: SessionFigures | null): string[] {
+  if (s === null) return [];
+  const g = s.generate;
+  return [
+    `session   ${int(g.messages)} messages (${int(g.records)} records, ${mib(g.bytes)}) recorded through the live ` +
+      `pipeline in ${g.seconds.toFixed(1)} s (${int(Math.round(g.messages / g.seconds))} messages/s, virtual time)`,
+    `          opened (every record checked, keyframes listed) in ${ms(s.openMs)}`,
+    `          played at max onto the bus, no client: ${int(Math.round(s.playAlone.messagesPerSec))} messages/s`,
+    ...s.replay.map(
+      (x) =>
+        `          replayed at max to one client${x.deflate ? ' with permessage-deflate' : ', uncompressed'}: ` +
+        `${int(Math.round(x.messagesPerSec))} messages/s (${int(x.frames)} frames, every message decoded)`,
+    ),
+    `          ${s.seek.seeks} seeks to random times (state rebuilt from the keyframe before): p50 ${ms(s.seek.p50Ms)}, ` +
+      `p99 ${ms(s.seek.p99Ms)}, max ${ms(s.seek.maxMs)}`,
+    ...(s.lobster === null
+      ? []
+      : [
+          `lobster   the AMZN day: ${int(s.lobster.rows)} rows → ${int(s.lobster.records)} records in ${s.lobster.seconds.toFixed(2)} s`,
+        ]),
+    '',
+  ];
 }

@@ -49,6 +49,7 @@ describe('bench:log', () => {
         p99Ms: 2,
         maxMs: 61,
       },
+      sessions: null,
     } as const;
     const targets = checkTargets(figures);
     expect(targets.map((t) => t.pass)).toEqual([true, false]);
@@ -63,6 +64,7 @@ describe('bench:log', () => {
         noneRecords: 1,
         alwaysRecords: 1,
         seeks: 1000,
+        sessionMessages: 0,
         tmpDir: undefined,
         seed: 1,
         json: false,

@@ -61,6 +61,8 @@ export type ControlResult =
 export interface FeedSink {
   /** whether output waits: a flush is pending, or some connection's socket holds more than `bytes` unsent */
   backlogged(bytes: number): boolean;
+  /** writes what is pending now instead of at the end of the flush window (a replay at max speed) */
+  flush(): void;
   /**
    * The channels `affected` jumped (a replay's seek): each of their subscriptions gets `reset` and a fresh
    * snapshot, and their fan-outs take the new seqs. Messages still pending for the old position are dropped.

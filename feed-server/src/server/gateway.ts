@@ -132,6 +132,11 @@ export class Gateway {
     this.#pingTimer.unref();
     const sink: FeedSink = {
       backlogged: (bytes) => this.#backlogged(bytes),
+      flush: () => {
+        if (this.#flushTimer === undefined) return;
+        clearTimeout(this.#flushTimer);
+        this.#flush();
+      },
       rewind: (reason, affected) => this.#rewind(reason, affected),
     };
     source.attach?.(sink);

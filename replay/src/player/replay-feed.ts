@@ -413,7 +413,11 @@ export class ReplayFeed implements FeedSource, MarketQuery {
       if (next.tsUs > dueUs) return;
       this.#playNext();
       if (max) this.#clock.reached(next.tsUs);
-      if (n >= RECORDS_PER_TURN || (n % 256 === 0 && performance.now() > deadline)) return;
+      if (n >= RECORDS_PER_TURN || (n % 256 === 0 && performance.now() > deadline)) {
+        // At max there is no clock to wait for: write now, and the next turn waits only for the client.
+        if (max) this.#sink?.flush();
+        return;
+      }
     }
   }
 

@@ -123,38 +123,48 @@ export interface MessageHead {
  * routes every message by these two numbers and never decodes the rest.
  */
 export function readMessageHead(b: Uint8Array, out: MessageHead): MessageHead {
-  let p: number;
   const h = b[0] ?? 0;
+  let p: number;
   if (h >= 0x90 && h <= 0x9f) p = 1;
   else if (h === 0xdc) p = 3;
   else return bad('message', `array header 0x${h.toString(16)}`);
   if (b[p] !== 4) bad('message', 'not an update');
-  p++;
-  const read = (): number => {
-    const t = b[p] ?? 0xc1;
-    if (t < 0x80) {
-      p += 1;
-      return t;
-    }
-    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    switch (t) {
-      case 0xcc:
-        p += 2;
-        return view.getUint8(p - 1);
-      case 0xcd:
-        p += 3;
-        return view.getUint16(p - 2);
-      case 0xce:
-        p += 5;
-        return view.getUint32(p - 4);
-      case 0xcf:
-        p += 9;
-        return Number(view.getBigUint64(p - 8));
-      default:
-        return bad('message', `integer type 0x${t.toString(16)}`);
-    }
-  };
-  out.channelId = read();
-  out.seq = read();
+  p = readUint(b, p + 1);
+  out.channelId = lastUint;
+  readUint(b, p);
+  out.seq = lastUint;
   return out;
+}
+
+/** The value `readUint` read last: a module variable, not a closure or an object per call (hot path). */
+let lastUint = 0;
+
+/** Reads the MessagePack unsigned integer at `p` into `lastUint`; returns the position after it. */
+function readUint(b: Uint8Array, p: number): number {
+  const t = b[p] ?? 0xc1;
+  if (t < 0x80) {
+    lastUint = t;
+    return p + 1;
+  }
+  switch (t) {
+    case 0xcc:
+      lastUint = b[p + 1] as number;
+      return p + 2;
+    case 0xcd:
+      lastUint = ((b[p + 1] as number) << 8) | (b[p + 2] as number);
+      return p + 3;
+    case 0xce:
+      lastUint =
+        (b[p + 1] as number) * 0x1000000 +
+        (((b[p + 2] as number) << 16) | ((b[p + 3] as number) << 8) | (b[p + 4] as number));
+      return p + 5;
+    case 0xcf:
+    case 0xd3: {
+      const view = new DataView(b.buffer, b.byteOffset + p + 1, 8);
+      lastUint = view.getUint32(0) * 0x1_0000_0000 + view.getUint32(4);
+      return p + 9;
+    }
+    default:
+      return bad('message', `integer type 0x${t.toString(16)}`);
+  }
 }

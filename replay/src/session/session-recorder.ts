@@ -13,11 +13,12 @@ import {
 import type { SessionMetadata } from './session-metadata.ts';
 
 /**
- * Default keyframe policy: at most 20,000 records or 5 min of feed time between two keyframes. The record bound
- * bounds a seek (at most 20,000 records to apply after the keyframe); the time bound only keeps a quiet session
+ * Default keyframe policy: at most 4,000 records or 5 min of feed time between two keyframes. The record bound
+ * bounds a seek (at most 4,000 records to apply after the keyframe: ~10 ms; a keyframe is ~30 KiB deflated,
+ * ~10% of a busy session's bytes); the time bound only keeps a quiet session
  * from going without one.
  */
-export const DEFAULT_KEYFRAME_POLICY = { everyRecords: 20_000, everyUs: 300_000_000 } as const;
+export const DEFAULT_KEYFRAME_POLICY = { everyRecords: 4000, everyUs: 300_000_000 } as const;
 
 /** Options of {@link SessionRecorder.create}. */
 export interface SessionRecorderOptions {
