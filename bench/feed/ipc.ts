@@ -33,12 +33,7 @@ export class BenchChild<Ready> {
   constructor(module: string, arg: unknown) {
     const path = fileURLToPath(new URL(module, import.meta.url));
     this.#child = fork(path, [JSON.stringify(arg)], {
-      execArgv: [
-        '--expose-gc',
-        '--import',
-        'tsx',
-        ...(process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean),
-      ],
+      execArgv: ['--expose-gc', '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
