@@ -361,7 +361,8 @@ export class Gateway {
   }
 
   #rewind(reason: string, affected: (channel: ChannelHandle) => boolean): void {
-    for (const f of this.#fanouts.values()) if (affected(f.channel)) f.lastSeq = this.#source.lastSeq(f.channel);
+    for (const f of this.#fanouts.values())
+      if (affected(f.channel)) f.lastSeq = this.#source.lastSeq(f.channel);
     for (const c of this.#connections) {
       if (c.closed) continue;
       for (const sub of c.subscriptions.values()) {
