@@ -104,7 +104,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const baseline = options.baseline
       ? await runPhase('baseline', options, clients, probes, spawnServer, log)
       : null;
-    const rest = await restPhase(options, spawnServer, log);
+    const rest: RestLoadResult = options.rest
+      ? await restPhase(options, spawnServer, log)
+      : { status: 'skipped', reason: '--rest off' };
 
     const cpus = os.cpus();
     const result: FeedBenchResult = {
@@ -256,7 +258,7 @@ async function restPhase(
     flushMs: options.flushMs,
   });
   try {
-    return await runRestLoad(ready.httpUrl, REST_PATHS, options.quick ? 3 : 10);
+    return await runRestLoad(ready.httpUrl, REST_PATHS, options.quick ? 2 : 10);
   } finally {
     await s.close();
   }

@@ -20,6 +20,8 @@ export interface FeedBenchOptions {
   readonly seed: number;
   /** also run the plain `ws` JSON broadcast with the same input and clients */
   readonly baseline: boolean;
+  /** load the REST endpoints with autocannon after the feed phases */
+  readonly rest: boolean;
   /** measure server RSS per idle subscribed connection (a phase of its own, at a very low rate) */
   readonly memory: boolean;
   /** pin the server to CPU 0 and the clients to CPU 1 with taskset (when there are 2+ CPUs and taskset) */
@@ -53,6 +55,7 @@ export const USAGE = `Usage: npm run bench:feed -- [flags]
   --deflate on|off   clients offer permessage-deflate (default on)
   --seed N           simulator seed (default 1)
   --baseline on|off  also run a plain ws JSON broadcast, same input and clients (default on)
+  --rest on|off      load the REST endpoints (and a static JSON ceiling) with autocannon (default on)
   --memory on|off    measure server RSS per idle subscribed connection (default on)
   --pin on|off       server on CPU 0, clients on CPU 1, via taskset (default on when possible)
   --profile DIR      write the server's CPU profile of the window to DIR and summarize it
@@ -78,6 +81,7 @@ export function parseFeedBenchArgs(args: readonly string[]): FeedBenchOptions | 
       deflate: { type: 'string' },
       seed: { type: 'string' },
       baseline: { type: 'string' },
+      rest: { type: 'string' },
       memory: { type: 'string' },
       pin: { type: 'string' },
       profile: { type: 'string' },
@@ -101,6 +105,7 @@ export function parseFeedBenchArgs(args: readonly string[]): FeedBenchOptions | 
     deflate: onOff('deflate', values.deflate, true),
     seed: intFlag('seed', values.seed, 1, 0),
     baseline: onOff('baseline', values.baseline, true),
+    rest: onOff('rest', values.rest, true),
     memory: onOff('memory', values.memory, true),
     pin: onOff('pin', values.pin, true),
     profileDir: values.profile ?? null,

@@ -3,12 +3,16 @@
  * WebSocket clients) after the feed phases.
  */
 
-/** The REST endpoints to load (PROTOCOL.md §14), each on its own. */
+/** A fixed JSON answer on the same server: what a REST request costs with no work behind it (the ceiling). */
+export const STATIC_JSON_PATH = '/bench/static.json';
+
+/** The REST endpoints to load (PROTOCOL.md §14), each on its own, and the static ceiling last. */
 export const REST_PATHS: readonly string[] = [
   '/api/v1/ticker/BTC-USD',
   '/api/v1/book/BTC-USD?depth=10',
   '/api/v1/trades/BTC-USD?limit=100',
   '/api/v1/candles/BTC-USD?interval=1m&limit=100',
+  STATIC_JSON_PATH,
 ];
 
 /** What autocannon measured on one path. */

@@ -4,6 +4,7 @@
  * requests for its own CPU time, memory, event-loop figures and counters, and can profile itself.
  */
 import { writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
@@ -13,6 +14,7 @@ import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../matching/src/i
 import { type RunningBaseline, startBaselineServer } from './baseline-server.ts';
 import { serveRequests } from './ipc.ts';
 import type { SymbolScales } from './named-json.ts';
+import { STATIC_JSON_PATH } from './rest-load.ts';
 
 /** How main.ts starts this process (argv[2], JSON). */
 export interface ServerProcessConfig {
@@ -83,6 +85,21 @@ export type ServerRequest =
   | { readonly op: 'window-result' }
   | { readonly op: 'close' };
 
+/**
+ * The REST ceiling: a fixed JSON answer of a ticker's size, serialized once, on the same HTTP server and through
+ * the same route chain as the REST API (bench:feed loads it beside the real endpoints).
+ */
+const STATIC_BODY = JSON.stringify({ symbol: 'BTC-USD', bid: '65001.00', ask: '65001.25', last: '65001.10' });
+function staticJsonRoute(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.url !== STATIC_JSON_PATH) return false;
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': STATIC_BODY.length,
+  });
+  res.end(STATIC_BODY);
+  return true;
+}
+
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as ServerProcessConfig;
   const instruments = DEFAULT_INSTRUMENT_SPECS.map(defineInstrument);
@@ -98,6 +115,7 @@ async function main(): Promise<void> {
       // Every bench client connects from 127.0.0.1: lift the per-address cap (PROTOCOL.md §8: 100) above them.
       gateway: { flushMs: config.flushMs, limits: { ...DEFAULT_LIMITS, connectionsPerIp: 1_000_000 } },
       log: (line) => process.stderr.write(`server: ${line}\n`),
+      routes: [staticJsonRoute],
     });
   } else {
     baseline = await startBaselineServer({ seed: config.seed, instruments, rate: config.rate });
