@@ -19,6 +19,7 @@ const USAGE = `Usage: npm run bench -- [flags]
   --quick        a smoke run (about 2 minutes) instead of the full one (under 15 minutes on 2 cores)
   --only LIST    only the runs whose id starts with one of LIST (comma-separated: engine, encoding, feed, log)
   --out DIR      where RESULTS.md, results.json and the charts go (default bench/)
+  --render       only write RESULTS.md and the charts again from DIR/results.json (no benchmark runs)
   --help`;
 
 function git(args: string[]): string {
@@ -34,7 +35,7 @@ function git(args: string[]): string {
 }
 
 async function main(): Promise<number> {
-  let values: { quick?: boolean; only?: string; out?: string; help?: boolean };
+  let values: { quick?: boolean; only?: string; out?: string; render?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: process.argv.slice(2),
@@ -43,6 +44,7 @@ async function main(): Promise<number> {
         quick: { type: 'boolean' },
         only: { type: 'string' },
         out: { type: 'string' },
+        render: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -52,6 +54,12 @@ async function main(): Promise<number> {
   }
   if (values.help === true) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.render === true) {
+    const dir = values.out ?? BENCH_DIR;
+    const saved = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as SuiteResults;
+    writeReport(saved, dir);
     return 0;
   }
   const quick = values.quick === true;
@@ -89,10 +97,8 @@ async function main(): Promise<number> {
     runs,
   };
   fs.mkdirSync(out, { recursive: true });
-  const { markdown, charts } = resultsMarkdown(results);
   fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-  fs.writeFileSync(path.join(out, 'RESULTS.md'), markdown);
-  for (const [name, svg] of charts) fs.writeFileSync(path.join(out, name), svg);
+  const charts = writeReport(results, out);
   const summary = [
     `Tickwire benchmarks (${quick ? 'quick' : 'full'}) at ${results.meta.commit} in ${Math.round(results.meta.seconds)} s — ${results.meta.cpu} × ${results.meta.cores}, Node ${results.meta.node}`,
     ...headlines(results).map(
@@ -104,10 +110,18 @@ async function main(): Promise<number> {
         .map(([id]) => id)
         .join(', ') || 'none'
     }`,
-    `wrote ${path.join(out, 'RESULTS.md')}, results.json and ${charts.size} charts`,
+    `wrote ${path.join(out, 'RESULTS.md')}, results.json and ${charts} charts`,
   ];
   process.stdout.write(`${summary.join('\n')}\n`);
   return Object.values(runs).some((r) => 'error' in r) ? 1 : 0;
+}
+
+/** Writes RESULTS.md and the charts for `results` into `dir`; returns how many charts. */
+function writeReport(results: SuiteResults, dir: string): number {
+  const { markdown, charts } = resultsMarkdown(results);
+  fs.writeFileSync(path.join(dir, 'RESULTS.md'), markdown);
+  for (const [name, svg] of charts) fs.writeFileSync(path.join(dir, name), svg);
+  return charts.size;
 }
 
 process.exitCode = await main();

@@ -108,13 +108,13 @@ export function suitePlan(quick: boolean): BenchRun[] {
       script: 'engine/main.ts',
       args: ['--count', '500000', '--long', '0', '--resting', '10'],
     },
-    // nodejs-order-book runs ~5k orders/s with 100,000 resting: 100k commands take it ~20 s a run.
+    // nodejs-order-book runs ~5k orders/s with 100,000 resting: 50k commands take it ~10 s a run.
     {
       id: 'engine.resting-100000',
       script: 'engine/main.ts',
-      args: ['--count', '100000', '--warmup', '20000', '--long', '0', '--resting', '100000'],
+      args: ['--count', '50000', '--warmup', '10000', '--long', '0', '--resting', '100000'],
     },
-    { id: 'encoding', script: 'encoding/main.ts', args: [] },
+    { id: 'encoding', script: 'encoding/main.ts', args: ['--reps', '3'] },
     { id: 'feed.clients-1000', script: 'feed/main.ts', args: [] },
     {
       id: 'feed.clients-100',

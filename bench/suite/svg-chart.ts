@@ -33,6 +33,7 @@ export function lineChart(options: {
     H - m.bottom - ((lx(y) - y0) / Math.max(1, y1 - y0)) * (H - m.top - m.bottom);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<title>${xmlText(options.title)}</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${W / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${xmlText(options.title)}</text>`,
   ];
