@@ -1,22 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { FeedPublisher, InProcessBus } from '../../../feed-server/src/server/index.ts';
 import { defineInstrument, type Instrument } from '../../../matching/src/index.ts';
 import { zonedTimeUs } from '../player/replay-time.ts';
-import { sessionMetadata } from '../session/record-live.ts';
 import { ReplayError } from '../session/replay-error.ts';
-import { DEFAULT_KEYFRAME_POLICY, SessionRecorder } from '../session/session-recorder.ts';
-
-/**
- * Keyframes of an imported day: the record bound of live sessions (what bounds a seek), and a time bound of 30
- * min, since a day of a few events a second would otherwise get one every 5 min for nothing.
- */
-export const IMPORT_KEYFRAME_POLICY = {
-  everyRecords: DEFAULT_KEYFRAME_POLICY.everyRecords,
-  everyUs: 30 * 60e6,
-};
 
 import { csvLines, digitsValue, type Line, secondsToUs } from './csv-lines.ts';
+import { ImportRecording } from './import-recording.ts';
 import { LobsterBook, type LobsterNotes, type LobsterRow } from './lobster-book.ts';
 
 /** Options of {@link importLobster}. */
@@ -122,66 +111,42 @@ export async function importLobster(options: LobsterImportOptions): Promise<Impo
   if (first === undefined) throw new ReplayError('BAD_IMPORT', `${options.messageFile}: no valid rows`);
   const endUs = Math.max(options.endUs ?? midnightUs + 16 * 3600 * 1_000_000, lastUs);
 
-  const bus = new InProcessBus((error) => {
-    throw error;
-  });
-  let nowUs = first.row.tsUs;
-  const publisher = new FeedPublisher({ instruments: [instrument], bus, clockMs: () => nowUs / 1000 });
-  const recorder = await SessionRecorder.create({
+  const recording = await ImportRecording.create({
     dir: options.out,
-    fsync: 'none',
-    metadata: sessionMetadata(
-      publisher,
-      'lobster',
-      first.row.tsUs,
-      {
-        origin: {
-          file: basename(options.messageFile),
-          ...(options.orderbookFile === undefined ? {} : { orderbook: basename(options.orderbookFile) }),
-          symbol: options.symbol,
-          date: options.date,
-          timeZone,
-        },
-      },
-      IMPORT_KEYFRAME_POLICY,
-    ),
-    keyframe: () => ({ state: publisher.exportState(), stateHash: null }),
-    onError: (error) => {
-      throw error;
+    instrument,
+    source: 'lobster',
+    startUs: first.row.tsUs,
+    origin: {
+      file: basename(options.messageFile),
+      ...(options.orderbookFile === undefined ? {} : { orderbook: basename(options.orderbookFile) }),
+      symbol: options.symbol,
+      date: options.date,
+      timeZone,
     },
   });
-  for (const c of publisher.channels()) bus.subscribe(c.name, (_n, _s, encoded) => recorder.message(encoded));
   const depth = options.depth ?? Number(/_message_(\d+)\.csv$/.exec(options.messageFile)?.[1] ?? 1);
   const book = new LobsterBook(instrument.symbol, depth);
   let trades = 0;
   for (const { row, fields, book: level1 } of rows) {
-    nowUs = row.tsUs;
-    recorder.source({ tsUs: row.tsUs, line: row.line, fields });
-    publisher.tick(row.tsUs);
-    for (const e of book.apply(row)) {
-      if (e.type === 'trade') trades++;
-      publisher.onEvent(e);
-    }
-    if (level1 !== undefined) {
+    recording.row({ tsUs: row.tsUs, line: row.line, fields }, function* () {
+      for (const e of book.apply(row)) {
+        if (e.type === 'trade') trades++;
+        yield e;
+      }
+      if (level1 === undefined) return;
       const l1 = parseLevel1(level1, instrument);
       if (typeof l1 === 'string') badRows.push({ line: level1.no, message: `orderbook file: ${l1}` });
-      else for (const e of book.reconcile(row, l1.ask, l1.bid)) publisher.onEvent(e);
-    }
-    publisher.endCommand();
-    recorder.step();
+      else yield* book.reconcile(row, l1.ask, l1.bid);
+    });
   }
-  nowUs = endUs;
-  recorder.tick(endUs);
-  publisher.tick(endUs);
-  recorder.step();
-  await recorder.close();
+  await recording.finish(endUs);
   return {
     dir: options.out,
     rows: messages.length,
     imported: rows.length,
     badRows,
     trades,
-    records: recorder.records,
+    records: recording.records,
     startUs: first.row.tsUs,
     endUs,
     notes: book.notes,

@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { FeedPublisher, InProcessBus } from '../../../feed-server/src/server/index.ts';
 import {
   defineInstrument,
   type Instrument,
   MatchingError,
   parseScaled,
-  type TradeEvent,
 } from '../../../matching/src/index.ts';
-import { sessionMetadata } from '../session/record-live.ts';
 import { ReplayError } from '../session/replay-error.ts';
-import { SessionRecorder } from '../session/session-recorder.ts';
+import { tradeEvent } from '../session/replay-state.ts';
 import { csvLines, digitsValue, type Line, secondsToUs } from './csv-lines.ts';
-import { type BadRow, IMPORT_KEYFRAME_POLICY, type ImportResult } from './import-lobster.ts';
+import type { BadRow, ImportResult } from './import-lobster.ts';
+import { ImportRecording } from './import-recording.ts';
 
 /** Which column holds what: a header name or a 1-based index. */
 export interface TradeColumns {
@@ -100,64 +98,28 @@ export async function importTrades(options: TradesImportOptions): Promise<Import
   }
   const firstRow = rows[0];
   if (firstRow === undefined) throw new ReplayError('BAD_IMPORT', `${options.file}: no valid rows`);
-  const bus = new InProcessBus((error) => {
-    throw error;
-  });
-  let nowUs = firstRow.tsUs;
-  const publisher = new FeedPublisher({ instruments: [instrument], bus, clockMs: () => nowUs / 1000 });
-  const recorder = await SessionRecorder.create({
+  const recording = await ImportRecording.create({
     dir: options.out,
-    fsync: 'none',
-    metadata: sessionMetadata(
-      publisher,
-      'trades',
-      firstRow.tsUs,
-      { origin: { file: basename(options.file), symbol: options.symbol } },
-      IMPORT_KEYFRAME_POLICY,
-    ),
-    keyframe: () => ({ state: publisher.exportState(), stateHash: null }),
-    onError: (error) => {
-      throw error;
-    },
+    instrument,
+    source: 'trades',
+    startUs: firstRow.tsUs,
+    origin: { file: basename(options.file), symbol: options.symbol },
   });
-  for (const c of publisher.channels()) bus.subscribe(c.name, (_n, _s, encoded) => recorder.message(encoded));
   let tradeId = 0;
   for (const r of rows) {
-    nowUs = r.tsUs;
-    recorder.source({ tsUs: r.tsUs, line: r.line.no, fields: r.fields });
-    publisher.tick(r.tsUs);
-    const trade: TradeEvent = {
-      type: 'trade',
-      seq: 0,
-      tsUs: r.tsUs,
-      symbol: instrument.symbol,
-      tradeId: ++tradeId,
-      price: r.price,
-      qty: r.qty,
-      takerSide: r.side,
-      makerOrderId: 0,
-      takerOrderId: 0,
-      makerOwnerId: 0,
-      takerOwnerId: 0,
-    };
-    publisher.onEvent(trade);
-    publisher.endCommand();
-    recorder.step();
+    const event = tradeEvent(instrument.symbol, r.tsUs, ++tradeId, r.price, r.qty, r.side);
+    recording.row({ tsUs: r.tsUs, line: r.line.no, fields: r.fields }, () => [event]);
   }
   // Close the last bars: a tick at the end of the last trade's minute.
   const endUs = Math.ceil((lastUs + 1) / 60e6) * 60e6;
-  nowUs = endUs;
-  recorder.tick(endUs);
-  publisher.tick(endUs);
-  recorder.step();
-  await recorder.close();
+  await recording.finish(endUs);
   return {
     dir: options.out,
     rows: data.length,
     imported: rows.length,
     badRows,
     trades: rows.length,
-    records: recorder.records,
+    records: recording.records,
     startUs: firstRow.tsUs,
     endUs,
     notes: { unknownOrders: 0, oversized: 0, halts: 0, reconciled: 0, pruned: 0 },

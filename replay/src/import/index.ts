@@ -6,5 +6,6 @@ export {
   importLobster,
   type LobsterImportOptions,
 } from './import-lobster.ts';
+export { IMPORT_KEYFRAME_POLICY, ImportRecording } from './import-recording.ts';
 export { importTrades, type TradeColumns, type TradesImportOptions } from './import-trades.ts';
 export { LobsterBook, type LobsterNotes, type LobsterRow } from './lobster-book.ts';

@@ -308,13 +308,14 @@ export class ReplayState implements MarketQuery {
   }
 }
 
-function tradeEvent(
+/** A `trade` engine event from a trade's fields (the ids and owners the feed never shows are 0). */
+export function tradeEvent(
   symbol: string,
   tsUs: number,
   tradeId: number,
   price: number,
   qty: number,
-  side: 'b' | 's',
+  side: 'b' | 's' | 'buy' | 'sell',
 ): TradeEvent {
   return {
     type: 'trade',
@@ -324,7 +325,7 @@ function tradeEvent(
     tradeId,
     price,
     qty,
-    takerSide: side === 'b' ? 'buy' : 'sell',
+    takerSide: side === 'b' || side === 'buy' ? 'buy' : 'sell',
     makerOrderId: 0,
     takerOrderId: 0,
     makerOwnerId: 0,
