@@ -143,9 +143,14 @@ export class LogWriter {
   private untaken = 0;
   /** appended bytes not yet written */
   private unwritten = 0;
+  /** the group-commit timer: armed only while records wait and no flush loop runs (see `schedule`) */
   private timer: NodeJS.Timeout | undefined = undefined;
-  private flushing: Promise<void> | null = null;
-  private flushRequested = false;
+  /** a flush loop runs: set and cleared only by `startFlushLoop` and `flushLoop` */
+  private flushing = false;
+  /** the running (or last) flush loop's completion, for `close` */
+  private flushed: Promise<void> = Promise.resolve();
+  /** asked for another round while the loop was writing (size reached, timer, `flush`) */
+  private flushAgain = false;
   private failure: LogError | undefined = undefined;
   private closing: Promise<void> | null = null;
   private readonly waitSeq: number[] = [];
@@ -341,7 +346,7 @@ export class LogWriter {
     this.unwritten += size;
     if (this.fsync === 'always') this.flushSync();
     else if (this.untaken >= FLUSH_BYTES) this.requestFlush();
-    else if (this.timer === undefined) this.timer = setTimeout(this.onTimer, this.batchMs);
+    else this.schedule();
     return seq;
   }
 
@@ -384,13 +389,12 @@ export class LogWriter {
   }
 
   private async doClose(): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearTimer();
     try {
-      if (this.flushing !== null) await this.flushing;
-      if (this.failure === undefined && this.untaken > 0) {
-        this.flushing = this.runFlusher();
-        await this.flushing;
+      // `closing` is set, so no timer is armed any more: drain what the running loop and the buffer hold.
+      while (this.failure === undefined && (this.flushing || this.untaken > 0)) {
+        if (!this.flushing) this.startFlushLoop();
+        await this.flushed;
       }
       if (this.failure === undefined && this.seg.fd >= 0) {
         try {
@@ -412,6 +416,11 @@ export class LogWriter {
     this.timer = undefined;
     this.requestFlush();
   };
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 
   /** Starts the next segment: the current chunk seals the old one. */
   private rotate(): OpenSegment {
@@ -446,33 +455,57 @@ export class LogWriter {
     return b !== undefined && b.length >= min ? b : new Uint8Array(Math.max(FLUSH_BYTES, min));
   }
 
-  private requestFlush(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (this.failure !== undefined) return;
-    if (this.flushing !== null) {
-      this.flushRequested = true;
-      return;
-    }
-    this.flushing = this.runFlusher();
+  /*
+   * The group commit is a small state machine with one owner of "a flush is in progress": the `flushing` flag,
+   * set only by `startFlushLoop` and cleared only when that loop ends. Its invariant: whenever records wait to
+   * be taken (`untaken > 0`), either the loop runs (and will take them: it re-checks before it ends), or the
+   * timer is armed, or the writer has failed or is closing (then `close` drains them). The timer is armed in
+   * one place, `schedule`, and only when no loop runs, so it can never fire into a loop that already took its
+   * records. (Issue 11: an async loop that ended synchronously cleared its in-progress promise before the
+   * caller stored it, and the stored, settled promise then blocked every later flush.)
+   */
+
+  /** Records wait: arm the group-commit timer, unless a loop runs (it takes them) or one is armed already. */
+  private schedule(): void {
+    if (this.flushing || this.timer !== undefined) return;
+    if (this.untaken === 0 || this.failure !== undefined || this.closing !== null) return;
+    this.timer = setTimeout(this.onTimer, this.batchMs);
   }
 
-  /** The group-commit loop: takes everything buffered, writes and syncs it, repeats while asked to. */
-  private async runFlusher(): Promise<void> {
+  /** Write now (size reached, timer fired, `flush` called): start the loop, or ask the running one for more. */
+  private requestFlush(): void {
+    this.clearTimer();
+    if (this.failure !== undefined) return;
+    if (this.flushing) this.flushAgain = true;
+    else this.startFlushLoop();
+  }
+
+  /** The only place a flush loop starts. */
+  private startFlushLoop(): void {
+    this.flushing = true;
+    this.flushAgain = false;
+    this.flushed = this.flushLoop();
+  }
+
+  /**
+   * The group-commit loop: takes everything buffered, writes and syncs it, and goes round again while asked to
+   * during a write. Records appended during its last write and not asked for wait for the timer it arms when
+   * it ends, so a busy writer still commits in groups of about `batchMs`.
+   */
+  private async flushLoop(): Promise<void> {
     try {
-      do {
-        this.flushRequested = false;
+      for (;;) {
+        this.flushAgain = false;
         const batch = this.takeAll();
-        if (batch.length === 0) break;
-        await this.writeBatch(batch);
-      } while (this.flushRequested && this.failure === undefined);
+        if (batch.length > 0) await this.writeBatch(batch);
+        if (!this.flushAgain || this.failure !== undefined) break;
+      }
     } catch (err) {
       this.fail(err);
     } finally {
-      this.flushing = null;
+      this.flushing = false;
     }
+    this.schedule();
   }
 
   /** Every queued chunk plus the current one, which is replaced by a fresh one. */
@@ -566,8 +599,7 @@ export class LogWriter {
             `write or sync failed, the writer is closed (durable up to seq ${this.durable}): ${(err as Error).message}`,
             { file: this.seg.path, cause: err },
           );
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearTimer();
     this.rejectWaiters(this.failure);
   }
 
