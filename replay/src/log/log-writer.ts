@@ -103,6 +103,8 @@ class Chunk {
   position: number;
   /** seq of the last record in it; 0 when empty */
   lastSeq = 0;
+  /** log time of that record */
+  lastTsUs = 0;
   /** the segment is complete after this chunk: seal it (sync, index sidecar, close) */
   seals = false;
 
@@ -139,6 +141,7 @@ export class LogWriter {
   private nextSeq: number;
   private lastTs: number;
   private durable: number;
+  private durableTs: number;
   /** appended bytes not yet taken by a write */
   private untaken = 0;
   /** appended bytes not yet written */
@@ -176,6 +179,7 @@ export class LogWriter {
     this.nextSeq = seg.lastSeq + 1;
     this.durable = seg.lastSeq;
     this.lastTs = lastTs;
+    this.durableTs = lastTs;
     this.chunk = new Chunk(this.takeBuffer(0), seg, seg.bytes);
   }
 
@@ -297,6 +301,21 @@ export class LogWriter {
     return this.durable;
   }
 
+  /** Log time of the last appended record (of the log's last record when opened; 0 for a new log). */
+  get lastTsUs(): number {
+    return this.lastTs;
+  }
+
+  /** Log time of the record at `durableSeq` (as `lastTsUs` when nothing is pending). */
+  get durableTsUs(): number {
+    return this.durableTs;
+  }
+
+  /** The write or sync failure that closed the writer; undefined while it works. */
+  get error(): LogError | undefined {
+    return this.failure;
+  }
+
   /** Bytes appended but not yet written (for backpressure: pause producing when this grows). */
   get bufferedBytes(): number {
     return this.unwritten;
@@ -340,6 +359,7 @@ export class LogWriter {
     seg.bytes += size;
     c.len += size;
     c.lastSeq = seq;
+    c.lastTsUs = tsUs;
     this.nextSeq = seq + 1;
     this.lastTs = tsUs;
     this.untaken += size;
@@ -520,6 +540,7 @@ export class LogWriter {
   private async writeBatch(batch: readonly Chunk[]): Promise<void> {
     const sync = this.fsync !== 'none';
     let upTo = 0;
+    let upToTs = 0;
     let i = 0;
     while (i < batch.length) {
       const seg = (batch[i] as Chunk).segment;
@@ -530,14 +551,17 @@ export class LogWriter {
         const c = batch[i] as Chunk;
         await writeFully(seg.fd, c.buf, 0, c.len, c.position);
         this.unwritten -= c.len;
-        if (c.lastSeq > upTo) upTo = c.lastSeq;
+        if (c.lastSeq > upTo) {
+          upTo = c.lastSeq;
+          upToTs = c.lastTsUs;
+        }
         seals = seals || c.seals;
       }
       if (sync) await fdatasync(seg.fd);
       if (seals) await sealSegment(this.dir, seg, sync);
     }
     for (const c of batch) if (c.buf.length === FLUSH_BYTES) this.pool.push(c.buf);
-    this.advance(upTo);
+    this.advance(upTo, upToTs);
   }
 
   /** 'always': writes and syncs everything now, on this thread. */
@@ -573,12 +597,13 @@ export class LogWriter {
     }
     this.untaken = 0;
     this.unwritten = 0;
-    this.advance(this.nextSeq - 1);
+    this.advance(this.nextSeq - 1, this.lastTs);
   }
 
-  private advance(upTo: number): void {
+  private advance(upTo: number, upToTsUs: number): void {
     if (upTo <= this.durable) return;
     this.durable = upTo;
+    this.durableTs = upToTsUs;
     let k = 0;
     while (k < this.waitSeq.length && (this.waitSeq[k] as number) <= upTo) k++;
     if (k === 0) return;
