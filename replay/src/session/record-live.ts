@@ -8,7 +8,7 @@ import {
   type SessionMetadata,
   type SessionSource,
 } from './session-metadata.ts';
-import { DEFAULT_KEYFRAME_POLICY, SessionRecorder } from './session-recorder.ts';
+import { DEFAULT_KEYFRAME_POLICY, DEFAULT_MAX_BUFFERED_BYTES, SessionRecorder } from './session-recorder.ts';
 import { tickwireVersion } from './version.ts';
 
 /** The metadata of a session recorded from `publisher`'s channels. */
@@ -65,7 +65,10 @@ export interface RecordLiveOptions {
   readonly onWarning?: LogWarningHandler;
   readonly onError?: (error: unknown) => void;
   readonly onDegraded?: (reason: string) => void;
-  /** the recorder's bound on bytes not yet written (default `DEFAULT_MAX_BUFFERED_BYTES`) */
+  /**
+   * the recorder's bound on bytes not yet written (default `DEFAULT_MAX_BUFFERED_BYTES`; `Infinity` for a
+   * caller that drives a simulated clock without ever yielding, as a benchmark does)
+   */
   readonly maxBufferedBytes?: number;
   /** the log's segment size (default the log's) */
   readonly segmentBytes?: number;
@@ -99,7 +102,7 @@ export async function recordLiveSession(
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
     ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
-    ...(options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes }),
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
     ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
   });
   const taps = publisher

@@ -44,7 +44,11 @@ export interface SessionRecorderOptions {
    * whole prefix of the session) and counts what follows as dropped; the feed goes on
    */
   readonly onDegraded?: (reason: string) => void;
-  /** bound on bytes appended and not yet written (default {@link DEFAULT_MAX_BUFFERED_BYTES}) */
+  /**
+   * bound on bytes appended and not yet written; default none (`Infinity`): an offline writer (an import, a
+   * benchmark) drives the recorder itself; `recordLiveSession` (what `serve` records with) sets
+   * {@link DEFAULT_MAX_BUFFERED_BYTES}
+   */
   readonly maxBufferedBytes?: number;
   /** the log's segment size (default the log's) */
   readonly segmentBytes?: number;
@@ -94,7 +98,7 @@ export class SessionRecorder {
     this.#everyUs = options.metadata.keyframes.everyUs;
     this.#onError = options.onError ?? ((e) => process.stderr.write(`recording stopped: ${String(e)}\n`));
     this.#onDegraded = options.onDegraded ?? ((why) => process.stderr.write(`recording degraded: ${why}\n`));
-    this.#maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? Number.POSITIVE_INFINITY;
     this.#tsUs = options.metadata.startUs;
     this.#lastKeyframeUs = this.#tsUs;
   }
@@ -106,8 +110,11 @@ export class SessionRecorder {
       throw new ReplayError('BAD_OPTION', 'keyframe policy: everyRecords and everyUs must be at least 1');
     }
     const max = options.maxBufferedBytes;
-    if (max !== undefined && !(Number.isSafeInteger(max) && max >= 1)) {
-      throw new ReplayError('BAD_OPTION', `maxBufferedBytes must be a positive integer, got ${max}`);
+    if (max !== undefined && !(max === Number.POSITIVE_INFINITY || (Number.isSafeInteger(max) && max >= 1))) {
+      throw new ReplayError(
+        'BAD_OPTION',
+        `maxBufferedBytes must be a positive integer or Infinity, got ${max}`,
+      );
     }
     const writer = await LogWriter.open(options.dir, {
       fsync: options.fsync ?? 'batch',

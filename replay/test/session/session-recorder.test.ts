@@ -5,6 +5,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { FeedPublisher, InProcessBus, SimulationDriver } from '../../../feed-server/src/server/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import {
+  DEFAULT_MAX_BUFFERED_BYTES,
   LogError,
   LogReader,
   readRecordingSidecar,
@@ -98,6 +99,7 @@ describe('SessionRecorder under load: bounded, never silent', () => {
 
   test('a write failure (its directory moved away): one report, a failed state, the feed goes on, what was written verifies', async () => {
     const p = await livePipeline({ segmentBytes: 64 * 1024 });
+    expect(p.rec.status().maxBufferedBytes).toBe(DEFAULT_MAX_BUFFERED_BYTES); // a live recording is bounded
     const dir = p.rec.recorder.dir;
     p.pump(20);
     await vi.waitFor(() => expect(p.rec.status().durableSeq).toBe(p.rec.status().appendedSeq));
