@@ -23,8 +23,9 @@ import { encodeIndexSidecar, SparseIndex } from './sparse-index.ts';
 /**
  * When appended records reach the disk (replay/README.md, "Durability"):
  * - `always`: `append` writes the record and fdatasyncs before it returns; it is durable when `append` returns.
- * - `batch`: group commit: records are buffered and written + fdatasynced together every `batchMs` or when
- *   1 MiB is buffered, off the event loop; `durableSeq` says how far that got.
+ * - `batch`: group commit: records are buffered and written (one writev) + fdatasynced together, off the event
+ *   loop, `batchMs` after the first waiting record or once 1 MiB is buffered; records appended during a flush go
+ *   in the next one; `durableSeq` says how far that got.
  * - `none`: written on the same timer/size but never fsynced (only `close` syncs); `durableSeq` means "handed
  *   to the operating system": safe from a process crash, not from a power loss.
  */
