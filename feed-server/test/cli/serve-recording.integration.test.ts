@@ -117,7 +117,7 @@ describe('tickwire serve records without stalling (default fsync batch)', () => 
     const runs: string[] = [];
     for (let i = 0; i < KILLS; i++) {
       const s = await serve();
-      await sleep(2000 + random() * 3000);
+      await sleep(3000 + random() * 5000);
       // The feed's clock at the kill: on a loaded machine the simulator may lag the wall clock, and that lag is
       // not the recorder's. Both are reported.
       const feedUs = ((await (await fetch(`${s.url}/healthz`)).json()) as { nowUs: number }).nowUs;
