@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument } from '../../../matching/src/index.ts';
-import { createRestHandler, landingPage, metricsHandler } from '../http/index.ts';
+import { createRestHandler, landingPage, metricsHandler, requestAuth } from '../http/index.ts';
 import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
 import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
@@ -36,7 +36,10 @@ export interface FeedNetworkOptions {
   readonly gateway?: Partial<GatewayOptions>;
   /** which browser pages may connect (PROTOCOL.md §9, 1008); default: no Origin, same origin and localhost */
   readonly origins?: OriginPolicyOptions;
-  /** require an HMAC access token on every connection (PROTOCOL.md §15); at least 16 bytes */
+  /**
+   * require an HMAC access token (PROTOCOL.md §15) on every WebSocket connection, REST request under `/api/`
+   * and `/metrics` scrape; `/healthz` and the page stay open. At least 16 bytes.
+   */
   readonly authSecret?: string;
   /** extra HTTP routes, tried before the 404 (REST, metrics, static files); true = handled */
   readonly routes?: readonly ((req: IncomingMessage, res: ServerResponse) => boolean)[];
@@ -158,6 +161,8 @@ export async function serveFeed(
   const originPolicy = new OriginPolicy(options.origins);
   const connectionLimiter = new ConnectionLimiter(limits.connectionsPerIp);
   if (options.authSecret !== undefined) assertTokenSecret(options.authSecret);
+  // One check for every HTTP door, so REST and /metrics refuse exactly the tokens the WebSocket refuses.
+  const auth = options.authSecret === undefined ? undefined : requestAuth({ secret: options.authSecret });
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -181,8 +186,12 @@ export async function serveFeed(
       onError: (error) =>
         log(`REST: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       onErrorResponse: (code) => metrics.restError(code),
+      ...(auth === undefined ? {} : { auth }),
     }),
-    metricsHandler(metrics, { onError: (error) => log(`/metrics: ${String(error)}`) }),
+    metricsHandler(metrics, {
+      onError: (error) => log(`/metrics: ${String(error)}`),
+      ...(auth === undefined ? {} : { auth }),
+    }),
     ...(options.routes ?? []),
     landingPage([...source.symbols]),
   ];
