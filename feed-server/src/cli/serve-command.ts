@@ -27,8 +27,10 @@ Options:
       --flush-ms <n>        batching window of outgoing frames, 1 to 1000 ms (TICKWIRE_FLUSH_MS, default 5)
       --tls-cert <file>     PEM certificate chain: serve https and wss (TICKWIRE_TLS_CERT; with --tls-key)
       --tls-key <file>      PEM private key of the certificate (TICKWIRE_TLS_KEY)
-      --auth-secret <s>     require an access token on every WebSocket connection; mint them with
-                            'tickwire token' (TICKWIRE_AUTH_SECRET; at least 16 bytes)
+      --auth-secret <s>     require an access token on every WebSocket connection, REST request (/api/)
+                            and /metrics scrape; /healthz and the page stay open (open it as
+                            /?token=<token>); mint tokens with 'tickwire token' (TICKWIRE_AUTH_SECRET;
+                            at least 16 bytes)
       --allow-origin <list> comma-separated web origins allowed to connect besides the same origin and
                             localhost, e.g. https://app.example.com; * for any (TICKWIRE_ALLOW_ORIGIN)
       --web-dir <dir>       the built web client served at / (TICKWIRE_WEB_DIR, default web/dist of this
@@ -229,7 +231,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     );
   }
   if (existsSync(join(parsed.webDir, 'index.html'))) {
-    io.stdout.write(`Open ${shown} in a browser for the web client\n`);
+    const query = parsed.authSecret === undefined ? '' : "/?token=<a token from 'tickwire token'>";
+    io.stdout.write(`Open ${shown}${query} in a browser for the web client\n`);
   } else {
     io.stderr.write(
       `The web client is not built in ${parsed.webDir}: run 'npm run build:web' (npm start does); ${shown}/ shows a plain-text page meanwhile\n`,
