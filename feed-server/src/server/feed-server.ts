@@ -193,7 +193,7 @@ export async function serveFeed(
       ...(auth === undefined ? {} : { auth }),
     }),
     ...(options.routes ?? []),
-    landingPage([...source.symbols]),
+    landingPage([...source.symbols], auth !== undefined),
   ];
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const route of routes) if (route(req, res)) return;

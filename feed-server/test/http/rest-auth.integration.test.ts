@@ -105,7 +105,7 @@ function expectServed(answer: Answer, path: string, status: number): void {
   else expect(JSON.parse(answer.body)).toEqual(expect.any(Object));
 }
 
-async function start(authSecret?: string): Promise<RunningFeedServer> {
+async function start(authSecret?: string, web = true): Promise<RunningFeedServer> {
   return startFeedServer({
     host: '127.0.0.1',
     port: 0,
@@ -113,7 +113,7 @@ async function start(authSecret?: string): Promise<RunningFeedServer> {
     instruments,
     rate: 200,
     log: () => {},
-    routes: [staticFiles({ root: webRoot })],
+    routes: web ? [staticFiles({ root: webRoot })] : [],
     ...(authSecret === undefined ? {} : { authSecret }),
   });
 }
@@ -209,6 +209,20 @@ describe('with --auth-secret, /healthz and the page stay open', () => {
       expect(answer.headers['www-authenticate']).toBeUndefined();
     }
   });
+});
+
+test('without a web build, the plain-text page at / is open and says how to pass the token', async () => {
+  const [bare, bareOpen] = await Promise.all([start(SECRET, false), start(undefined, false)]);
+  try {
+    const answer = await send(bare.url, '/');
+    expect([answer.status, answer.headers['content-type']]).toEqual([200, 'text/plain; charset=utf-8']);
+    expect(answer.body).toMatch(
+      /requires an access token .*\n.*Authorization: Bearer TOKEN, or add \?token=TOKEN/,
+    );
+    expect((await send(bareOpen.url, '/')).body).not.toMatch(/token/i);
+  } finally {
+    await Promise.all([bare.close(), bareOpen.close()]);
+  }
 });
 
 describe('CORS with a bearer token', () => {
