@@ -14,7 +14,7 @@ import { ServerConfigError } from '../server/server-config-error.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { isoUs } from './log-command.ts';
-import { parseCliArgsWithPositionals, parseIntegerFlag } from './parse-cli-args.ts';
+import { parseCliArgsWithPositionals, parseIntegerFlag, parseListenFlag } from './parse-cli-args.ts';
 import { resimulate } from './resimulate-report.ts';
 import { DEFAULT_WEB_DIR } from './serve-command.ts';
 import { AUTH_SECRET_ENV } from './token-command.ts';
@@ -40,6 +40,8 @@ Options:
       --auth-secret <s>     require an access token on the WebSocket, REST (/api/) and /metrics, as
                             'tickwire serve' does; mint them with 'tickwire token' (TICKWIRE_AUTH_SECRET;
                             at least 16 bytes). Open the page as /?token=<token>
+      --metrics-listen <a>  serve /metrics on this HOST:PORT instead, without a token, e.g. 127.0.0.1:9464
+                            (bind it to loopback or a scrape-only network)
       --resimulate          do not serve: re-run the recorded input through the engine and check that every
                             output message and state hash equals the recording; prints the first divergence
   -h, --help                show this help
@@ -58,6 +60,7 @@ const OPTIONS = {
   host: { type: 'string' },
   'web-dir': { type: 'string' },
   'auth-secret': { type: 'string' },
+  'metrics-listen': { type: 'string' },
   resimulate: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -91,6 +94,10 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
   if (values.resimulate === true) return resimulate(dir, io);
   const envSecret = io.env?.[AUTH_SECRET_ENV];
   const authSecret = values['auth-secret'] ?? (envSecret === '' ? undefined : envSecret);
+  const metricsListen =
+    values['metrics-listen'] === undefined
+      ? undefined
+      : parseListenFlag('--metrics-listen', values['metrics-listen']);
 
   let server: RunningReplayServer;
   let reader: SessionReader | undefined;
@@ -140,6 +147,7 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
       paused: values.paused === true,
       processMetrics: true,
       ...(authSecret === undefined ? {} : { authSecret }),
+      ...(metricsListen === undefined ? {} : { metricsListen }),
       routes: [staticFiles({ root: webDir })],
       log: (line) => io.stderr.write(`${line}\n`),
       onEnd: () =>
@@ -154,6 +162,9 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
         `speed ${speed}${values.paused === true ? ', paused' : ''}${values.loop === true ? ', looping' : ''}` +
         `${authSecret === undefined ? '' : '; tokens required'})\n`,
     );
+    if (metricsListen !== undefined) {
+      io.stdout.write(`Metrics on ${server.metricsUrl} (no token asked there: keep the address private)\n`);
+    }
     if (existsSync(join(webDir, 'index.html')))
       io.stdout.write(
         `Open ${shown}${authSecret === undefined ? '' : "/?token=<a token from 'tickwire token'>"} in a browser for the web client\n`,
@@ -167,9 +178,15 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
     }
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new CliError('BAD_FLAG_VALUE', `cannot listen on ${host}:${port}: ${(cause as Error).message}`, {
-        cause,
-      });
+      // The feed's port or --metrics-listen's: listen errors name the address that failed.
+      const { address = host, port: failed = port } = cause as { address?: string; port?: number };
+      throw new CliError(
+        'BAD_FLAG_VALUE',
+        `cannot listen on ${address}:${failed}: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
     throw cause;
   }

@@ -10,7 +10,7 @@ import { loadTlsOptions } from '../server/tls-options.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { resolveInstruments } from './instrument-flags.ts';
-import { parseCliArgs, parseIntegerFlag } from './parse-cli-args.ts';
+import { parseCliArgs, parseIntegerFlag, parseListenFlag } from './parse-cli-args.ts';
 
 export const SERVE_USAGE = `Usage: tickwire serve [options]
 
@@ -31,6 +31,8 @@ Options:
                             and /metrics scrape; /healthz and the page stay open (open it as
                             /?token=<token>); mint tokens with 'tickwire token' (TICKWIRE_AUTH_SECRET;
                             at least 16 bytes)
+      --metrics-listen <a>  serve /metrics on this HOST:PORT instead, without a token, e.g. 127.0.0.1:9464
+                            (TICKWIRE_METRICS_LISTEN; bind it to loopback or a scrape-only network)
       --allow-origin <list> comma-separated web origins allowed to connect besides the same origin and
                             localhost, e.g. https://app.example.com; * for any (TICKWIRE_ALLOW_ORIGIN)
       --web-dir <dir>       the built web client served at / (TICKWIRE_WEB_DIR, default web/dist of this
@@ -56,6 +58,7 @@ const OPTIONS = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'auth-secret': { type: 'string' },
+  'metrics-listen': { type: 'string' },
   'allow-origin': { type: 'string' },
   'web-dir': { type: 'string' },
   'data-dir': { type: 'string' },
@@ -75,6 +78,8 @@ export interface ServeOptions {
   readonly initialPrices: Readonly<Record<string, number>>;
   readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
   readonly authSecret: string | undefined;
+  /** `--metrics-listen`: `/metrics` on its own address instead of the feed's port */
+  readonly metricsListen: { readonly host: string; readonly port: number } | undefined;
   readonly allowedOrigins: readonly string[];
   /** the directory of the built web client, served at `/` */
   readonly webDir: string;
@@ -116,6 +121,7 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     throw new CliError('BAD_FLAG', '--tls-cert and --tls-key go together: give both or neither');
   }
   const origins = pick('allow-origin', 'TICKWIRE_ALLOW_ORIGIN')?.text;
+  const metricsListen = pick('metrics-listen', 'TICKWIRE_METRICS_LISTEN');
   const fsync = pick('fsync', 'TICKWIRE_FSYNC');
   if (fsync !== undefined && !FSYNC_POLICIES.includes(fsync.text as FsyncPolicy)) {
     throw new CliError('BAD_FLAG_VALUE', `${fsync.name}: "${fsync.text}" is not always, batch or none`);
@@ -130,6 +136,8 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     fsync: (fsync?.text ?? 'batch') as FsyncPolicy,
     tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
     authSecret: pick('auth-secret', 'TICKWIRE_AUTH_SECRET')?.text,
+    metricsListen:
+      metricsListen === undefined ? undefined : parseListenFlag(metricsListen.name, metricsListen.text),
     allowedOrigins: origins === undefined ? [] : origins.split(',').map((o) => o.trim()),
     webDir: pick('web-dir', 'TICKWIRE_WEB_DIR')?.text ?? DEFAULT_WEB_DIR,
     host,
@@ -164,6 +172,7 @@ export function feedServerOptions(
     processMetrics: true,
     tls: opts.tls === undefined ? undefined : loadTlsOptions(opts.tls),
     authSecret: opts.authSecret,
+    ...(opts.metricsListen === undefined ? {} : { metricsListen: opts.metricsListen }),
     origins: { allowedOrigins: opts.allowedOrigins },
     routes: [staticFiles({ root: opts.webDir })],
     log: (line) => io.stderr.write(`${line}\n`),
@@ -211,10 +220,14 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     }
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      // The feed's port or --metrics-listen's: listen errors name the address that failed.
+      const { address = parsed.host, port = parsed.port } = cause as { address?: string; port?: number };
       throw new CliError(
         'BAD_FLAG_VALUE',
-        `cannot listen on ${parsed.host}:${parsed.port}: ${(cause as Error).message}`,
-        { cause },
+        `cannot listen on ${address}:${port}: ${(cause as Error).message}`,
+        {
+          cause,
+        },
       );
     }
     throw cause;
@@ -225,6 +238,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   io.stdout.write(
     `Tickwire live feed on ${shown}  (WebSocket ${shown.replace(/^http/, 'ws')}/v1/ws; seed ${parsed.seed}, ${symbols} at ${parsed.rate} orders/s${auth})\n`,
   );
+  if (parsed.metricsListen !== undefined) {
+    io.stdout.write(`Metrics on ${server.metricsUrl} (no token asked there: keep the address private)\n`);
+  }
   if (recording.dir !== undefined) {
     io.stdout.write(
       `Recording to ${recording.dir} (fsync ${parsed.fsync}); replay it with 'npx tickwire replay ${recording.dir}'\n`,

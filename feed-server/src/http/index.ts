@@ -6,6 +6,7 @@
 
 export { landingPage } from './landing-page.ts';
 export { type MetricsHandlerOptions, type MetricsSource, metricsHandler } from './metrics-handler.ts';
+export { listenMetrics, type MetricsListenAddress, type MetricsListener } from './metrics-listener.ts';
 export {
   AUTH_REALM,
   type AuthRefusal,

@@ -8,7 +8,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument } from '../../../matching/src/index.ts';
-import { createRestHandler, landingPage, metricsHandler, requestAuth } from '../http/index.ts';
+import {
+  createRestHandler,
+  landingPage,
+  listenMetrics,
+  type MetricsListenAddress,
+  type MetricsListener,
+  metricsHandler,
+  requestAuth,
+} from '../http/index.ts';
 import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
 import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
@@ -50,6 +58,12 @@ export interface FeedNetworkOptions {
    * for the life of the process, so only the one server of a process should (default false)
    */
   readonly processMetrics?: boolean;
+  /**
+   * serve `/metrics` on this separate plain-HTTP address instead of the feed's port, without a token: the
+   * address is the protection (loopback, or a network only the scraper reaches). Default: on the feed's port,
+   * behind the token when `authSecret` is set.
+   */
+  readonly metricsListen?: MetricsListenAddress;
 }
 
 /** Options of {@link startFeedServer}: the network, and the live simulation behind it. */
@@ -94,7 +108,9 @@ export interface RunningFeed {
   readonly gateway: Gateway;
   readonly metrics: FeedMetrics;
   readonly http: Server;
-  /** Stops the producer, closes clients with 1001, closes the listener. */
+  /** where `/metrics` is served: on the feed's port, or on `metricsListen` */
+  readonly metricsUrl: string;
+  /** Stops the producer, closes clients with 1001, closes the listener(s). */
   close(): Promise<void>;
 }
 
@@ -188,10 +204,14 @@ export async function serveFeed(
       onErrorResponse: (code) => metrics.restError(code),
       ...(auth === undefined ? {} : { auth }),
     }),
-    metricsHandler(metrics, {
-      onError: (error) => log(`/metrics: ${String(error)}`),
-      ...(auth === undefined ? {} : { auth }),
-    }),
+    ...(options.metricsListen === undefined
+      ? [
+          metricsHandler(metrics, {
+            onError: (error) => log(`/metrics: ${String(error)}`),
+            ...(auth === undefined ? {} : { auth }),
+          }),
+        ]
+      : []),
     ...(options.routes ?? []),
     landingPage([...source.symbols], auth !== undefined),
   ];
@@ -261,9 +281,16 @@ export async function serveFeed(
       resolve();
     });
   });
+  let metricsListener: MetricsListener | undefined;
   try {
+    if (options.metricsListen !== undefined) {
+      metricsListener = await listenMetrics(metrics, options.metricsListen, (error) =>
+        log(`/metrics: ${String(error)}`),
+      );
+    }
     await producer.start();
   } catch (error) {
+    await metricsListener?.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await gateway.close();
     throw error;
@@ -283,6 +310,7 @@ export async function serveFeed(
     gateway,
     metrics,
     http,
+    metricsUrl: metricsListener?.url ?? `${url}/metrics`,
     close: () => {
       closing ??= (async () => {
         await producer.stop();
@@ -291,6 +319,7 @@ export async function serveFeed(
         await gateway.close();
         wss.close();
         await stopped;
+        await metricsListener?.close();
       })();
       return closing;
     },

@@ -114,4 +114,44 @@ describe('--auth-secret locks every door of the process', () => {
     expect(await real.exited).toBe(2);
     expect(real.output().stderr).toMatch(/16 bytes/);
   }, 30_000);
+
+  test('--metrics-listen moves /metrics to its own address, without a token', async () => {
+    const s = start('serve', [
+      '--port',
+      '0',
+      '--no-record',
+      '--auth-secret',
+      SECRET,
+      '--metrics-listen',
+      '127.0.0.1:0',
+    ]);
+    try {
+      const url = await s.url;
+      let metricsUrl: string | undefined;
+      while (metricsUrl === undefined) {
+        metricsUrl = /Metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(s.output().stdout)?.[1];
+        if (metricsUrl === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await door(metricsUrl)).toEqual([200, 'ok']);
+      expect((await door(`${url}/metrics`, `Bearer ${token}`))[0]).toBe(404);
+      expect(await door(`${url}/api/v1/instruments`)).toEqual([401, 'AUTH_REQUIRED']);
+    } finally {
+      s.child.kill('SIGTERM');
+    }
+    expect(await s.exited).toBe(0);
+  }, 30_000);
+
+  test.each([
+    ['serve', ['--metrics-listen', 'nope']],
+    ['replay', ['--metrics-listen', '127.0.0.1:99999']],
+  ] as const)(
+    'tickwire %s %j is a usage error, exit 2',
+    async (command, args) => {
+      const r = start(command, command === 'replay' ? [sessionDir, ...args] : args);
+      r.url.catch(() => {});
+      expect(await r.exited).toBe(2);
+      expect(r.output().stderr).toMatch(/--metrics-listen/);
+    },
+    30_000,
+  );
 });
