@@ -8,7 +8,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument } from '../../../matching/src/index.ts';
-import { createRestHandler, landingPage, metricsHandler } from '../http/index.ts';
+import {
+  createRestHandler,
+  landingPage,
+  listenMetrics,
+  type MetricsListenAddress,
+  type MetricsListener,
+  metricsHandler,
+  requestAuth,
+} from '../http/index.ts';
 import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
 import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
@@ -36,7 +44,10 @@ export interface FeedNetworkOptions {
   readonly gateway?: Partial<GatewayOptions>;
   /** which browser pages may connect (PROTOCOL.md §9, 1008); default: no Origin, same origin and localhost */
   readonly origins?: OriginPolicyOptions;
-  /** require an HMAC access token on every connection (PROTOCOL.md §15); at least 16 bytes */
+  /**
+   * require an HMAC access token (PROTOCOL.md §15) on every WebSocket connection, REST request under `/api/`
+   * and `/metrics` scrape; `/healthz` and the page stay open. At least 16 bytes.
+   */
   readonly authSecret?: string;
   /** extra HTTP routes, tried before the 404 (REST, metrics, static files); true = handled */
   readonly routes?: readonly ((req: IncomingMessage, res: ServerResponse) => boolean)[];
@@ -47,6 +58,12 @@ export interface FeedNetworkOptions {
    * for the life of the process, so only the one server of a process should (default false)
    */
   readonly processMetrics?: boolean;
+  /**
+   * serve `/metrics` on this separate plain-HTTP address instead of the feed's port, without a token: the
+   * address is the protection (loopback, or a network only the scraper reaches). Default: on the feed's port,
+   * behind the token when `authSecret` is set.
+   */
+  readonly metricsListen?: MetricsListenAddress;
 }
 
 /** Options of {@link startFeedServer}: the network, and the live simulation behind it. */
@@ -91,7 +108,9 @@ export interface RunningFeed {
   readonly gateway: Gateway;
   readonly metrics: FeedMetrics;
   readonly http: Server;
-  /** Stops the producer, closes clients with 1001, closes the listener. */
+  /** where `/metrics` is served: on the feed's port, or on `metricsListen` */
+  readonly metricsUrl: string;
+  /** Stops the producer, closes clients with 1001, closes the listener(s). */
   close(): Promise<void>;
 }
 
@@ -158,6 +177,8 @@ export async function serveFeed(
   const originPolicy = new OriginPolicy(options.origins);
   const connectionLimiter = new ConnectionLimiter(limits.connectionsPerIp);
   if (options.authSecret !== undefined) assertTokenSecret(options.authSecret);
+  // One check for every HTTP door, so REST and /metrics refuse exactly the tokens the WebSocket refuses.
+  const auth = options.authSecret === undefined ? undefined : requestAuth({ secret: options.authSecret });
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -181,10 +202,18 @@ export async function serveFeed(
       onError: (error) =>
         log(`REST: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       onErrorResponse: (code) => metrics.restError(code),
+      ...(auth === undefined ? {} : { auth }),
     }),
-    metricsHandler(metrics, { onError: (error) => log(`/metrics: ${String(error)}`) }),
+    ...(options.metricsListen === undefined
+      ? [
+          metricsHandler(metrics, {
+            onError: (error) => log(`/metrics: ${String(error)}`),
+            ...(auth === undefined ? {} : { auth }),
+          }),
+        ]
+      : []),
     ...(options.routes ?? []),
-    landingPage([...source.symbols]),
+    landingPage([...source.symbols], auth !== undefined),
   ];
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const route of routes) if (route(req, res)) return;
@@ -252,9 +281,16 @@ export async function serveFeed(
       resolve();
     });
   });
+  let metricsListener: MetricsListener | undefined;
   try {
+    if (options.metricsListen !== undefined) {
+      metricsListener = await listenMetrics(metrics, options.metricsListen, (error) =>
+        log(`/metrics: ${String(error)}`),
+      );
+    }
     await producer.start();
   } catch (error) {
+    await metricsListener?.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await gateway.close();
     throw error;
@@ -274,6 +310,7 @@ export async function serveFeed(
     gateway,
     metrics,
     http,
+    metricsUrl: metricsListener?.url ?? `${url}/metrics`,
     close: () => {
       closing ??= (async () => {
         await producer.stop();
@@ -282,6 +319,7 @@ export async function serveFeed(
         await gateway.close();
         wss.close();
         await stopped;
+        await metricsListener?.close();
       })();
       return closing;
     },
