@@ -11,6 +11,7 @@ export const CLOSE_CODES = {
     code: 1003,
     meaning: 'a text frame on `tickwire.v1`, or a binary frame on `tickwire.v1.json`',
   },
+  INVALID_UTF8: { code: 1007, meaning: 'a text frame (or a close reason) that is not valid UTF-8' },
   POLICY_VIOLATION: {
     code: 1008,
     meaning:

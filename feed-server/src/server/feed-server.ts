@@ -14,6 +14,7 @@ import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
 import { FeedMetrics } from './feed-metrics.ts';
 import { FeedPublisher } from './feed-publisher.ts';
+import { FeedSocket } from './feed-socket.ts';
 import type { FeedSource } from './feed-source.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
 import type { MarketQuery } from './market-query.ts';
@@ -159,8 +160,10 @@ export async function serveFeed(
   const connectionLimiter = new ConnectionLimiter(limits.connectionsPerIp);
   if (options.authSecret !== undefined) assertTokenSecret(options.authSecret);
 
-  const wss = new WebSocketServer({
+  const wss = new WebSocketServer<typeof FeedSocket>({
     noServer: true,
+    // Closes that ws starts itself (1002, 1007, 1009) carry a reason (PROTOCOL.md §9).
+    WebSocket: FeedSocket,
     // ws applies maxPayload to a frame's compressed payload too, and deflate can grow incompressible bytes a
     // little: leave room for that, and let decodeRequest enforce the exact limit on the inflated message (1009).
     maxPayload: limits.clientFrameBytes + 1024,
