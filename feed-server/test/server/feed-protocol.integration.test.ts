@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
+import type { ServerMessage } from '../../src/protocol/index.ts';
+import {
+  type FeedServerOptions,
+  type RunningFeedServer,
+  startFeedServer,
+} from '../../src/server/feed-server.ts';
+import { checkContiguous, RawFeedClient } from '../support/raw-feed-client.ts';
+
+/*
+ * What PROTOCOL.md promises where a client written from the document alone needed to guess (issue 11 §6): each
+ * test pins one answer the document now gives.
+ */
+
+const instruments = DEFAULT_INSTRUMENT_SPECS.map(defineInstrument);
+const running: RunningFeedServer[] = [];
+const clients: RawFeedClient[] = [];
+
+async function server(options: Partial<FeedServerOptions> = {}): Promise<RunningFeedServer> {
+  const s = await startFeedServer({
+    host: '127.0.0.1',
+    port: 0,
+    seed: 11,
+    instruments,
+    rate: 500,
+    log: () => {},
+    ...options,
+  });
+  running.push(s);
+  return s;
+}
+
+async function client(s: RunningFeedServer, options?: Parameters<typeof RawFeedClient.connect>[1]) {
+  const c = await RawFeedClient.connect(s.wsUrl, options);
+  clients.push(c);
+  return c;
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.terminate();
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+const acked = (id: number) => (ms: readonly ServerMessage[]) => ms.some((m) => m[0] === 1 && m[1] === id);
+const updates = (c: RawFeedClient, name: string) =>
+  c.ofChannel(c.channelIds.get(name) as number).filter((m) => m[0] === 4).length;
+
+describe('resume edge cases (PROTOCOL.md §5)', () => {
+  test('resume keys are channel names in any accepted spelling: an alias resumes its channel', async () => {
+    const s = await server();
+    const a = await client(s);
+    a.subscribe(1, ['book:BTC-USD', 'book:ETH-USD:10']);
+    await a.until(() => updates(a, 'book:BTC-USD:10') > 5 && updates(a, 'book:ETH-USD:10') > 5, 10_000);
+    const btc = checkContiguous(a.ofChannel(a.channelIds.get('book:BTC-USD:10') as number));
+    const eth = checkContiguous(a.ofChannel(a.channelIds.get('book:ETH-USD:10') as number));
+    a.ws.terminate();
+
+    const b = await client(s);
+    // Crossed spellings: the alias as the channel with the canonical name as the key, and the other way round.
+    b.subscribe(1, ['book:BTC-USD', 'book:ETH-USD:10'], {
+      session: a.session,
+      seqs: { 'book:BTC-USD:10': btc, 'book:ETH-USD': eth },
+    });
+    await b.until(() => updates(b, 'book:BTC-USD:10') > 5 && updates(b, 'book:ETH-USD:10') > 5, 10_000);
+    expect(b.messages.filter((m) => m[0] === 2)).toEqual([]);
+    for (const [name, last] of [
+      ['book:BTC-USD:10', btc],
+      ['book:ETH-USD:10', eth],
+    ] as const) {
+      const ms = b.ofChannel(b.channelIds.get(name) as number);
+      expect(
+        ms.map((m) => m[0]).filter((t) => t !== 4),
+        `${name}: no snapshot, no reset`,
+      ).toEqual([]);
+      expect(ms[0]?.[2], name).toBe(last + 1);
+    }
+  });
+
+  test('a key that names no channel of the request, or one already named, is answered with BAD_RESUME', async () => {
+    const s = await server();
+    const a = await client(s);
+    a.subscribe(1, ['trades:BTC-USD', 'book:BTC-USD']);
+    await a.until(() => updates(a, 'trades:BTC-USD') > 3 && updates(a, 'book:BTC-USD:10') > 3, 10_000);
+    const trades = checkContiguous(a.ofChannel(a.channelIds.get('trades:BTC-USD') as number));
+    const book = checkContiguous(a.ofChannel(a.channelIds.get('book:BTC-USD:10') as number));
+    a.ws.terminate();
+
+    const b = await client(s);
+    b.subscribe(7, ['trades:BTC-USD', 'book:BTC-USD', 'trades:NOPE'], {
+      session: a.session,
+      seqs: {
+        'trades:BTC-USD': trades,
+        'book:BTC-USD': book,
+        'book:BTC-USD:10': 1, // the same channel again
+        'ticker:BTC-USD': 1, // a channel, but not one this request subscribes
+        'nope:x': 1, // not a channel
+        'trades:XXX': 1, // no such instrument
+        'trades:NOPE': 1, // a refused channel of the request: its own error covers it
+      },
+    });
+    await b.until(acked(7));
+    const ackAt = b.messages.findIndex((m) => m[0] === 1);
+    const errors = b.messages.filter((m) => m[0] === 2);
+    expect(errors.map((m) => [m[1], m[2], m[4]])).toEqual([
+      [7, 'UNKNOWN_SYMBOL', 'trades:NOPE'],
+      [7, 'BAD_RESUME', 'book:BTC-USD:10'],
+      [7, 'BAD_RESUME', 'ticker:BTC-USD'],
+      [7, 'BAD_RESUME', 'nope:x'],
+      [7, 'BAD_RESUME', 'trades:XXX'],
+    ]);
+    expect(b.messages.slice(0, ackAt).filter((m) => m[0] === 2)).toHaveLength(errors.length);
+    // The good keys still resume their channels.
+    await b.until(() => updates(b, 'trades:BTC-USD') > 0 && updates(b, 'book:BTC-USD:10') > 0, 10_000);
+    expect(b.ofChannel(b.channelIds.get('trades:BTC-USD') as number)[0]?.slice(0, 3)).toEqual([
+      4,
+      b.channelIds.get('trades:BTC-USD'),
+      trades + 1,
+    ]);
+    expect(b.ofChannel(b.channelIds.get('book:BTC-USD:10') as number)[0]?.[2]).toBe(book + 1);
+  });
+});
