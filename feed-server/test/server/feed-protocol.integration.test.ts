@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
-import type { ServerMessage } from '../../src/protocol/index.ts';
+import type { InstrumentInfo, ServerMessage } from '../../src/protocol/index.ts';
 import {
   type FeedServerOptions,
   type RunningFeedServer,
@@ -118,5 +119,27 @@ describe('resume edge cases (PROTOCOL.md §5)', () => {
       trades + 1,
     ]);
     expect(b.ofChannel(b.channelIds.get('book:BTC-USD:10') as number)[0]?.[2]).toBe(book + 1);
+  });
+});
+
+const protocolText = readFileSync(new URL('../../PROTOCOL.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+
+describe('numbers (PROTOCOL.md §3)', () => {
+  test('maxPrice and maxSize are at most 2^50, and exactly 2^50 on the default instruments', async () => {
+    expect(protocolText).toContain('Every such integer is at most 2^50');
+    const s = await server();
+    const c = await client(s);
+    c.subscribe(1, ['instruments']);
+    await c.until((ms) => ms.some((m) => m[0] === 3));
+    const snapshot = c.messages.find((m) => m[0] === 3) as readonly [
+      3,
+      number,
+      number,
+      number,
+      InstrumentInfo[],
+    ];
+    expect(snapshot[4].map((i) => [i.symbol, i.maxPrice, i.maxSize])).toEqual(
+      DEFAULT_INSTRUMENT_SPECS.map((i) => [i.symbol, 2 ** 50, 2 ** 50]),
+    );
   });
 });
