@@ -143,3 +143,21 @@ describe('numbers (PROTOCOL.md §3)', () => {
     );
   });
 });
+
+describe('sequence numbers (PROTOCOL.md §3)', () => {
+  test('instruments, which has no updates, snapshots at seq 0 however long the server has run; so does its heartbeat', async () => {
+    expect(protocolText).toContain("`instruments` has no updates in v1: its snapshot's `seq` is always 0");
+    const s = await server({ gateway: { heartbeatMs: 200 } });
+    const a = await client(s);
+    a.subscribe(1, ['trades:BTC-USD']);
+    await a.until(() => updates(a, 'trades:BTC-USD') > 3);
+    const c = await client(s);
+    c.subscribe(1, ['instruments']);
+    await c.until((ms) => ms.some((m) => m[0] === 6));
+    const id = c.channelIds.get('instruments') as number;
+    expect(c.ofChannel(id).map((m) => m.slice(0, 3))).toEqual([[3, id, 0]]);
+    expect((c.messages.find((m) => m[0] === 6) as readonly [6, number, [number, number][]])[2]).toEqual([
+      [id, 0],
+    ]);
+  });
+});
