@@ -161,3 +161,23 @@ describe('sequence numbers (PROTOCOL.md §3)', () => {
     ]);
   });
 });
+
+describe('welcome (PROTOCOL.md §13)', () => {
+  test.each([
+    'tickwire.v1',
+    'tickwire.v1.json',
+  ])('on %s: protocol is the version, heartbeatMs the idle interval', async (protocol) => {
+    const s = await server({ gateway: { heartbeatMs: 250 } });
+    const c = await client(s, { protocol });
+    c.subscribe(1, ['instruments']);
+    await c.until((ms) => ms.some((m) => m[0] === 6));
+    const welcome = (c.messages[0] as readonly [0, Record<string, unknown>])[1];
+    expect(welcome).toMatchObject({
+      protocol: 'tickwire.v1',
+      heartbeatMs: 250,
+      mode: 'live',
+      session: c.session,
+    });
+    expect(typeof welcome.server).toBe('string');
+  });
+});
