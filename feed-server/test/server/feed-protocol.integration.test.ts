@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
-import type { InstrumentInfo, ServerMessage } from '../../src/protocol/index.ts';
+import type { InstrumentInfo, ServerMessage, WelcomeMessage } from '../../src/protocol/index.ts';
 import {
   type FeedServerOptions,
   type RunningFeedServer,
@@ -171,7 +172,7 @@ describe('welcome (PROTOCOL.md §13)', () => {
     const c = await client(s, { protocol });
     c.subscribe(1, ['instruments']);
     await c.until((ms) => ms.some((m) => m[0] === 6));
-    const welcome = (c.messages[0] as readonly [0, Record<string, unknown>])[1];
+    const welcome = (c.messages[0] as WelcomeMessage)[1];
     expect(welcome).toMatchObject({
       protocol: 'tickwire.v1',
       heartbeatMs: 250,
@@ -179,5 +180,31 @@ describe('welcome (PROTOCOL.md §13)', () => {
       session: c.session,
     });
     expect(typeof welcome.server).toBe('string');
+  });
+});
+
+describe('pings (PROTOCOL.md §6)', () => {
+  test('a peer that answers no ping gets exactly two, then is dropped without a close frame; one that answers stays', async () => {
+    expect(protocolText).toContain('At a tick where a connection has left its last two pings unanswered');
+    const s = await server({ gateway: { pingMs: 100 } });
+    const open = (autoPong: boolean) =>
+      new Promise<{ ws: WebSocket; pings: () => number; closed: Promise<number> }>((resolve, reject) => {
+        const ws = new WebSocket(s.wsUrl, 'tickwire.v1', { autoPong });
+        let pings = 0;
+        ws.on('ping', () => pings++);
+        const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+        ws.once('open', () => resolve({ ws, pings: () => pings, closed }));
+        ws.once('error', reject);
+      });
+    const silent = await open(false);
+    const answering = await open(true);
+    expect(await silent.closed).toBe(1006);
+    expect(silent.pings()).toBe(2);
+    // The answering peer outlives many more ticks.
+    await new Promise<void>((resolve) => {
+      answering.ws.on('ping', () => answering.pings() >= 8 && resolve());
+    });
+    expect(answering.ws.readyState).toBe(WebSocket.OPEN);
+    answering.ws.terminate();
   });
 });
