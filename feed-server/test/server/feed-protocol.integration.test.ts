@@ -8,6 +8,7 @@ import {
   type RunningFeedServer,
   startFeedServer,
 } from '../../src/server/feed-server.ts';
+import { DEFAULT_LIMITS } from '../../src/server/gateway.ts';
 import { checkContiguous, RawFeedClient } from '../support/raw-feed-client.ts';
 
 /*
@@ -207,4 +208,30 @@ describe('pings (PROTOCOL.md §6)', () => {
     expect(answering.ws.readyState).toBe(WebSocket.OPEN);
     answering.ws.terminate();
   });
+});
+
+describe('slow consumers (PROTOCOL.md §7)', () => {
+  test('a client that never reads again: its 4008 stays queued behind the data, the server drops the connection without it', async () => {
+    expect(protocolText).toContain('the server destroys the TCP connection 5 s after the decision');
+    const s = await server({
+      rate: 20_000,
+      gateway: { limits: { ...DEFAULT_LIMITS, queuedBytesPerConnection: 64 * 1024 }, slowCloseGraceMs: 100 },
+    });
+    // Uncompressed JSON of every book channel: megabytes a second, so the kernel's socket buffers fill fast.
+    const c = await client(s, { perMessageDeflate: false, protocol: 'tickwire.v1.json' });
+    c.subscribe(1, ['trades:BTC-USD', 'book:BTC-USD:full', 'book:ETH-USD:full', 'book:AMZN:full']);
+    await c.until(acked(1));
+    const raw = (c.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    raw.pause();
+    const closedOnServer = new Promise<void>((resolve) => {
+      const poll = () => (s.gateway.connections === 0 ? resolve() : setTimeout(poll, 20));
+      poll();
+    });
+    await closedOnServer;
+    expect(s.gateway.stats.slowConsumerCloses).toBe(1);
+    // The server heard no close back: it ended the connection itself.
+    expect(s.gateway.stats.closes.get(1006)).toBe(1);
+    raw.resume();
+    expect(await c.closed).toEqual({ code: 1006, reason: '' });
+  }, 40_000);
 });
