@@ -191,4 +191,22 @@ describe('FeedPublisher', () => {
     // Commands that filled several times: a per-trade rule would have sent more updates than these.
     expect(multiFill).toBeGreaterThan(0);
   });
+
+  test("a conflated update's tsUs is the engine time of the latest change it samples (PROTOCOL.md §4)", () => {
+    const names = ['ticker:AMZN', 'ticker:AMZN@250ms', 'book:ETH-USD:full', 'book:ETH-USD:10@100ms'];
+    const s = session(13, names);
+    for (let i = 0; i < 20_000; i++) s.step();
+    const [ticker, tickerConflated, book, bookConflated] = names.map(
+      (n) => s.updates.get(n) as ServerMessage[],
+    ) as [ServerMessage[], ServerMessage[], ServerMessage[], ServerMessage[]];
+    expect(tickerConflated.length).toBeGreaterThan(10);
+    expect(bookConflated.length).toBeGreaterThan(10);
+    // A conflated ticker update is one of the ticker's own updates, time included, only sent later.
+    const tickerStates = new Set(ticker.map((u) => JSON.stringify(u.slice(3))));
+    for (const u of tickerConflated)
+      expect(tickerStates.has(JSON.stringify(u.slice(3))), `seq ${u[2]}`).toBe(true);
+    // A conflated book update carries the time of the symbol's latest book change, which the full book shows.
+    const bookTimes = new Set(book.map((u) => u[3]));
+    for (const u of bookConflated) expect(bookTimes.has(u[3] as number), `seq ${u[2]}`).toBe(true);
+  });
 });
