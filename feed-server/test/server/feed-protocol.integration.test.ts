@@ -9,7 +9,7 @@ import {
   startFeedServer,
 } from '../../src/server/feed-server.ts';
 import { DEFAULT_LIMITS } from '../../src/server/gateway.ts';
-import { checkContiguous, RawFeedClient } from '../support/raw-feed-client.ts';
+import { CheckedBook, checkContiguous, RawFeedClient } from '../support/raw-feed-client.ts';
 
 /*
  * What PROTOCOL.md promises where a client written from the document alone needed to guess (issue 11 §6): each
@@ -234,4 +234,29 @@ describe('slow consumers (PROTOCOL.md §7)', () => {
     raw.resume();
     expect(await c.closed).toEqual({ code: 1006, reason: '' });
   }, 40_000);
+});
+
+describe('book depth (PROTOCOL.md §4)', () => {
+  test('applying a depth-D channel never holds more than D levels a side: levels that leave are sent as removed', async () => {
+    expect(protocolText).toContain('So applying updates never leaves more than D levels per side');
+    const s = await server({ rate: 3000 });
+    const c = await client(s);
+    c.subscribe(1, ['book:BTC-USD:10', 'book:BTC-USD:50']);
+    await c.until(() => updates(c, 'book:BTC-USD:10') > 200 && updates(c, 'book:BTC-USD:50') > 200, 20_000);
+    for (const [name, depth] of [
+      ['book:BTC-USD:10', 10],
+      ['book:BTC-USD:50', 50],
+    ] as const) {
+      const book = new CheckedBook();
+      let full = 0;
+      for (const m of c.ofChannel(c.channelIds.get(name) as number)) {
+        book.apply(m);
+        expect(book.bids.size, `${name} seq ${m[2]}`).toBeLessThanOrEqual(depth);
+        expect(book.asks.size, `${name} seq ${m[2]}`).toBeLessThanOrEqual(depth);
+        if (book.bids.size === depth && book.asks.size === depth) full++;
+      }
+      // The simulator's book is deeper than 10 levels: that window was full, so levels did enter and leave it.
+      if (depth === 10) expect(full, name).toBeGreaterThan(100);
+    }
+  });
 });
