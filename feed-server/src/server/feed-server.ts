@@ -22,10 +22,11 @@ import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
 import { FeedMetrics } from './feed-metrics.ts';
 import { FeedPublisher } from './feed-publisher.ts';
+import { FeedSocket } from './feed-socket.ts';
 import type { FeedSource } from './feed-source.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
 import type { MarketQuery } from './market-query.ts';
-import { ORIGIN_DENIED_CLOSE, OriginPolicy, type OriginPolicyOptions } from './origin-policy.ts';
+import { ORIGIN_DENIED_STATUS, OriginPolicy, type OriginPolicyOptions } from './origin-policy.ts';
 import { RequestRateLimiter } from './rate-limiter.ts';
 import { SimulationDriver } from './simulation-driver.ts';
 import { SHARED_DEFLATE } from './ws-frame.ts';
@@ -42,7 +43,7 @@ export interface FeedNetworkOptions {
   /** PEM certificate and key: serve https and wss */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly gateway?: Partial<GatewayOptions>;
-  /** which browser pages may connect (PROTOCOL.md §9, 1008); default: no Origin, same origin and localhost */
+  /** which browser pages may connect (PROTOCOL.md §1, HTTP 403); default: no Origin, same origin and localhost */
   readonly origins?: OriginPolicyOptions;
   /**
    * require an HMAC access token (PROTOCOL.md §15) on every WebSocket connection, REST request under `/api/`
@@ -180,8 +181,10 @@ export async function serveFeed(
   // One check for every HTTP door, so REST and /metrics refuse exactly the tokens the WebSocket refuses.
   const auth = options.authSecret === undefined ? undefined : requestAuth({ secret: options.authSecret });
 
-  const wss = new WebSocketServer({
+  const wss = new WebSocketServer<typeof FeedSocket>({
     noServer: true,
+    // Closes that ws starts itself (1002, 1007, 1009) carry a reason (PROTOCOL.md §9).
+    WebSocket: FeedSocket,
     // ws applies maxPayload to a frame's compressed payload too, and deflate can grow incompressible bytes a
     // little: leave room for that, and let decodeRequest enforce the exact limit on the inflated message (1009).
     maxPayload: limits.clientFrameBytes + 1024,
@@ -238,15 +241,18 @@ export async function serveFeed(
         return;
       }
     }
+    // A foreign page is refused before the upgrade, as RFC 6455 §4.2.2 says and exchanges do: no WebSocket, no
+    // 101, nothing of the feed reaches it. Its script learns nothing but that the connection failed, and a
+    // client that sent the Origin gets the 403 (PROTOCOL.md §1).
+    const origin = originPolicy.checkHeaders(req.headers);
+    if (!origin.allowed) {
+      metrics.connectionRejected('origin');
+      refuseUpgrade(socket, ORIGIN_DENIED_STATUS, `Origin refused (${origin.reason}); see --allow-origin`);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      // Refusals complete the handshake and then close with the protocol's code, so that a browser, which never
-      // sees a refused handshake's HTTP status, learns why (PROTOCOL.md §9).
-      const origin = originPolicy.checkHeaders(req.headers);
-      if (!origin.allowed) {
-        metrics.connectionRejected('origin');
-        ws.close(ORIGIN_DENIED_CLOSE, 'origin not allowed');
-        return;
-      }
+      // The other refusals complete the handshake and then close with the protocol's code, so that a browser,
+      // which never sees a refused handshake's HTTP status, learns why (PROTOCOL.md §9).
       const address = socket.remoteAddress ?? '';
       const release = connectionLimiter.acquire(address);
       if (release === undefined) {
@@ -326,8 +332,10 @@ export async function serveFeed(
   };
 }
 
-function refuseUpgrade(socket: Socket, status: 400 | 404, message: string): void {
-  const reason = status === 400 ? 'Bad Request' : 'Not Found';
+const STATUS_TEXT = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' } as const;
+
+function refuseUpgrade(socket: Socket, status: keyof typeof STATUS_TEXT, message: string): void {
+  const reason = STATUS_TEXT[status];
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );

@@ -47,18 +47,18 @@ const rejectedTotal = async (s: RunningFeedServer, reason: string) => {
   );
 };
 
-describe('Origin (PROTOCOL.md §9: 1008)', () => {
-  test('a foreign page is closed with 1008; no Origin, localhost and allowed origins are served', async () => {
+describe('Origin (PROTOCOL.md §1: HTTP 403)', () => {
+  test('a foreign page is refused at the handshake with 403; no Origin, localhost and allowed origins are served', async () => {
     const s = await server({ origins: { allowedOrigins: ['https://app.example.com'] } });
-    const evil = await client(s.wsUrl, { headers: { origin: 'https://evil.example.net' } });
-    const closed = await evil.closed;
-    expect(closed.code).toBe(1008);
-    expect(evil.messages).toHaveLength(0);
+    for (const origin of ['https://evil.example.net', 'null']) {
+      await expect(client(s.wsUrl, { headers: { origin } })).rejects.toThrow('HTTP 403');
+    }
     for (const origin of [undefined, 'http://localhost:5173', 'https://app.example.com']) {
       const ok = await client(s.wsUrl, { headers: origin === undefined ? {} : { origin } });
       await ok.until((ms) => ms.some((m) => m[0] === 0));
     }
-    expect(await rejectedTotal(s, 'origin')).toBe(1);
+    expect(await rejectedTotal(s, 'origin')).toBe(2);
+    expect(s.gateway.stats.connectionsOpened).toBe(3);
   });
 });
 
