@@ -14,7 +14,6 @@ import { artifact, browserUnavailable, launchBrowser } from './browser.ts';
  */
 
 const skipReason = browserUnavailable();
-if (skipReason !== null) console.log(`browser tests skipped: ${skipReason}`);
 
 const instruments = DEFAULT_INSTRUMENT_SPECS.map(defineInstrument);
 const WEB_DIST = fileURLToPath(new URL('../../dist', import.meta.url));

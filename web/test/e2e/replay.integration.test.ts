@@ -6,19 +6,18 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { staticFiles } from '../../../feed-server/src/http/index.ts';
 import { importLobster, type RunningReplayServer, startReplayServer } from '../../../replay/src/index.ts';
+import { AMZN_DAY } from '../../../test-support/samples.ts';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { artifact, browserUnavailable, launchBrowser } from './browser.ts';
 
 /*
- * The real AMZN day (the LOBSTER sample in ../shared/data) imported and replayed into the page in real
+ * The real AMZN day (the LOBSTER sample committed in replay/samples) imported and replayed into the page in real
  * headless Chromium: the replay bar appears, plays at 1000×, seeks, and the chart, ticker and book follow.
  */
 
 const skipReason = browserUnavailable();
-if (skipReason !== null) console.log(`browser tests skipped: ${skipReason}`);
 
 const WEB_DIST = fileURLToPath(new URL('../../dist', import.meta.url));
-const DATA = fileURLToPath(new URL('../../../../shared/data/lobster-amzn-2012-06-21/', import.meta.url));
 
 let server: RunningReplayServer;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -41,10 +40,10 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
     await ensureWebBuild();
     const out = join(mkdtempSync(join(tmpdir(), 'tickwire-amzn-')), 'amzn');
     await importLobster({
-      messageFile: join(DATA, 'AMZN_2012-06-21_34200000_57600000_message_1.csv'),
-      orderbookFile: join(DATA, 'AMZN_2012-06-21_34200000_57600000_orderbook_1.csv'),
-      symbol: 'AMZN',
-      date: '2012-06-21',
+      messageFile: AMZN_DAY.messageFile,
+      orderbookFile: AMZN_DAY.orderbookFile,
+      symbol: AMZN_DAY.symbol,
+      date: AMZN_DAY.date,
       out,
     });
     server = await startReplayServer({
