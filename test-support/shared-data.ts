@@ -7,8 +7,9 @@ import { requireOrSkip } from './require-or-skip.ts';
  * The team's shared data folder, outside the repository: `TICKWIRE_SHARED_DIR`, else `../shared` beside the
  * repository's folder. A fresh clone does not have it.
  */
-export const SHARED_DIR =
-  process.env.TICKWIRE_SHARED_DIR ?? fileURLToPath(new URL('../../shared/', import.meta.url));
+export function sharedDir(): string {
+  return process.env.TICKWIRE_SHARED_DIR ?? fileURLToPath(new URL('../../shared/', import.meta.url));
+}
 
 /** Where a test's data in the shared folder is, and whether it may run. */
 export interface SharedData {
@@ -31,7 +32,7 @@ export interface SharedData {
  * describe.skipIf(week.skipReason !== null)('a week of AMZN', () => { … join(week.path, 'day-1.csv') … });
  */
 export function sharedData(relative: string, tests: string): SharedData {
-  const path = join(SHARED_DIR, relative);
+  const path = join(sharedDir(), relative);
   if (process.env.TICKWIRE_NO_SHARED === '1') {
     return {
       path,
