@@ -193,7 +193,7 @@ describe('subscriptions', () => {
     const s = await server({ gateway: { heartbeatMs: 300 } });
     const c = await client(s);
     c.subscribe(1, ['instruments']);
-    await c.until((ms) => ms.some((m) => m[0] === 6), 4000);
+    await c.until((ms) => ms.some((m) => m[0] === 6));
     const hb = c.messages.find((m) => m[0] === 6) as readonly [6, number, [number, number][]];
     expect(hb[2]).toEqual([[c.channelIds.get('instruments'), 0]]);
   });

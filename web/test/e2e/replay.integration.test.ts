@@ -69,14 +69,14 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
 
   test('the replay bar plays the day at 1000× and seeks; chart, ticker and book follow', async () => {
     await page.goto(`${server.url}/?symbol=AMZN&interval=1m`);
-    await until("document.querySelector('#replay')?.hidden === false", 5000);
-    await until("document.querySelector('#r-play')?.disabled === false", 5000);
+    await until("document.querySelector('#replay')?.hidden === false", 20_000);
+    await until("document.querySelector('#r-play')?.disabled === false", 20_000);
     // Paused at the open (09:30 New York): the clock reads the exchange's time in the browser's zone.
-    await until("(document.querySelector('#r-clock')?.textContent ?? '').includes('09:30')", 5000);
+    await until("(document.querySelector('#r-clock')?.textContent ?? '').includes('09:30')", 20_000);
     expect(await text('#r-play')).toBe('Play');
     await page.selectOption('#r-speed', '1000');
     await page.click('#r-play');
-    await until("document.querySelector('#r-play')?.textContent === 'Pause'", 5000);
+    await until("document.querySelector('#r-play')?.textContent === 'Pause'", 20_000);
     await until("Number(document.querySelector('#chart')?.dataset.bars ?? 0) >= 5", 20_000);
     expect(await text('#t-last')).toMatch(/^22\d\.\d{4}$/);
     await page.screenshot({ path: artifact('08-replay-amzn-playing.png') });
@@ -89,7 +89,7 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
     await until("(document.querySelector('#r-clock')?.textContent ?? '') >= '14'", 10_000);
     await until("Number(document.querySelector('#chart')?.dataset.bars ?? 0) >= 200", 20_000);
     await page.click('#r-play');
-    await until("document.querySelector('#r-play')?.textContent === 'Play'", 5000);
+    await until("document.querySelector('#r-play')?.textContent === 'Play'", 20_000);
     await page.screenshot({ path: artifact('09-replay-amzn-seeked.png') });
     expect(await page.locator('#bids tr').count()).toBeGreaterThan(4);
     expect(await text('#s-label')).toBe('Replay');
