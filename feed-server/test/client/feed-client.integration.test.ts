@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   FeedClient,
   FeedClientError,
@@ -359,11 +359,23 @@ describe('sequencing', () => {
     conn.send([3, 2, 10, TS_US, [1, BIDS, ASKS]]);
     await conn.expect('unsubscribe');
     conn.ack(await conn.expect('subscribe'), { 'book:BTC-USD:10': 2 });
-    const startedMs = Date.now();
-    conn.send([3, 2, 10, TS_US, [1, BIDS, ASKS]]);
-    await conn.expect('unsubscribe');
-    conn.ack(await conn.expect('subscribe'), { 'book:BTC-USD:10': 2 });
-    expect(Date.now() - startedMs).toBeLessThan(1000);
+    // The second resync waits a random delay below the first back-off step (250 ms): the delay the client
+    // chose is checked, not the wall time it took (issue 11 §3). Math.random pins it to 0.999 of the step.
+    const delays: unknown[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      delays.push(ms);
+      return realSetTimeout(fn, ms);
+    }) as typeof setTimeout);
+    try {
+      conn.send([3, 2, 10, TS_US, [1, BIDS, ASKS]]);
+      await conn.expect('unsubscribe');
+      conn.ack(await conn.expect('subscribe'), { 'book:BTC-USD:10': 2 });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(delays).toContain(0.999 * 250);
     conn.send([3, 2, 10, TS_US, [bookChecksum(BIDS, ASKS), BIDS, ASKS]]);
     const [book] = await take(stream, 1);
     expect(book?.book.asks).toEqual(ASKS);

@@ -9,6 +9,9 @@ import {
 import { type GetJson, MarketFeed } from '../../src/feed/index.ts';
 import { MarketState } from '../../src/model/index.ts';
 
+/** How long a test waits for something to happen: generous, a test checks what, not how fast (issue 11 §3). */
+const WAIT_MS = 20_000;
+
 /* MarketFeed against a scripted feed (real sockets, messages chosen by the test) and a scripted REST API. */
 
 const I = 1_000_000;
@@ -53,7 +56,7 @@ class ScriptedRest {
     });
 
   async next(): Promise<ScriptedRest['asked'][number]> {
-    const deadline = Date.now() + 3000;
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const r = this.asked.shift();
       if (r !== undefined) return r;
@@ -109,7 +112,7 @@ async function setup() {
 }
 
 const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 3000;
+  const deadline = Date.now() + WAIT_MS;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
