@@ -983,7 +983,10 @@ export class FeedClient {
   }
 
   private onWelcome(welcome: Welcome): void {
-    const resumed = this.lastSession !== null;
+    const previous = this.lastSession;
+    const sessionChanged = previous !== null && previous !== welcome.session;
+    let resumed = false;
+    if (!sessionChanged) for (const sub of this.subs.values()) resumed ||= sub.feed.seq !== null;
     this.welcomeBody = welcome;
     this.lastSession = welcome.session;
     this.connState = 'live';
@@ -993,7 +996,18 @@ export class FeedClient {
       Math.min(MAX_CHANNELS_PER_REQUEST, welcome.limits?.channelsPerRequest ?? MAX_CHANNELS_PER_REQUEST),
     );
     this.idleTimeoutMs = this.idleTimeoutOption ?? 3 * (welcome.heartbeatMs > 0 ? welcome.heartbeatMs : 5000);
-    this.emit({ type: 'status', status: 'live', session: welcome.session, mode: welcome.mode, resumed });
+    this.emit({
+      type: 'status',
+      status: 'live',
+      session: welcome.session,
+      mode: welcome.mode,
+      resumed,
+      previousSession: previous,
+    });
+    // A restarted server's seqs and trade ids start over: resuming would only earn a reset (§5).
+    if (sessionChanged) {
+      for (const sub of this.subs.values()) sub.feed.sessionChanged(previous, welcome.session);
+    }
     for (const w of this.welcomeWaiters.splice(0)) w.resolve(welcome);
     this.sendSubscribes();
   }

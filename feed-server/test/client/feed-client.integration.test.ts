@@ -444,31 +444,83 @@ describe('reconnect', () => {
     expect(statuses.map((s) => s.status)).toEqual([
       'connecting',
       'live',
+      'synced',
       'reconnecting',
       'connecting',
       'live',
+      'synced',
     ]);
-    expect(statuses[4]).toMatchObject({ resumed: true });
-    expect(statuses[2]).toMatchObject({ closeCode: 1006 });
+    expect(statuses[5]).toMatchObject({ resumed: true, previousSession: 's1' });
+    // The channel says it did resume, once the server's first update confirmed it.
+    expect(statuses[6]).toEqual({
+      type: 'status',
+      status: 'synced',
+      channel: 'trades:BTC-USD',
+      seq: 43,
+      generation: 1,
+      resumed: true,
+    });
+    expect(statuses[3]).toMatchObject({ closeCode: 1006 });
     expect(c.stats.reconnects).toBe(1);
   });
 
-  test('a resume the server cannot serve: reset and a fresh snapshot', async () => {
+  test('a server restart: live says not resumed, each channel says its session changed, a new generation', async () => {
+    const c = connect();
+    const all = c.events();
+    const trades = c.trades('BTC-USD');
+    let conn = await server.accept('s1');
+    conn.ack(await conn.expect('subscribe'), { 'trades:BTC-USD': 1 });
+    conn.send([3, 1, 1750, TS_US, [[TS_US, 1750, 6500000, 100, 'b']]]);
+    await take(trades, 1);
+    conn.kill();
+    conn = await server.accept('s2');
+    // The old session's seqs mean nothing to the new server: no resume is asked for.
+    const resub = await conn.expect('subscribe');
+    expect(resub.resume).toBeUndefined();
+    conn.ack(resub, { 'trades:BTC-USD': 9 });
+    conn.send([3, 9, 3, TS_US, [[TS_US, 1, 6400000, 100, 's']]]);
+    const [t] = await take(trades, 1);
+    expect(t).toMatchObject({ tradeId: 1, seq: 3, snapshot: true, generation: 2 });
+    const seen = (await take(all, 10)).map((e) =>
+      e.type === 'status'
+        ? `${e.status}${e.status === 'live' ? ` resumed=${e.resumed} previous=${e.previousSession}` : ''}${e.status === 'resyncing' ? ` ${e.reason}` : ''}${e.status === 'synced' ? ` resumed=${e.resumed}` : ''}`
+        : `${e.type} g${'generation' in e ? e.generation : ''}`,
+    );
+    expect(seen).toEqual([
+      'connecting',
+      'live resumed=false previous=null',
+      'trade g1',
+      'synced resumed=false',
+      'reconnecting',
+      'connecting',
+      'live resumed=false previous=s1',
+      'resyncing session',
+      'trade g2',
+      'synced resumed=false',
+    ]);
+  });
+
+  test('a resume the server cannot serve in the same session: reset, then the snapshot in full', async () => {
     const c = connect();
     const trades = c.trades('BTC-USD');
+    const statuses = record(c, 'status');
     let conn = await server.accept('s1');
     conn.ack(await conn.expect('subscribe'), { 'trades:BTC-USD': 1 });
     conn.send([3, 1, 41, TS_US, [[TS_US, 5, 6500000, 100, 'b']]]);
     await take(trades, 1);
     conn.kill();
-    conn = await server.accept('s2');
+    conn = await server.accept('s1');
     const resub = await conn.expect('subscribe');
     expect(resub.resume?.session).toBe('s1');
     conn.ack(resub, { 'trades:BTC-USD': 9 });
-    // The new session restarted trade ids: its snapshot is delivered in full.
-    conn.send([5, 9, 'session changed'], [3, 9, 3, TS_US, [[TS_US, 1, 6400000, 100, 's']]]);
+    conn.send([5, 9, 'resume not possible'], [3, 9, 900, TS_US, [[TS_US, 5, 6500000, 100, 'b']]]);
     const [t] = await take(trades, 1);
-    expect(t).toMatchObject({ tradeId: 1, seq: 3, snapshot: true });
+    expect(t).toMatchObject({ tradeId: 5, seq: 900, snapshot: true, generation: 2 });
+    expect(statuses.filter((s) => s.status === 'resyncing' || s.status === 'synced')).toMatchObject([
+      { status: 'synced', resumed: false, generation: 1 },
+      { status: 'resyncing', reason: 'reset' },
+      { status: 'synced', resumed: false, generation: 2 },
+    ]);
   });
 
   test.each([1008, 4001, 4002, 4003])('close code %i is fatal: no reconnect, streams fail', async (code) => {
@@ -562,7 +614,7 @@ describe('close', () => {
     await expect(loop).resolves.toEqual([1]);
     const kinds: string[] = [];
     for await (const e of all) kinds.push(e.type === 'status' ? e.status : e.type);
-    expect(kinds).toEqual(['connecting', 'live', 'trade', 'closed']);
+    expect(kinds).toEqual(['connecting', 'live', 'trade', 'synced', 'closed']);
     expect((await conn.closed).code).toBe(1000);
     await expect(c.subscribe('trades:X')).rejects.toMatchObject({ code: 'CLOSED' });
   });
