@@ -84,6 +84,24 @@ export class MarketState {
     this.touch('selection', 'chart', 'ticker', 'book', 'tape');
   }
 
+  /**
+   * The chart starts over for the same selection (the feed reset its candles: a replay seek or loop): a new,
+   * empty chart, and no event time, so that the replay clock may go back.
+   */
+  restartChart(): void {
+    const selection = this.selection;
+    if (selection === null) return;
+    this.chart = new ChartBars(CANDLE_INTERVALS_MS[selection.interval] * 1000);
+    this.lastEventUs = null;
+    this.touch('chart', 'mode');
+  }
+
+  /** The tape starts over (the feed reset its trades: a replay seek or loop). */
+  restartTape(): void {
+    this.tape.clear();
+    this.touch('tape');
+  }
+
   putBar(bar: Candle, epoch: number): void {
     if (this.chart?.put(bar, epoch) === true) this.touch('chart');
   }
