@@ -33,6 +33,8 @@ export interface Refusal {
 /** Details of a `FeedClientError`. */
 export interface FeedClientErrorDetails {
   readonly refusals?: readonly Refusal[];
+  /** the server's §10 code of a refused request (default: the first refusal's) */
+  readonly serverCode?: RequestErrorCode;
   /** WebSocket close code, for `FATAL_CLOSE` and `DISCONNECTED` */
   readonly closeCode?: number;
   readonly cause?: unknown;
@@ -55,7 +57,10 @@ export interface FeedClientErrorDetails {
 export class FeedClientError extends Error {
   override readonly name = 'FeedClientError';
   readonly code: FeedClientErrorCode;
-  /** the §10 code of the first refusal, for `REFUSED`; else null */
+  /**
+   * the server's §10 code, for `REFUSED`: of the refused request (a replay request refused with `NOT_REPLAY`
+   * or `BAD_REQUEST`), or of the first refused channel; else null
+   */
   readonly serverCode: RequestErrorCode | null;
   /** every refused channel, for `REFUSED` (empty when a whole request was refused without a channel) */
   readonly refusals: readonly Refusal[];
@@ -66,7 +71,7 @@ export class FeedClientError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     this.refusals = details.refusals ?? [];
-    this.serverCode = this.refusals[0]?.code ?? null;
+    this.serverCode = details.serverCode ?? this.refusals[0]?.code ?? null;
     this.closeCode = details.closeCode ?? null;
   }
 }

@@ -596,6 +596,18 @@ describe('reconnect', () => {
   });
 });
 
+describe('replay', () => {
+  test('a live server refuses replay requests: REFUSED with serverCode NOT_REPLAY', async () => {
+    const c = connect();
+    const done = c.replay('pause').catch((e: unknown) => e);
+    const conn = await server.accept();
+    const request = await conn.expect('replay');
+    expect(request).toMatchObject({ action: 'pause' });
+    conn.send([2, request.id, 'NOT_REPLAY', 'this server is live: there is no replay to control', null]);
+    expect(await done).toMatchObject({ code: 'REFUSED', serverCode: 'NOT_REPLAY', refusals: [] });
+  });
+});
+
 describe('close', () => {
   test('ends iterators cleanly after their queued events', async () => {
     const c = connect();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { startReplayServer } from '../../../replay/src/index.ts';
 import { recordSimulatedSession } from '../../../replay/test/support/recorded-session.ts';
-import { FeedClient, type FeedEvent } from '../../src/client/node.ts';
+import { FeedClient, FeedClientError, type FeedEvent } from '../../src/client/node.ts';
 
 /*
  * Issue 11 §4: what a consumer reads from an event must be the same on every run. Two replays of one
@@ -86,4 +86,29 @@ describe('events() of a replay, read late', () => {
     expect(second.queued).toBe(second.direct);
     expect(second.queued).toBe(first.queued);
   }, 120_000);
+});
+
+describe('replay requests the server refuses', () => {
+  test('come back with the server code in serverCode, not only in the message', async () => {
+    const server = await startReplayServer({
+      host: '127.0.0.1',
+      port: 0,
+      session: dir,
+      paused: true,
+      log: () => {},
+    });
+    const client = new FeedClient({ url: server.wsUrl, reconnect: false });
+    try {
+      const refused = await client
+        .replay('seek', { tsUs: server.feed.toUs + 60_000_000 })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(FeedClientError);
+      expect(refused).toMatchObject({ code: 'REFUSED', serverCode: 'BAD_REQUEST', refusals: [] });
+      const badSpeed = await client.replay('speed', { speed: 1e9 }).catch((e: unknown) => e);
+      expect(badSpeed).toMatchObject({ code: 'REFUSED', serverCode: 'BAD_REQUEST' });
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
 });
