@@ -39,6 +39,7 @@ import type {
   TickerEvent,
   TradeEvent,
 } from './feed-events.ts';
+import { replayCommand } from './replay-command.ts';
 import { Subscription, type SubscriptionHost } from './subscription.ts';
 import type {
   WebSocketCloseEventLike,
@@ -389,27 +390,35 @@ export class FeedClient {
 
   /**
    * Controls a replay server's playback, for every client watching it (PROTOCOL.md §16): `play`, `pause`,
-   * `speed` (0.01 to 10000 or `'max'`), `seek` to a feed time (µs), `step` through `count` inputs. Resolves once
-   * the server acked; a refusal (a live server: `NOT_REPLAY`; a bad value: `BAD_REQUEST`) rejects with a
-   * `FeedClientError` `REFUSED`. Subscribe to `replay` (or use `replayStatus()`) to see where the replay stands.
+   * `speed` (0.01 to 10000 or `'max'`), `seek` to a feed time (µs), `step` through `count` inputs. Each action
+   * takes exactly its own arguments (see {@link ReplayCommand}). Resolves once the server acked; a refusal
+   * rejects with a `FeedClientError` `REFUSED` whose `serverCode` is the server's (a live server:
+   * `NOT_REPLAY`; a bad value: `BAD_REQUEST`). Subscribe to `replay` (or use `replayStatus()`) to see where the
+   * replay stands.
    *
    * @example
    * ```ts
    * await client.replay('seek', { tsUs: Date.UTC(2012, 5, 21, 14) * 1000 });
    * await client.replay('speed', { speed: 10 });
+   * await client.replay('pause');
    * ```
    */
+  replay(action: 'play' | 'pause'): Promise<void>;
+  replay(action: 'speed', options: { readonly speed: ReplaySpeed }): Promise<void>;
+  replay(action: 'seek', options: { readonly tsUs: number }): Promise<void>;
+  replay(action: 'step', options?: { readonly count?: number }): Promise<void>;
   async replay(
     action: ReplayAction,
     options: { readonly speed?: ReplaySpeed; readonly tsUs?: number; readonly count?: number } = {},
   ): Promise<void> {
+    const command = replayCommand(action, options);
     await this.connect();
     const socket = this.socket;
     if (socket === null || socket.readyState !== OPEN) {
       throw new FeedClientError('UNANSWERED', 'not connected: the replay request was not sent');
     }
     const id = this.requestId();
-    const request: ReplayRequest = { op: 'replay', id, action, ...options };
+    const request: ReplayRequest = { op: 'replay', id, ...command };
     await new Promise<void>((resolve, reject) => {
       this.requests.set(id, {
         op: 'replay',
@@ -1036,8 +1045,10 @@ export class FeedClient {
   private onError(id: number | null, code: RequestErrorCode, message: string, channel: string | null): void {
     const request = id === null ? undefined : this.requests.get(id);
     const refusal: Refusal = { channel: channel ?? '', code, message };
+    // A request refused as a whole (a replay action, a rate limit) names no channel: its code is the error's.
     const error = new FeedClientError('REFUSED', `${code}: ${message}`, {
       refusals: channel === null ? [] : [refusal],
+      serverCode: code,
     });
     if (request === undefined || id === null) {
       this.emitError(error);

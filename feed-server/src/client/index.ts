@@ -44,6 +44,7 @@ export type {
   TradeEvent,
 } from './feed-events.ts';
 export { type BookState, LocalBook } from './local-book.ts';
+export type { ReplayCommand } from './replay-command.ts';
 export { formatPrice, formatQty, formatScaled } from './scaled-decimal.ts';
 export type {
   WebSocketCloseEventLike,
