@@ -15,6 +15,9 @@ export const FEED_CLIENT_ERROR_CODES = {
     'the connection closed before the server answered a replay request (it may have been carried out)',
   SLOW_CONSUMER: 'a stream fell more than `maxQueue` events behind its producer',
   BAD_OPTION: 'a `FeedClient` option is invalid, or no WebSocket implementation was given or found',
+  CONNECT_TIMEOUT:
+    'the first connection did not go live within `firstConnectTimeoutMs` (default 30 s): the client is closed',
+  ABORTED: "the client's `signal` was aborted: the client is closed",
 } as const;
 
 /** A stable code of `FeedClientError`. */

@@ -39,6 +39,7 @@ import type {
   TickerEvent,
   TradeEvent,
 } from './feed-events.ts';
+import { DEFAULT_FIRST_CONNECT_TIMEOUT_MS, FirstConnect } from './first-connect.ts';
 import { replayCommand } from './replay-command.ts';
 import { Subscription, type SubscriptionHost } from './subscription.ts';
 import type {
@@ -71,6 +72,15 @@ export interface FeedClientOptions {
   readonly connectTimeoutMs?: number;
   /** bars kept per candles channel (default 1000) */
   readonly maxBars?: number;
+  /**
+   * how long a new client tries to reach the server before it gives up, milliseconds from the first attempt
+   * to the first `welcome` (default 30 000); then it closes: `connect()` and pending requests reject with
+   * `CONNECT_TIMEOUT`, streams fail with it, and the status is `closed`. `null`: keep trying (a page that
+   * waits for its server). Once connected, a lost connection is reconnected without a deadline.
+   */
+  readonly firstConnectTimeoutMs?: number | null;
+  /** aborting it closes the client (as `close()`; pending promises reject with `ABORTED`) */
+  readonly signal?: AbortSignal;
 }
 
 /** Counters of a `FeedClient` since it was created. */
@@ -175,6 +185,8 @@ export class FeedClient {
   private readonly idleTimeoutOption: number | undefined;
   private readonly connectTimeoutMs: number;
   private readonly maxBars: number | undefined;
+  private readonly firstConnect: FirstConnect;
+  private lastCloseText = '';
 
   private connState: ConnectionState = 'idle';
   private socket: WebSocketLike | null = null;
@@ -259,6 +271,18 @@ export class FeedClient {
     this.connectTimeoutMs =
       positiveOption('connectTimeoutMs', options.connectTimeoutMs) ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.maxBars = positiveOption('maxBars', options.maxBars);
+    const firstConnectTimeoutMs =
+      options.firstConnectTimeoutMs === null
+        ? null
+        : (positiveOption('firstConnectTimeoutMs', options.firstConnectTimeoutMs) ??
+          DEFAULT_FIRST_CONNECT_TIMEOUT_MS);
+    this.firstConnect = new FirstConnect(
+      firstConnectTimeoutMs,
+      options.signal,
+      () => this.giveUp('timeout', `no connection within ${firstConnectTimeoutMs} ms`),
+      () => this.giveUp('aborted', 'aborted by its signal'),
+    );
+    if (this.firstConnect.aborted) this.giveUp('aborted', 'aborted by its signal');
   }
 
   /** The connection's state: `idle` until first used, `closed` for good after `close()` or a fatal close. */
@@ -298,7 +322,9 @@ export class FeedClient {
 
   /**
    * Opens the connection (if it is not open yet) and resolves with the server's `welcome`. Rejects with a
-   * `FeedClientError` when the client is closed first (`CLOSED`, `FATAL_CLOSE`, `DISCONNECTED`).
+   * `FeedClientError` when the client is closed first (`CLOSED`, `FATAL_CLOSE`, `DISCONNECTED`, `ABORTED`),
+   * or, on a first connection, with `CONNECT_TIMEOUT` after `firstConnectTimeoutMs` (default 30 s; the
+   * reason of the last failed attempt is in the message).
    *
    * @example
    * ```ts
@@ -747,6 +773,7 @@ export class FeedClient {
   }
 
   private openSocket(): void {
+    this.firstConnect.attempt();
     this.reconnectTimer = undefined;
     this.connectAttempts++;
     this.connState = 'connecting';
@@ -865,6 +892,7 @@ export class FeedClient {
   }
 
   private disconnected(code: number, reason: string): void {
+    this.lastCloseText = `${code}${reason === '' ? '' : ` ${reason}`}`;
     this.socket = null;
     this.welcomeBody = null;
     this.byChannelId.clear();
@@ -924,18 +952,30 @@ export class FeedClient {
    * The end: status `closed`, every waiter and stream settled. `close()` ends streams cleanly; a fatal close
    * (or a lost connection with reconnecting off) fails them, so a `for await` loop does not end silently.
    */
-  private terminate(code: number, reason: string, why: 'closed' | 'fatal' | 'disconnected'): void {
-    const wasClean = why === 'closed';
+  private terminate(
+    code: number,
+    reason: string,
+    why: 'closed' | 'fatal' | 'disconnected' | 'timeout' | 'aborted',
+  ): void {
+    const wasClean = why === 'closed' || why === 'aborted';
     const fatal = why === 'fatal';
-    const error = wasClean
-      ? new FeedClientError('CLOSED', 'the client was closed')
-      : fatal
-        ? new FeedClientError('FATAL_CLOSE', `the server closed the connection: ${code} ${reason}`, {
-            closeCode: code,
-          })
-        : new FeedClientError('DISCONNECTED', `the connection closed: ${code} ${reason}`, {
-            closeCode: code,
-          });
+    const error =
+      why === 'closed'
+        ? new FeedClientError('CLOSED', 'the client was closed')
+        : why === 'aborted'
+          ? new FeedClientError('ABORTED', 'the client was aborted by its signal', {
+              cause: this.firstConnect.abortReason,
+            })
+          : why === 'timeout'
+            ? new FeedClientError('CONNECT_TIMEOUT', reason)
+            : fatal
+              ? new FeedClientError('FATAL_CLOSE', `the server closed the connection: ${code} ${reason}`, {
+                  closeCode: code,
+                })
+              : new FeedClientError('DISCONNECTED', `the connection closed: ${code} ${reason}`, {
+                  closeCode: code,
+                });
+    this.firstConnect.dispose();
     this.connState = 'closed';
     this.welcomeBody = null;
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
@@ -955,6 +995,18 @@ export class FeedClient {
       else s.fail(error);
     }
     this.allStreams.clear();
+  }
+
+  /** The first connection's deadline passed, or the signal aborted: stop trying and close. */
+  private giveUp(why: 'timeout' | 'aborted', what: string): void {
+    if (this.connState === 'closed') return;
+    const socket = this.socket;
+    if (socket !== null) {
+      this.detach(socket);
+      closeQuietly(socket, CLOSE_CODES.NORMAL.code, what);
+    }
+    const last = this.lastCloseText === '' ? '' : ` (last attempt: ${this.lastCloseText})`;
+    this.terminate(ABNORMAL_CLOSURE, `${what}${last}`, why);
   }
 
   private closedError(): FeedClientError {
@@ -998,6 +1050,7 @@ export class FeedClient {
     if (!sessionChanged) for (const sub of this.subs.values()) resumed ||= sub.feed.seq !== null;
     this.welcomeBody = welcome;
     this.lastSession = welcome.session;
+    this.firstConnect.connected();
     this.connState = 'live';
     this.liveSinceMs = Date.now();
     this.channelsPerRequest = Math.max(

@@ -596,6 +596,73 @@ describe('reconnect', () => {
   });
 });
 
+describe('the first connection (issue 11 §4e)', () => {
+  /** A port where nothing listens: one the system just gave out and took back. */
+  async function deadUrl(): Promise<string> {
+    const probe = await ScriptedServer.start();
+    const url = probe.url;
+    await probe.close();
+    return url;
+  }
+
+  test('with reconnecting on, connect() to a port where nothing listens rejects after firstConnectTimeoutMs', async () => {
+    const c = new FeedClient({
+      url: await deadUrl(),
+      reconnect: { minDelayMs: 5, maxDelayMs: 20 },
+      firstConnectTimeoutMs: 300,
+    });
+    client = c;
+    const statuses = record(c, 'status');
+    const trades = c.trades('BTC-USD');
+    const error = await c.connect().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeedClientError);
+    expect(error).toMatchObject({ code: 'CONNECT_TIMEOUT' });
+    expect((error as Error).message).toMatch(
+      /^no connection within 300 ms \(last attempt: 1006 .*ECONNREFUSED/,
+    );
+    await expect(trades.next()).rejects.toMatchObject({ code: 'CONNECT_TIMEOUT' });
+    expect(c.state).toBe('closed');
+    expect(statuses.filter((s) => s.status === 'reconnecting').length).toBeGreaterThan(0);
+    expect(statuses.at(-1)).toMatchObject({ status: 'closed', fatal: false });
+  });
+
+  test('the signal: aborting stops the attempts and rejects connect() with ABORTED', async () => {
+    const controller = new AbortController();
+    const c = new FeedClient({
+      url: await deadUrl(),
+      reconnect: { minDelayMs: 5, maxDelayMs: 20 },
+      firstConnectTimeoutMs: null,
+      signal: controller.signal,
+    });
+    client = c;
+    const pending = c.connect().catch((e: unknown) => e);
+    await when(c, 'status', (s) => s.status === 'reconnecting');
+    controller.abort(new Error('the user gave up'));
+    expect(await pending).toMatchObject({ code: 'ABORTED', cause: { message: 'the user gave up' } });
+    expect(c.state).toBe('closed');
+    const already = new FeedClient({ url: server.url, signal: controller.signal });
+    await expect(already.connect()).rejects.toMatchObject({ code: 'CLOSED' });
+    expect(server.count).toBe(0);
+  });
+
+  test('the deadline does not apply once connected: a later outage is reconnected', async () => {
+    const c = new FeedClient({
+      url: server.url,
+      reconnect: { minDelayMs: 5, maxDelayMs: 20 },
+      firstConnectTimeoutMs: 50,
+    });
+    client = c;
+    const ready = c.connect();
+    const conn = await server.accept();
+    await ready;
+    await new Promise((r) => setTimeout(r, 100));
+    conn.kill();
+    await server.accept();
+    await c.connect();
+    expect(c.state).toBe('live');
+  });
+});
+
 describe('replay', () => {
   test('a live server refuses replay requests: REFUSED with serverCode NOT_REPLAY', async () => {
     const c = connect();

@@ -107,7 +107,8 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
 
   const feedUrl =
     options.feedUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/ws`;
-  const client = new FeedClient({ url: feedUrl });
+  // A page waits for its server however long it takes to come up: no first-connect deadline.
+  const client = new FeedClient({ url: feedUrl, firstConnectTimeoutMs: null });
   const replayControl =
     options.replay === undefined
       ? new FeedReplayControl(
