@@ -67,11 +67,17 @@ describe('FeedClient against tickwire serve', () => {
     await c.subscribe(['book:BTC-USD:full', 'book:ETH-USD:10']);
     await waitFor(() => s.publisher.events >= 100_000, 60_000, '100k engine events');
     s.driver.stop();
-    await new Promise((r) => setTimeout(r, 300));
+    const serverBook = s.publisher.book('BTC-USD', 'full');
+    // Wait for the last update to arrive (a loaded machine may take a while), not for a fixed time.
+    const lastSeq = s.publisher.channels().find((ch) => ch.name === 'book:BTC-USD:full');
+    await waitFor(
+      () => btc !== undefined && lastSeq !== undefined && btc.seq >= s.publisher.lastSeq(lastSeq),
+      30_000,
+      'the last book update',
+    );
     expect(c.stats.checksumMismatches).toBe(0);
     expect(c.stats.gaps).toBe(0);
     expect(updates).toBeGreaterThan(1000);
-    const serverBook = s.publisher.book('BTC-USD', 'full');
     expect(serverBook?.bids.length).toBeGreaterThan(5);
     expect(btc?.book.toSnapshot()).toEqual({ bids: serverBook?.bids, asks: serverBook?.asks });
   }, 90_000);
