@@ -497,7 +497,7 @@ export class FeedClient {
   /**
    * The local order book of `book:SYMBOL:DEPTH` after its snapshot and after each update, checksum verified.
    * The stream is conflated: a slow consumer gets the latest book, not every intermediate one. `event.book`
-   * is live; copy it (`book.toSnapshot()`) to keep a state across an `await`.
+   * is the book as of that event, immutable: keep it across an `await` as it is.
    *
    * @example
    * ```ts
@@ -523,7 +523,8 @@ export class FeedClient {
 
   /**
    * Every event of the client (data of all subscribed channels, status, errors) as one stream; it subscribes
-   * nothing by itself. Book events carry the live book (see `book()`).
+   * nothing by itself. Each book event carries the book as of itself, however late it is read; each data
+   * event carries its channel's `generation` (a new one starts at a server reset or a new session).
    *
    * @example
    * ```ts
@@ -542,8 +543,8 @@ export class FeedClient {
   }
 
   /**
-   * Calls `listener` with every event of `type`, synchronously as it is processed (a book event's book is
-   * consistent during the call). Returns the function that removes the listener. A listener's exception is
+   * Calls `listener` with every event of `type`, synchronously as it is processed (the same immutable event
+   * objects the streams get). Returns the function that removes the listener. A listener's exception is
    * rethrown asynchronously; it does not stop the client.
    *
    * @example

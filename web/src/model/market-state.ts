@@ -30,7 +30,7 @@ export class MarketState {
   /** the bars of the selected symbol and interval */
   chart: ChartBars | null = null;
   ticker: TickerEvent | null = null;
-  /** the selected symbol's live local book (the SDK's, read at render time: no copy per update) */
+  /** the selected symbol's book as of its latest event (the SDK's immutable view: no copy per update) */
   book: BookState | null = null;
   readonly tape = new TradeTape();
   readonly connection = new ConnectionModel();
