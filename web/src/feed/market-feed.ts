@@ -195,8 +195,13 @@ export class MarketFeed {
     const now = Date.now();
     this.state.connection.onStatus(e, now);
     // A server reset (a replay seek or loop) starts a channel over: what the page holds of it is of another
-    // point in time. The snapshot that follows, and for the chart its REST history, rebuild it.
-    if (e.status === 'resyncing' && e.reason === 'reset') {
+    // point in time. The snapshot that follows, and for the chart its REST history, rebuild it. So does a new
+    // session of a replay server after a reconnect (it may stand anywhere in the recording); a live server's
+    // new session (a restart) keeps the old bars, and the new session's follow them.
+    const startsOver =
+      e.status === 'resyncing' &&
+      (e.reason === 'reset' || (e.reason === 'session' && this.state.mode === 'replay'));
+    if (startsOver) {
       if (e.channel === this.candlesChannel) this.restartChart();
       else if (e.channel === this.tradesChannel) this.state.restartTape();
     }

@@ -5,6 +5,7 @@ import {
   type ScriptedConnection,
   ScriptedServer,
   TS_US,
+  welcomeBody,
 } from '../../../feed-server/test/client/scripted-server.ts';
 import { type GetJson, MarketFeed } from '../../src/feed/index.ts';
 import { MarketState } from '../../src/model/index.ts';
@@ -206,6 +207,23 @@ describe('MarketFeed', () => {
     expect(state.tape.size).toBe(1);
     expect(state.lastEventUs).toBeNull();
     expect(state.connection.linkState).toBe('live');
+    expect(problems).toEqual([]);
+  });
+
+  test('a reconnect to a replay server in another session (it moved meanwhile): the chart starts over', async () => {
+    const { server, state, rest, feed, conn, problems } = await setup();
+    feed.select({ symbol: 'BTC-USD', interval: '1s' });
+    const ids = await subscribeAll(conn);
+    conn.send([3, ids['candles:BTC-USD:1s'] as number, 7, TS_US, [row(6), row(7, false)]]);
+    (await rest.next()).answer(restBody([5, 6]));
+    await until(() => slots(state).join() === '5,6,7', 'the first position');
+    conn.kill();
+    const again = await server.connections.next();
+    again.send([0, { ...welcomeBody('s1~1'), mode: 'replay' }]);
+    const ids2 = await subscribeAll(again);
+    again.send([3, ids2['candles:BTC-USD:1s'] as number, 3, TS_US, [row(2), row(3, false)]]);
+    (await rest.next()).answer(restBody([1, 2]));
+    await until(() => slots(state).join() === '1,2,3', 'the chart of the new position');
     expect(problems).toEqual([]);
   });
 
