@@ -115,7 +115,12 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
     options.feedUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/ws`;
   // A server with an auth secret: the page is opened as /?token=… and passes the token to both doors.
   const token = pageToken(location.search);
-  const client = new FeedClient({ url: feedUrl, ...(token === undefined ? {} : { token }) });
+  // A page waits for its server however long it takes to come up: no first-connect deadline.
+  const client = new FeedClient({
+    url: feedUrl,
+    firstConnectTimeoutMs: null,
+    ...(token === undefined ? {} : { token }),
+  });
   const replayControl =
     options.replay === undefined
       ? new FeedReplayControl(
