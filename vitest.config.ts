@@ -8,6 +8,7 @@ export default defineConfig({
       'replay/test/**/*.test.ts',
       'web/test/**/*.test.ts',
       'bench/test/**/*.test.ts',
+      'test-support/test/**/*.test.ts',
     ],
     testTimeout: 30_000,
   },

@@ -43,11 +43,12 @@ export interface SessionFigures {
     readonly p99Ms: number;
     readonly maxMs: number;
   };
-  /** the AMZN LOBSTER day (57,515 events, with its orderbook file) imported in this process */
+  /** the AMZN LOBSTER day (57,515 events, with its orderbook file; gzipped, gunzip included) imported in this process */
   readonly lobster: { readonly rows: number; readonly records: number; readonly seconds: number } | null;
 }
 
-const DATA = fileURLToPath(new URL('../../../shared/data/lobster-amzn-2012-06-21/', import.meta.url));
+/** The AMZN day committed in the repository, gzipped (replay/samples/lobster-amzn-2012-06-21/README.md). */
+const DATA = fileURLToPath(new URL('../../replay/samples/lobster-amzn-2012-06-21/', import.meta.url));
 const STEP_MS = 5;
 
 /** Records a simulated session of at least `messages` messages into `dir`'s parent (a new session directory). */
@@ -173,8 +174,8 @@ export async function sessionRuns(
     log('importing the AMZN LOBSTER day');
     t0 = performance.now();
     const r = await importLobster({
-      messageFile: path.join(DATA, 'AMZN_2012-06-21_34200000_57600000_message_1.csv'),
-      orderbookFile: path.join(DATA, 'AMZN_2012-06-21_34200000_57600000_orderbook_1.csv'),
+      messageFile: path.join(DATA, 'AMZN_2012-06-21_34200000_57600000_message_1.csv.gz'),
+      orderbookFile: path.join(DATA, 'AMZN_2012-06-21_34200000_57600000_orderbook_1.csv.gz'),
       symbol: 'AMZN',
       date: '2012-06-21',
       out: path.join(root, 'amzn'),

@@ -42,7 +42,7 @@ export interface InstrumentSpec {
 }
 
 const SYMBOL_RE = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
-/** Keeps every scaled price and quantity, and a sum of a few of them, far inside 2^53. */
+/** The largest scaled price or quantity (PROTOCOL.md §3: at most 2^50): it and a sum of a few stay inside 2^53. */
 const SCALED_LIMIT = 2 ** 50;
 
 function parseDecimal(field: string, value: string): Decimal {
@@ -59,7 +59,7 @@ function toScaled(field: string, value: string, scale: number): number {
   if (!scaled.isInteger() || scaled.lte(0) || scaled.gt(SCALED_LIMIT)) {
     throw new MatchingError(
       'BAD_INSTRUMENT',
-      `${field} "${value}" must be positive, at most ${scale} decimals, and below 2^50 once scaled`,
+      `${field} "${value}" must be positive, at most ${scale} decimals, and at most 2^50 once scaled`,
     );
   }
   return scaled.toNumber();

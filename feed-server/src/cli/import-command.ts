@@ -32,7 +32,7 @@ trades: one trade per row: time, price, size, side (a header names the columns, 
       --tick-size <d>       price step (default 0.01)
       --lot-size <d>        size step (default 0.00000001)
 
-Both:
+Both: any file may be gzipped (.csv.gz), as downloaded.
       --symbol <S>          the instrument's symbol
       --out <dir>           the new session's directory (must not exist, or be empty)
       --strict              stop at the first bad row (default: report it with its line number, skip it)

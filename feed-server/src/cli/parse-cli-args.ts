@@ -37,3 +37,19 @@ export function parseIntegerFlag(flag: string, text: string, min: number, max: n
   }
   return n;
 }
+
+/**
+ * A `HOST:PORT` flag value (`127.0.0.1:9464`, `[::1]:9464`, `0.0.0.0:9464`); throws `CliError`
+ * (`BAD_FLAG_VALUE`).
+ */
+export function parseListenFlag(
+  flag: string,
+  text: string,
+): { readonly host: string; readonly port: number } {
+  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+)):(\d+)$/.exec(text);
+  const host = m?.[1] ?? m?.[2];
+  if (m === null || host === undefined || m[3] === undefined) {
+    throw new CliError('BAD_FLAG_VALUE', `${flag} must be HOST:PORT, e.g. 127.0.0.1:9464, got "${text}"`);
+  }
+  return { host, port: parseIntegerFlag(flag, m[3], 0, 65_535) };
+}

@@ -10,12 +10,14 @@ import {
 } from '../../../replay/src/index.ts';
 import { staticFiles } from '../http/index.ts';
 import type { ReplaySpeed } from '../protocol/index.ts';
+import { ServerConfigError } from '../server/server-config-error.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { isoUs } from './log-command.ts';
-import { parseCliArgsWithPositionals, parseIntegerFlag } from './parse-cli-args.ts';
+import { parseCliArgsWithPositionals, parseIntegerFlag, parseListenFlag } from './parse-cli-args.ts';
 import { resimulate } from './resimulate-report.ts';
 import { DEFAULT_WEB_DIR } from './serve-command.ts';
+import { AUTH_SECRET_ENV } from './token-command.ts';
 
 export const REPLAY_USAGE = `Usage: tickwire replay <session-dir> [options]
 
@@ -35,6 +37,11 @@ Options:
   -p, --port <n>            TCP port, 0 = any free one (default 8080)
       --host <addr>         address to listen on (default 127.0.0.1)
       --web-dir <dir>       the built web client served at / (default web/dist of this package)
+      --auth-secret <s>     require an access token on the WebSocket, REST (/api/) and /metrics, as
+                            'tickwire serve' does; mint them with 'tickwire token' (TICKWIRE_AUTH_SECRET;
+                            at least 16 bytes). Open the page as /?token=<token>
+      --metrics-listen <a>  serve /metrics on this HOST:PORT instead, without a token, e.g. 127.0.0.1:9464
+                            (bind it to loopback or a scrape-only network)
       --resimulate          do not serve: re-run the recorded input through the engine and check that every
                             output message and state hash equals the recording; prints the first divergence
   -h, --help                show this help
@@ -52,6 +59,8 @@ const OPTIONS = {
   port: { type: 'string', short: 'p' },
   host: { type: 'string' },
   'web-dir': { type: 'string' },
+  'auth-secret': { type: 'string' },
+  'metrics-listen': { type: 'string' },
   resimulate: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -83,6 +92,12 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
     throw new CliError('BAD_FLAG_VALUE', `--host: "${host}" is not a host name or address`);
   }
   if (values.resimulate === true) return resimulate(dir, io);
+  const envSecret = io.env?.[AUTH_SECRET_ENV];
+  const authSecret = values['auth-secret'] ?? (envSecret === '' ? undefined : envSecret);
+  const metricsListen =
+    values['metrics-listen'] === undefined
+      ? undefined
+      : parseListenFlag('--metrics-listen', values['metrics-listen']);
 
   let server: RunningReplayServer;
   let reader: SessionReader | undefined;
@@ -131,6 +146,8 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
       loop: values.loop === true,
       paused: values.paused === true,
       processMetrics: true,
+      ...(authSecret === undefined ? {} : { authSecret }),
+      ...(metricsListen === undefined ? {} : { metricsListen }),
       routes: [staticFiles({ root: webDir })],
       log: (line) => io.stderr.write(`${line}\n`),
       onEnd: () =>
@@ -142,21 +159,34 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
     io.stdout.write(
       `Tickwire replay on ${shown}  (WebSocket ${shown.replace(/^http/, 'ws')}/v1/ws; ${dir}: ${meta.source}, ` +
         `${meta.instruments.map((i) => i.symbol).join(', ')}, ${isoUs(s.fromUs)} … ${isoUs(s.toUs)}, ` +
-        `speed ${speed}${values.paused === true ? ', paused' : ''}${values.loop === true ? ', looping' : ''})\n`,
+        `speed ${speed}${values.paused === true ? ', paused' : ''}${values.loop === true ? ', looping' : ''}` +
+        `${authSecret === undefined ? '' : '; tokens required'})\n`,
     );
+    if (metricsListen !== undefined) {
+      io.stdout.write(`Metrics on ${server.metricsUrl} (no token asked there: keep the address private)\n`);
+    }
     if (existsSync(join(webDir, 'index.html')))
-      io.stdout.write(`Open ${shown} in a browser for the web client\n`);
+      io.stdout.write(
+        `Open ${shown}${authSecret === undefined ? '' : "/?token=<a token from 'tickwire token'>"} in a browser for the web client\n`,
+      );
   } catch (cause) {
     reader?.close();
+    if (cause instanceof ServerConfigError) throw new CliError('BAD_CONFIG', cause.message, { cause });
     if (cause instanceof LogError || cause instanceof ReplayError) {
       io.stderr.write(`tickwire replay: ${cause.message} [${cause.code}]\n`);
       return 1;
     }
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new CliError('BAD_FLAG_VALUE', `cannot listen on ${host}:${port}: ${(cause as Error).message}`, {
-        cause,
-      });
+      // The feed's port or --metrics-listen's: listen errors name the address that failed.
+      const { address = host, port: failed = port } = cause as { address?: string; port?: number };
+      throw new CliError(
+        'BAD_FLAG_VALUE',
+        `cannot listen on ${address}:${failed}: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
     throw cause;
   }

@@ -11,7 +11,7 @@ import { loadTlsOptions } from '../server/tls-options.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { resolveInstruments } from './instrument-flags.ts';
-import { parseCliArgs, parseIntegerFlag } from './parse-cli-args.ts';
+import { parseCliArgs, parseIntegerFlag, parseListenFlag } from './parse-cli-args.ts';
 
 export const SERVE_USAGE = `Usage: tickwire serve [options]
 
@@ -28,8 +28,12 @@ Options:
       --flush-ms <n>        batching window of outgoing frames, 1 to 1000 ms (TICKWIRE_FLUSH_MS, default 5)
       --tls-cert <file>     PEM certificate chain: serve https and wss (TICKWIRE_TLS_CERT; with --tls-key)
       --tls-key <file>      PEM private key of the certificate (TICKWIRE_TLS_KEY)
-      --auth-secret <s>     require an access token on every WebSocket connection; mint them with
-                            'tickwire token' (TICKWIRE_AUTH_SECRET; at least 16 bytes)
+      --auth-secret <s>     require an access token on every WebSocket connection, REST request (/api/)
+                            and /metrics scrape; /healthz and the page stay open (open it as
+                            /?token=<token>); mint tokens with 'tickwire token' (TICKWIRE_AUTH_SECRET;
+                            at least 16 bytes)
+      --metrics-listen <a>  serve /metrics on this HOST:PORT instead, without a token, e.g. 127.0.0.1:9464
+                            (TICKWIRE_METRICS_LISTEN; bind it to loopback or a scrape-only network)
       --allow-origin <list> comma-separated web origins allowed to connect besides the same origin and
                             localhost, e.g. https://app.example.com; * for any (TICKWIRE_ALLOW_ORIGIN)
       --web-dir <dir>       the built web client served at / (TICKWIRE_WEB_DIR, default web/dist of this
@@ -57,6 +61,7 @@ const OPTIONS = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'auth-secret': { type: 'string' },
+  'metrics-listen': { type: 'string' },
   'allow-origin': { type: 'string' },
   'web-dir': { type: 'string' },
   'data-dir': { type: 'string' },
@@ -76,6 +81,8 @@ export interface ServeOptions {
   readonly initialPrices: Readonly<Record<string, number>>;
   readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
   readonly authSecret: string | undefined;
+  /** `--metrics-listen`: `/metrics` on its own address instead of the feed's port */
+  readonly metricsListen: { readonly host: string; readonly port: number } | undefined;
   readonly allowedOrigins: readonly string[];
   /** the directory of the built web client, served at `/` */
   readonly webDir: string;
@@ -117,6 +124,7 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     throw new CliError('BAD_FLAG', '--tls-cert and --tls-key go together: give both or neither');
   }
   const origins = pick('allow-origin', 'TICKWIRE_ALLOW_ORIGIN')?.text;
+  const metricsListen = pick('metrics-listen', 'TICKWIRE_METRICS_LISTEN');
   const fsync = pick('fsync', 'TICKWIRE_FSYNC');
   if (fsync !== undefined && !FSYNC_POLICIES.includes(fsync.text as FsyncPolicy)) {
     throw new CliError('BAD_FLAG_VALUE', `${fsync.name}: "${fsync.text}" is not always, batch or none`);
@@ -131,6 +139,8 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     fsync: (fsync?.text ?? 'batch') as FsyncPolicy,
     tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
     authSecret: pick('auth-secret', 'TICKWIRE_AUTH_SECRET')?.text,
+    metricsListen:
+      metricsListen === undefined ? undefined : parseListenFlag(metricsListen.name, metricsListen.text),
     allowedOrigins: origins === undefined ? [] : origins.split(',').map((o) => o.trim()),
     webDir: pick('web-dir', 'TICKWIRE_WEB_DIR')?.text ?? DEFAULT_WEB_DIR,
     host,
@@ -169,6 +179,7 @@ export function feedServerOptions(
     processMetrics: true,
     tls: opts.tls === undefined ? undefined : loadTlsOptions(opts.tls),
     authSecret: opts.authSecret,
+    ...(opts.metricsListen === undefined ? {} : { metricsListen: opts.metricsListen }),
     origins: { allowedOrigins: opts.allowedOrigins },
     routes: [staticFiles({ root: opts.webDir })],
     log: (line) => io.stderr.write(`${line}\n`),
@@ -218,10 +229,14 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     }
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      // The feed's port or --metrics-listen's: listen errors name the address that failed.
+      const { address = parsed.host, port = parsed.port } = cause as { address?: string; port?: number };
       throw new CliError(
         'BAD_FLAG_VALUE',
-        `cannot listen on ${parsed.host}:${parsed.port}: ${(cause as Error).message}`,
-        { cause },
+        `cannot listen on ${address}:${port}: ${(cause as Error).message}`,
+        {
+          cause,
+        },
       );
     }
     throw cause;
@@ -232,13 +247,17 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   io.stdout.write(
     `Tickwire live feed on ${shown}  (WebSocket ${shown.replace(/^http/, 'ws')}/v1/ws; seed ${parsed.seed}, ${symbols} at ${parsed.rate} orders/s${auth})\n`,
   );
+  if (parsed.metricsListen !== undefined) {
+    io.stdout.write(`Metrics on ${server.metricsUrl} (no token asked there: keep the address private)\n`);
+  }
   if (recording.dir !== undefined) {
     io.stdout.write(
       `Recording to ${recording.dir} (fsync ${parsed.fsync}); replay it with 'npx tickwire replay ${recording.dir}'\n`,
     );
   }
   if (existsSync(join(parsed.webDir, 'index.html'))) {
-    io.stdout.write(`Open ${shown} in a browser for the web client\n`);
+    const query = parsed.authSecret === undefined ? '' : "/?token=<a token from 'tickwire token'>";
+    io.stdout.write(`Open ${shown}${query} in a browser for the web client\n`);
   } else {
     io.stderr.write(
       `The web client is not built in ${parsed.webDir}: run 'npm run build:web' (npm start does); ${shown}/ shows a plain-text page meanwhile\n`,

@@ -147,6 +147,9 @@ export async function subscribeCommand(argv: readonly string[], io: CliIo): Prom
     switch (s.status) {
       case 'live':
         if (s.resumed) say(`reconnected (session ${s.session}), resuming`);
+        else if (s.previousSession !== null) {
+          say(`reconnected to a new server session ${s.session} (was ${s.previousSession}): starting over`);
+        }
         everLive = true;
         return;
       case 'reconnecting':
@@ -165,6 +168,7 @@ export async function subscribeCommand(argv: readonly string[], io: CliIo): Prom
         finish();
         return;
       case 'connecting':
+      case 'synced':
         return;
     }
   });

@@ -64,7 +64,9 @@ function byStart(a: Candle, b: Candle): number {
  */
 export class CandleMerger {
   readonly maxBars: number;
-  private readonly series: Candle[] = [];
+  private series: Candle[] = [];
+  /** whether `bars` handed out `series`: the next change copies it first (copy-on-write) */
+  private shared = false;
 
   constructor(maxBars = DEFAULT_MAX_BARS) {
     if (!(Number.isInteger(maxBars) && maxBars >= 1))
@@ -72,9 +74,19 @@ export class CandleMerger {
     this.maxBars = maxBars;
   }
 
-  /** The bars emitted so far, each in its latest version, oldest first. */
+  /**
+   * The bars emitted so far, each in its latest version, oldest first. The array is never changed afterwards:
+   * a later change works on a copy (made only when it comes), so an event keeps the series as of itself.
+   */
   get bars(): readonly Candle[] {
+    this.shared = true;
     return this.series;
+  }
+
+  /** Forgets every bar (the server reset the channel): the next snapshot's bars are all emitted. */
+  clear(): void {
+    this.series = [];
+    this.shared = false;
   }
 
   /** The newest known bar, if any. */
@@ -97,7 +109,7 @@ export class CandleMerger {
   private merge(bar: Candle, onlyIfChanged: boolean): boolean {
     const last = this.series[this.series.length - 1];
     if (last === undefined || bar.startUs > last.startUs) {
-      this.series.push(bar);
+      this.writable().push(bar);
       if (this.series.length > this.maxBars) this.series.shift();
       return true;
     }
@@ -105,8 +117,16 @@ export class CandleMerger {
     const known = at < 0 ? undefined : this.series[at];
     if (known === undefined || known.closed) return false;
     if (onlyIfChanged && sameBar(known, bar)) return false;
-    this.series[at] = bar;
+    this.writable()[at] = bar;
     return true;
+  }
+
+  private writable(): Candle[] {
+    if (this.shared) {
+      this.series = this.series.slice();
+      this.shared = false;
+    }
+    return this.series;
   }
 
   /** Index of the bar starting at `startUs`, or -1. Searched from the newest: updates touch the last bars. */

@@ -55,7 +55,12 @@ function toCandle(f: CandleFields): Candle {
  * connection: it turns snapshots and updates into events, in seq order and only in seq order. An update whose
  * seq is not the last + 1, a heartbeat announcing a later seq, or a book whose checksum differs from the
  * server's starts a resync: a `resyncing` status, `requestResync`, and no data until the next snapshot.
- * A `reset` message drops the local state and waits for the snapshot that follows it.
+ *
+ * A `reset` message (or a new server session after a reconnect) starts the channel over: its local state is
+ * discarded (book, bars, the trades already delivered), `generation` goes up, and the snapshot that follows is
+ * delivered in full — a replay seek, a loop or a server restart is a new start, not a gap. Whenever the channel
+ * is in sequence again it says how: a `synced` status, `resumed` when it continued from its last seq without a
+ * snapshot (confirmed by the first update or heartbeat after the resume), else after a snapshot.
  */
 export class ChannelFeed {
   readonly name: string;
@@ -67,6 +72,12 @@ export class ChannelFeed {
   session: string | null = null;
   /** resyncs since the last update that applied cleanly (the client backs off repeated ones) */
   consecutiveResyncs = 0;
+  /**
+   * Starts at 1 and goes up each time the channel's state is discarded (a server `reset`, a new server
+   * session): every data event carries it, so that no consumer can take the start of a new sequence space for
+   * the continuation of the old one.
+   */
+  generation = 1;
   /** the local book of a `book` channel */
   readonly book: LocalBook | null;
   /** the bar series of a `candles` channel */
@@ -75,6 +86,8 @@ export class ChannelFeed {
   private readonly symbol: string;
   /** the last trade id delivered: a resync's snapshot in the same session skips the trades already seen */
   private lastTradeId = -1;
+  /** acked as a resume: `synced` (resumed) is due with the first update or heartbeat that confirms it */
+  private resumePending = false;
 
   constructor(name: string, channel: Channel, sink: ChannelFeedSink, maxBars?: number) {
     this.name = name;
@@ -87,7 +100,9 @@ export class ChannelFeed {
 
   /** The subscribe request was acked; `resumed` when it carried this channel's seq in `resume`. */
   subscribed(resumed: boolean): void {
-    this.phase = resumed && this.seq !== null ? 'live' : 'awaiting_snapshot';
+    const resuming = resumed && this.seq !== null;
+    this.phase = resuming ? 'live' : 'awaiting_snapshot';
+    this.resumePending = resuming;
   }
 
   /** The connection is gone; the channel will be resubscribed (resuming from `seq`) on the next one. */
@@ -97,16 +112,31 @@ export class ChannelFeed {
 
   /** A heartbeat announced the channel's latest seq: beyond ours means messages were lost. */
   heartbeat(seq: number): void {
-    if (this.phase === 'live' && this.seq !== null && seq > this.seq) {
+    if (this.phase !== 'live' || this.seq === null) return;
+    if (seq > this.seq) {
       this.resync('heartbeat', this.seq + 1, seq, `heartbeat announced seq ${seq}, last seen ${this.seq}`);
+    } else if (this.resumePending && seq === this.seq) {
+      this.confirmResume();
     }
   }
 
-  /** The server reset the channel: drop local state and accept the snapshot that follows. */
+  /** The server reset the channel: discard the local state and accept the snapshot that follows in full. */
   reset(reason: string): void {
     this.phase = 'awaiting_snapshot';
-    this.book?.clear();
+    this.discard();
     this.sink.emit(this.status('reset', null, null, `server reset: ${reason}`));
+  }
+
+  /**
+   * The server's session changed across a reconnect (a restart): its seqs and trade ids start over, so the
+   * channel cannot resume; its state is discarded and it is subscribed afresh.
+   */
+  sessionChanged(previous: string, next: string): void {
+    if (this.seq === null) return;
+    this.discard();
+    this.sink.emit(
+      this.status('session', null, null, `the server's session changed from ${previous} to ${next}`),
+    );
   }
 
   /** Starts a resync of this channel (also used by the client when it must drop the channel's state). */
@@ -125,9 +155,24 @@ export class ChannelFeed {
 
   /** A snapshot: always accepted; it replaces the local state and sets the seq. */
   snapshot(msg: SnapshotMessage, session: string): void {
+    this.resumePending = false;
+    if (!this.applySnapshot(msg, session)) return;
+    this.sink.emit({
+      type: 'status',
+      status: 'synced',
+      channel: this.name,
+      seq: msg[2],
+      generation: this.generation,
+      resumed: false,
+    });
+  }
+
+  /** Applies a snapshot and emits its data; false when the book it gave fails its checksum. */
+  private applySnapshot(msg: SnapshotMessage, session: string): boolean {
     const seq = msg[2];
     const tsUs = msg[3];
     const sameSession = session === this.session;
+    const generation = this.generation;
     this.seq = seq;
     this.session = session;
     this.phase = 'live';
@@ -144,6 +189,7 @@ export class ChannelFeed {
             channel: this.name,
             symbol: ch.symbol,
             seq,
+            generation,
             tsUs: r[0],
             snapshot: true,
             tradeId: r[1],
@@ -152,28 +198,29 @@ export class ChannelFeed {
             side: r[4],
           });
         }
-        return;
+        return true;
       }
       case 'ticker':
         this.emitTicker(msg[4] as TickerFields, 0, seq, tsUs, true);
-        return;
+        return true;
       case 'book': {
         const [checksum, bids, asks] = msg[4] as BookFields;
         const book = this.book as LocalBook;
         book.reset(bids, asks);
-        if (this.checksumDiffers(checksum, seq)) return;
+        if (this.checksumDiffers(checksum, seq)) return false;
         this.sink.emit({
           type: 'book',
           channel: this.name,
           symbol: ch.symbol,
           depth: ch.depth,
           seq,
+          generation,
           tsUs,
           snapshot: true,
-          book,
+          book: book.view(),
           changes: null,
         });
-        return;
+        return true;
       }
       case 'candles': {
         const merger = this.candles as CandleMerger;
@@ -185,34 +232,37 @@ export class ChannelFeed {
             symbol: ch.symbol,
             interval: ch.interval,
             seq,
+            generation,
             tsUs,
             snapshot: true,
             bar,
             bars: merger.bars,
           });
         }
-        return;
+        return true;
       }
       case 'instruments':
         this.sink.emit({
           type: 'instruments',
           channel: this.name,
           seq,
+          generation,
           tsUs,
           snapshot: true,
           instruments: msg[4] as readonly InstrumentInfo[],
         });
-        return;
+        return true;
       case 'replay':
         this.sink.emit({
           type: 'replay',
           channel: this.name,
           seq,
+          generation,
           tsUs,
           snapshot: true,
           status: msg[4] as ReplayStatus,
         });
-        return;
+        return true;
     }
   }
 
@@ -227,8 +277,10 @@ export class ChannelFeed {
       this.resync('gap', last + 1, seq, `update seq ${seq} after ${last}`);
       return;
     }
+    if (this.resumePending) this.confirmResume();
     this.seq = seq;
     const tsUs = msg[3];
+    const generation = this.generation;
     const ch = this.channel;
     switch (ch.kind) {
       case 'trades': {
@@ -239,6 +291,7 @@ export class ChannelFeed {
           channel: this.name,
           symbol: ch.symbol,
           seq,
+          generation,
           tsUs,
           snapshot: false,
           tradeId: m[4],
@@ -264,9 +317,10 @@ export class ChannelFeed {
           symbol: ch.symbol,
           depth: ch.depth,
           seq,
+          generation,
           tsUs,
           snapshot: false,
-          book,
+          book: book.view(),
           changes: { bids, asks },
         });
         break;
@@ -282,6 +336,7 @@ export class ChannelFeed {
           symbol: ch.symbol,
           interval: ch.interval,
           seq,
+          generation,
           tsUs,
           snapshot: false,
           bar,
@@ -297,6 +352,7 @@ export class ChannelFeed {
           type: 'replay',
           channel: this.name,
           seq,
+          generation,
           tsUs,
           snapshot: false,
           status: msg[4] as unknown as ReplayStatus,
@@ -304,6 +360,30 @@ export class ChannelFeed {
         break;
     }
     this.consecutiveResyncs = 0;
+  }
+
+  /** The resumed channel got its first confirmation from the server: it continues from its last seq. */
+  private confirmResume(): void {
+    this.resumePending = false;
+    this.sink.emit({
+      type: 'status',
+      status: 'synced',
+      channel: this.name,
+      seq: this.seq as number,
+      generation: this.generation,
+      resumed: true,
+    });
+  }
+
+  /** Forgets everything the channel held: a new start, in a new generation. */
+  private discard(): void {
+    this.seq = null;
+    this.session = null;
+    this.lastTradeId = -1;
+    this.resumePending = false;
+    this.book?.clear();
+    this.candles?.clear();
+    this.generation++;
   }
 
   private checksumDiffers(expected: number, seq: number): boolean {
@@ -327,6 +407,7 @@ export class ChannelFeed {
       channel: this.name,
       symbol: this.symbol,
       seq,
+      generation: this.generation,
       tsUs,
       snapshot,
       bid: v[at] ?? null,

@@ -15,6 +15,9 @@ export const FEED_CLIENT_ERROR_CODES = {
     'the connection closed before the server answered a replay request (it may have been carried out)',
   SLOW_CONSUMER: 'a stream fell more than `maxQueue` events behind its producer',
   BAD_OPTION: 'a `FeedClient` option is invalid, or no WebSocket implementation was given or found',
+  CONNECT_TIMEOUT:
+    'the first connection did not go live within `firstConnectTimeoutMs` (default 30 s): the client is closed',
+  ABORTED: "the client's `signal` was aborted: the client is closed",
 } as const;
 
 /** A stable code of `FeedClientError`. */
@@ -33,6 +36,8 @@ export interface Refusal {
 /** Details of a `FeedClientError`. */
 export interface FeedClientErrorDetails {
   readonly refusals?: readonly Refusal[];
+  /** the server's §10 code of a refused request (default: the first refusal's) */
+  readonly serverCode?: RequestErrorCode;
   /** WebSocket close code, for `FATAL_CLOSE` and `DISCONNECTED` */
   readonly closeCode?: number;
   readonly cause?: unknown;
@@ -55,7 +60,10 @@ export interface FeedClientErrorDetails {
 export class FeedClientError extends Error {
   override readonly name = 'FeedClientError';
   readonly code: FeedClientErrorCode;
-  /** the §10 code of the first refusal, for `REFUSED`; else null */
+  /**
+   * the server's §10 code, for `REFUSED`: of the refused request (a replay request refused with `NOT_REPLAY`
+   * or `BAD_REQUEST`), or of the first refused channel; else null
+   */
   readonly serverCode: RequestErrorCode | null;
   /** every refused channel, for `REFUSED` (empty when a whole request was refused without a channel) */
   readonly refusals: readonly Refusal[];
@@ -66,7 +74,7 @@ export class FeedClientError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
     this.refusals = details.refusals ?? [];
-    this.serverCode = this.refusals[0]?.code ?? null;
+    this.serverCode = details.serverCode ?? this.refusals[0]?.code ?? null;
     this.closeCode = details.closeCode ?? null;
   }
 }

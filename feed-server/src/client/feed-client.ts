@@ -39,6 +39,8 @@ import type {
   TickerEvent,
   TradeEvent,
 } from './feed-events.ts';
+import { DEFAULT_FIRST_CONNECT_TIMEOUT_MS, FirstConnect } from './first-connect.ts';
+import { replayCommand } from './replay-command.ts';
 import { Subscription, type SubscriptionHost } from './subscription.ts';
 import type {
   WebSocketCloseEventLike,
@@ -70,6 +72,15 @@ export interface FeedClientOptions {
   readonly connectTimeoutMs?: number;
   /** bars kept per candles channel (default 1000) */
   readonly maxBars?: number;
+  /**
+   * how long a new client tries to reach the server before it gives up, milliseconds from the first attempt
+   * to the first `welcome` (default 30 000); then it closes: `connect()` and pending requests reject with
+   * `CONNECT_TIMEOUT`, streams fail with it, and the status is `closed`. `null`: keep trying (a page that
+   * waits for its server). Once connected, a lost connection is reconnected without a deadline.
+   */
+  readonly firstConnectTimeoutMs?: number | null;
+  /** aborting it closes the client (as `close()`; pending promises reject with `ABORTED`) */
+  readonly signal?: AbortSignal;
 }
 
 /** Counters of a `FeedClient` since it was created. */
@@ -174,6 +185,8 @@ export class FeedClient {
   private readonly idleTimeoutOption: number | undefined;
   private readonly connectTimeoutMs: number;
   private readonly maxBars: number | undefined;
+  private readonly firstConnect: FirstConnect;
+  private lastCloseText = '';
 
   private connState: ConnectionState = 'idle';
   private socket: WebSocketLike | null = null;
@@ -258,6 +271,18 @@ export class FeedClient {
     this.connectTimeoutMs =
       positiveOption('connectTimeoutMs', options.connectTimeoutMs) ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.maxBars = positiveOption('maxBars', options.maxBars);
+    const firstConnectTimeoutMs =
+      options.firstConnectTimeoutMs === null
+        ? null
+        : (positiveOption('firstConnectTimeoutMs', options.firstConnectTimeoutMs) ??
+          DEFAULT_FIRST_CONNECT_TIMEOUT_MS);
+    this.firstConnect = new FirstConnect(
+      firstConnectTimeoutMs,
+      options.signal,
+      () => this.giveUp('timeout', `no connection within ${firstConnectTimeoutMs} ms`),
+      () => this.giveUp('aborted', 'aborted by its signal'),
+    );
+    if (this.firstConnect.aborted) this.giveUp('aborted', 'aborted by its signal');
   }
 
   /** The connection's state: `idle` until first used, `closed` for good after `close()` or a fatal close. */
@@ -297,7 +322,9 @@ export class FeedClient {
 
   /**
    * Opens the connection (if it is not open yet) and resolves with the server's `welcome`. Rejects with a
-   * `FeedClientError` when the client is closed first (`CLOSED`, `FATAL_CLOSE`, `DISCONNECTED`).
+   * `FeedClientError` when the client is closed first (`CLOSED`, `FATAL_CLOSE`, `DISCONNECTED`, `ABORTED`),
+   * or, on a first connection, with `CONNECT_TIMEOUT` after `firstConnectTimeoutMs` (default 30 s; the
+   * reason of the last failed attempt is in the message).
    *
    * @example
    * ```ts
@@ -389,27 +416,35 @@ export class FeedClient {
 
   /**
    * Controls a replay server's playback, for every client watching it (PROTOCOL.md §16): `play`, `pause`,
-   * `speed` (0.01 to 10000 or `'max'`), `seek` to a feed time (µs), `step` through `count` inputs. Resolves once
-   * the server acked; a refusal (a live server: `NOT_REPLAY`; a bad value: `BAD_REQUEST`) rejects with a
-   * `FeedClientError` `REFUSED`. Subscribe to `replay` (or use `replayStatus()`) to see where the replay stands.
+   * `speed` (0.01 to 10000 or `'max'`), `seek` to a feed time (µs), `step` through `count` inputs. Each action
+   * takes exactly its own arguments (see {@link ReplayCommand}). Resolves once the server acked; a refusal
+   * rejects with a `FeedClientError` `REFUSED` whose `serverCode` is the server's (a live server:
+   * `NOT_REPLAY`; a bad value: `BAD_REQUEST`). Subscribe to `replay` (or use `replayStatus()`) to see where the
+   * replay stands.
    *
    * @example
    * ```ts
    * await client.replay('seek', { tsUs: Date.UTC(2012, 5, 21, 14) * 1000 });
    * await client.replay('speed', { speed: 10 });
+   * await client.replay('pause');
    * ```
    */
+  replay(action: 'play' | 'pause'): Promise<void>;
+  replay(action: 'speed', options: { readonly speed: ReplaySpeed }): Promise<void>;
+  replay(action: 'seek', options: { readonly tsUs: number }): Promise<void>;
+  replay(action: 'step', options?: { readonly count?: number }): Promise<void>;
   async replay(
     action: ReplayAction,
     options: { readonly speed?: ReplaySpeed; readonly tsUs?: number; readonly count?: number } = {},
   ): Promise<void> {
+    const command = replayCommand(action, options);
     await this.connect();
     const socket = this.socket;
     if (socket === null || socket.readyState !== OPEN) {
       throw new FeedClientError('UNANSWERED', 'not connected: the replay request was not sent');
     }
     const id = this.requestId();
-    const request: ReplayRequest = { op: 'replay', id, action, ...options };
+    const request: ReplayRequest = { op: 'replay', id, ...command };
     await new Promise<void>((resolve, reject) => {
       this.requests.set(id, {
         op: 'replay',
@@ -462,7 +497,7 @@ export class FeedClient {
   /**
    * The local order book of `book:SYMBOL:DEPTH` after its snapshot and after each update, checksum verified.
    * The stream is conflated: a slow consumer gets the latest book, not every intermediate one. `event.book`
-   * is live; copy it (`book.toSnapshot()`) to keep a state across an `await`.
+   * is the book as of that event, immutable: keep it across an `await` as it is.
    *
    * @example
    * ```ts
@@ -488,7 +523,8 @@ export class FeedClient {
 
   /**
    * Every event of the client (data of all subscribed channels, status, errors) as one stream; it subscribes
-   * nothing by itself. Book events carry the live book (see `book()`).
+   * nothing by itself. Each book event carries the book as of itself, however late it is read; each data
+   * event carries its channel's `generation` (a new one starts at a server reset or a new session).
    *
    * @example
    * ```ts
@@ -507,8 +543,8 @@ export class FeedClient {
   }
 
   /**
-   * Calls `listener` with every event of `type`, synchronously as it is processed (a book event's book is
-   * consistent during the call). Returns the function that removes the listener. A listener's exception is
+   * Calls `listener` with every event of `type`, synchronously as it is processed (the same immutable event
+   * objects the streams get). Returns the function that removes the listener. A listener's exception is
    * rethrown asynchronously; it does not stop the client.
    *
    * @example
@@ -738,6 +774,7 @@ export class FeedClient {
   }
 
   private openSocket(): void {
+    this.firstConnect.attempt();
     this.reconnectTimer = undefined;
     this.connectAttempts++;
     this.connState = 'connecting';
@@ -856,6 +893,7 @@ export class FeedClient {
   }
 
   private disconnected(code: number, reason: string): void {
+    this.lastCloseText = `${code}${reason === '' ? '' : ` ${reason}`}`;
     this.socket = null;
     this.welcomeBody = null;
     this.byChannelId.clear();
@@ -915,18 +953,30 @@ export class FeedClient {
    * The end: status `closed`, every waiter and stream settled. `close()` ends streams cleanly; a fatal close
    * (or a lost connection with reconnecting off) fails them, so a `for await` loop does not end silently.
    */
-  private terminate(code: number, reason: string, why: 'closed' | 'fatal' | 'disconnected'): void {
-    const wasClean = why === 'closed';
+  private terminate(
+    code: number,
+    reason: string,
+    why: 'closed' | 'fatal' | 'disconnected' | 'timeout' | 'aborted',
+  ): void {
+    const wasClean = why === 'closed' || why === 'aborted';
     const fatal = why === 'fatal';
-    const error = wasClean
-      ? new FeedClientError('CLOSED', 'the client was closed')
-      : fatal
-        ? new FeedClientError('FATAL_CLOSE', `the server closed the connection: ${code} ${reason}`, {
-            closeCode: code,
-          })
-        : new FeedClientError('DISCONNECTED', `the connection closed: ${code} ${reason}`, {
-            closeCode: code,
-          });
+    const error =
+      why === 'closed'
+        ? new FeedClientError('CLOSED', 'the client was closed')
+        : why === 'aborted'
+          ? new FeedClientError('ABORTED', 'the client was aborted by its signal', {
+              cause: this.firstConnect.abortReason,
+            })
+          : why === 'timeout'
+            ? new FeedClientError('CONNECT_TIMEOUT', reason)
+            : fatal
+              ? new FeedClientError('FATAL_CLOSE', `the server closed the connection: ${code} ${reason}`, {
+                  closeCode: code,
+                })
+              : new FeedClientError('DISCONNECTED', `the connection closed: ${code} ${reason}`, {
+                  closeCode: code,
+                });
+    this.firstConnect.dispose();
     this.connState = 'closed';
     this.welcomeBody = null;
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
@@ -946,6 +996,18 @@ export class FeedClient {
       else s.fail(error);
     }
     this.allStreams.clear();
+  }
+
+  /** The first connection's deadline passed, or the signal aborted: stop trying and close. */
+  private giveUp(why: 'timeout' | 'aborted', what: string): void {
+    if (this.connState === 'closed') return;
+    const socket = this.socket;
+    if (socket !== null) {
+      this.detach(socket);
+      closeQuietly(socket, CLOSE_CODES.NORMAL.code, what);
+    }
+    const last = this.lastCloseText === '' ? '' : ` (last attempt: ${this.lastCloseText})`;
+    this.terminate(ABNORMAL_CLOSURE, `${what}${last}`, why);
   }
 
   private closedError(): FeedClientError {
@@ -983,9 +1045,13 @@ export class FeedClient {
   }
 
   private onWelcome(welcome: Welcome): void {
-    const resumed = this.lastSession !== null;
+    const previous = this.lastSession;
+    const sessionChanged = previous !== null && previous !== welcome.session;
+    let resumed = false;
+    if (!sessionChanged) for (const sub of this.subs.values()) resumed ||= sub.feed.seq !== null;
     this.welcomeBody = welcome;
     this.lastSession = welcome.session;
+    this.firstConnect.connected();
     this.connState = 'live';
     this.liveSinceMs = Date.now();
     this.channelsPerRequest = Math.max(
@@ -993,7 +1059,18 @@ export class FeedClient {
       Math.min(MAX_CHANNELS_PER_REQUEST, welcome.limits?.channelsPerRequest ?? MAX_CHANNELS_PER_REQUEST),
     );
     this.idleTimeoutMs = this.idleTimeoutOption ?? 3 * (welcome.heartbeatMs > 0 ? welcome.heartbeatMs : 5000);
-    this.emit({ type: 'status', status: 'live', session: welcome.session, mode: welcome.mode, resumed });
+    this.emit({
+      type: 'status',
+      status: 'live',
+      session: welcome.session,
+      mode: welcome.mode,
+      resumed,
+      previousSession: previous,
+    });
+    // A restarted server's seqs and trade ids start over: resuming would only earn a reset (§5).
+    if (sessionChanged) {
+      for (const sub of this.subs.values()) sub.feed.sessionChanged(previous, welcome.session);
+    }
     for (const w of this.welcomeWaiters.splice(0)) w.resolve(welcome);
     this.sendSubscribes();
   }
@@ -1022,8 +1099,10 @@ export class FeedClient {
   private onError(id: number | null, code: RequestErrorCode, message: string, channel: string | null): void {
     const request = id === null ? undefined : this.requests.get(id);
     const refusal: Refusal = { channel: channel ?? '', code, message };
+    // A request refused as a whole (a replay action, a rate limit) names no channel: its code is the error's.
     const error = new FeedClientError('REFUSED', `${code}: ${message}`, {
       refusals: channel === null ? [] : [refusal],
+      serverCode: code,
     });
     if (request === undefined || id === null) {
       this.emitError(error);

@@ -23,6 +23,14 @@ interface ChannelEventBase {
   readonly channel: string;
   /** the channel seq this event reflects; for events from a snapshot, the snapshot's seq */
   readonly seq: number;
+  /**
+   * the channel's state generation: 1 from the first snapshot, one more each time the server reset the
+   * channel (a replay seek or loop, a resume it could not serve, a slow consumer's book or ticker) or its
+   * session changed across a reconnect (a restart). An event of a new generation does not continue the ones
+   * before it — seqs, trade ids and bar times may start over or jump — so drop what you derived from the
+   * older generation; its first events are the snapshot's (`snapshot: true`), delivered in full.
+   */
+  readonly generation: number;
   /** engine time of the event, µs since the Unix epoch */
   readonly tsUs: number;
   /** true when the event comes from a snapshot (after subscribing or a resync), false for a live update */
@@ -66,13 +74,14 @@ export interface TickerEvent extends ChannelEventBase {
 
 /**
  * The local book of a `book:SYMBOL:DEPTH` channel after a snapshot or an update, its checksum verified.
- * `book` is the live book, not a copy: read it before awaiting, or keep `book.toSnapshot()`-style copies.
+ * `book` is the book as of this event, immutable: a queued event read later, or kept, still shows it (the SDK
+ * shares the levels between events and copies a side only when an update changes it).
  */
 export interface BookEvent extends ChannelEventBase {
   readonly type: 'book';
   readonly symbol: string;
   readonly depth: BookDepth;
-  /** the maintained book, levels best first */
+  /** the book as of this event, levels best first; later updates do not change it */
   readonly book: BookState;
   /** the levels this update changed (qty 0 = removed); null for a snapshot */
   readonly changes: { readonly bids: readonly BookLevel[]; readonly asks: readonly BookLevel[] } | null;
@@ -85,7 +94,10 @@ export interface CandleEvent extends ChannelEventBase {
   readonly interval: CandleInterval;
   /** the bar: the forming one on each trade, then once more with `closed` true */
   readonly bar: Candle;
-  /** every bar emitted so far on the channel, each in its latest version, oldest first (live) */
+  /**
+   * every bar emitted so far on the channel (in this generation), each in its latest version as of this event
+   * (for a snapshot's events: as of the whole snapshot, whose seq they share), oldest first; never changed later
+   */
   readonly bars: readonly Candle[];
 }
 
@@ -118,8 +130,16 @@ export type ResyncReason =
   | 'heartbeat'
   /** the local book's §12 checksum differs from the server's */
   | 'checksum'
-  /** the server sent `reset` (slow consumer, resume impossible): a snapshot follows */
-  | 'reset';
+  /**
+   * the server sent `reset` (a replay seek or loop, a resume it could not serve, a slow consumer): the local
+   * state is discarded, a new generation starts with the snapshot that follows
+   */
+  | 'reset'
+  /**
+   * the server's session changed across a reconnect (it restarted): the channel cannot resume; its state is
+   * discarded and a new generation starts with a fresh snapshot
+   */
+  | 'session';
 
 /** The connection's state, as `FeedClient.state` reports it. */
 export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -127,8 +147,11 @@ export type ConnectionState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 
 /**
  * A change of the connection or of one channel's synchronization:
  * - `connecting`: a WebSocket is being opened (attempt 1 is the first connection);
- * - `live`: the server's `welcome` arrived; subscriptions are being (re)sent, resuming where they left off;
- * - `resyncing`: a channel lost messages or was reset: its data pauses until a fresh snapshot;
+ * - `live`: the server's `welcome` arrived; subscriptions are being (re)sent (`resumed` says whether they can
+ *   resume where they left off; each channel's outcome follows as its own `synced` or `resyncing` status);
+ * - `resyncing`: a channel lost messages, was reset, or its server session changed: its data pauses until a
+ *   fresh snapshot;
+ * - `synced`: a channel is in sequence again, `resumed` from its last seq or from a snapshot;
  * - `reconnecting`: the connection closed; the next attempt starts after `delayMs`;
  * - `closed`: the client stopped: by `close()`, or `fatal` for a close code that must not be retried.
  */
@@ -141,7 +164,28 @@ export type StatusEvent =
       readonly session: string;
       /** whether the feed is the live engine or a replayed recording */
       readonly mode: 'live' | 'replay';
-      /** true when subscriptions are being resumed from an earlier connection */
+      /**
+       * true when this connection continues the previous connection's session, so that channels resume from
+       * their last seq; false on the first connection and after a server restart (the session changed: each
+       * channel that had data gets a `resyncing` status with reason `session`). Whether a channel did resume
+       * is its own `synced` status (`resumed: true`) or `resyncing` status (reason `reset`).
+       */
+      readonly resumed: boolean;
+      /** the previous connection's `welcome.session`, null on the first connection */
+      readonly previousSession: string | null;
+    }
+  | {
+      readonly type: 'status';
+      readonly status: 'synced';
+      readonly channel: string;
+      /** the channel's seq from which data goes on */
+      readonly seq: number;
+      /** the generation of the data that follows (see `ChannelEventBase.generation`) */
+      readonly generation: number;
+      /**
+       * true when the channel continued from its last seq after a reconnect with nothing lost (the server
+       * sent the missed updates); false when a snapshot (just delivered as `snapshot: true` events) set it
+       */
       readonly resumed: boolean;
     }
   | {

@@ -43,7 +43,9 @@ export type {
   TickerEvent,
   TradeEvent,
 } from './feed-events.ts';
+export { DEFAULT_FIRST_CONNECT_TIMEOUT_MS } from './first-connect.ts';
 export { type BookState, LocalBook } from './local-book.ts';
+export type { ReplayCommand } from './replay-command.ts';
 export { formatPrice, formatQty, formatScaled } from './scaled-decimal.ts';
 export type {
   WebSocketCloseEventLike,

@@ -50,23 +50,55 @@ export interface BookState {
 }
 
 /**
+ * The book as of one moment, as a book event carries it: its level arrays are never changed afterwards (the
+ * `LocalBook` copies a side before changing it once a view of it was handed out), so a consumer that reads the
+ * event later, or keeps it, reads the book as of that event.
+ */
+class BookView implements BookState {
+  constructor(
+    readonly depth: BookDepth,
+    readonly bids: readonly BookLevel[],
+    readonly asks: readonly BookLevel[],
+  ) {
+    Object.freeze(this);
+  }
+
+  checksum(): number {
+    return bookChecksum(this.bids, this.asks);
+  }
+
+  toSnapshot(): { bids: BookLevel[]; asks: BookLevel[] } {
+    return { bids: this.bids.slice(), asks: this.asks.slice() };
+  }
+}
+
+/**
  * The L2 book of one `book` channel, kept from its snapshot and updates (PROTOCOL.md §4, §11): levels best
  * first, an update's level with qty 0 removes it, any other replaces or inserts it. A finite depth keeps
  * at most that many levels per side. Pure data: the client verifies `checksum()` against the server's after
  * every update (§12).
  *
+ * `view()` hands out the book as it is now, immutable. It costs no copy: the arrays are shared, and the next
+ * change of a shared side copies that side first (copy-on-write; a level tuple is never changed in place, so
+ * the copy is of pointers, and only the side an update touches is copied).
+ *
  * @example
  * ```ts
  * const book = new LocalBook(10);
  * book.reset([[6500100, 250, 1]], [[6500125, 1500, 2]]);
+ * const before = book.view();
  * book.apply([], [[6500125, 0, 0]]); // the best ask is gone
  * book.checksum(); // compare with the update's checksum
+ * before.asks.length; // still 1
  * ```
  */
 export class LocalBook implements BookState {
   readonly depth: BookDepth;
-  private readonly bidLevels: BookLevel[] = [];
-  private readonly askLevels: BookLevel[] = [];
+  private bidLevels: BookLevel[] = [];
+  private askLevels: BookLevel[] = [];
+  /** whether a view holds `bidLevels` / `askLevels`: the next change of that side copies it first */
+  private bidsShared = false;
+  private asksShared = false;
 
   constructor(depth: BookDepth = 'full') {
     this.depth = depth;
@@ -80,10 +112,19 @@ export class LocalBook implements BookState {
     return this.askLevels;
   }
 
+  /** The book as it is now; later changes of this book do not show in it. */
+  view(): BookState {
+    this.bidsShared = true;
+    this.asksShared = true;
+    return new BookView(this.depth, this.bidLevels, this.askLevels);
+  }
+
   /** Replaces the whole book with a snapshot's levels (any order; levels with qty 0 are dropped). */
   reset(bids: readonly BookLevel[], asks: readonly BookLevel[]): void {
-    this.bidLevels.length = 0;
-    this.askLevels.length = 0;
+    this.bidLevels = [];
+    this.askLevels = [];
+    this.bidsShared = false;
+    this.asksShared = false;
     for (const l of bids) if (l[1] !== 0) this.bidLevels.push(l);
     for (const l of asks) if (l[1] !== 0) this.askLevels.push(l);
     this.bidLevels.sort(byPriceDescending);
@@ -93,15 +134,26 @@ export class LocalBook implements BookState {
 
   /** Applies an update's changed levels: qty 0 removes a level, anything else sets it. */
   apply(bids: readonly BookLevel[], asks: readonly BookLevel[]): void {
-    for (let i = 0; i < bids.length; i++) setLevel(this.bidLevels, bids[i] as BookLevel, true);
-    for (let i = 0; i < asks.length; i++) setLevel(this.askLevels, asks[i] as BookLevel, false);
+    if (bids.length > 0) {
+      if (this.bidsShared) {
+        this.bidLevels = this.bidLevels.slice();
+        this.bidsShared = false;
+      }
+      for (let i = 0; i < bids.length; i++) setLevel(this.bidLevels, bids[i] as BookLevel, true);
+    }
+    if (asks.length > 0) {
+      if (this.asksShared) {
+        this.askLevels = this.askLevels.slice();
+        this.asksShared = false;
+      }
+      for (let i = 0; i < asks.length; i++) setLevel(this.askLevels, asks[i] as BookLevel, false);
+    }
     this.trim();
   }
 
   /** Empties the book (after a `reset` message, until the next snapshot). */
   clear(): void {
-    this.bidLevels.length = 0;
-    this.askLevels.length = 0;
+    this.reset([], []);
   }
 
   checksum(): number {
@@ -113,7 +165,8 @@ export class LocalBook implements BookState {
   }
 
   // The server sends levels leaving the window as removals; trimming only bounds memory should one be lost
-  // (a lost removal below the top 10 would not show in the checksum).
+  // (a lost removal below the top 10 would not show in the checksum). Trimming a shared side happens only
+  // right after it was copied by `apply`.
   private trim(): void {
     if (this.depth === 'full') return;
     if (this.bidLevels.length > this.depth) this.bidLevels.length = this.depth;

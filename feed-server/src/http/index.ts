@@ -1,10 +1,22 @@
 /**
  * The HTTP side of the feed server: the REST API of PROTOCOL.md §14 and the Prometheus `/metrics` endpoint, as
- * `node:http` handlers that answer the paths they own and return false for the rest.
+ * `node:http` handlers that answer the paths they own and return false for the rest, and the token check
+ * (§15) both use when the server has an auth secret.
  */
 
 export { landingPage } from './landing-page.ts';
 export { type MetricsHandlerOptions, type MetricsSource, metricsHandler } from './metrics-handler.ts';
+export { listenMetrics, type MetricsListenAddress, type MetricsListener } from './metrics-listener.ts';
+export {
+  AUTH_REALM,
+  type AuthRefusal,
+  type RequestAuth,
+  type RequestAuthOptions,
+  type RequestAuthVerdict,
+  requestAuth,
+  sendAuthRefusal,
+  TOKEN_FAILURE_REST,
+} from './rest-auth.ts';
 export {
   REST_ERROR_CODES,
   RestError,

@@ -1,3 +1,4 @@
+import { type RequestAuth, sendAuthRefusal } from './rest-auth.ts';
 import type { HttpHandler } from './rest-handler.ts';
 
 /** What `metricsHandler` serves: a `FeedMetrics`, or any prom-client `Registry`. */
@@ -14,11 +15,17 @@ export interface MetricsHandlerOptions {
   readonly path?: string;
   /** receives a failed collection (answered 500); default `console.error` */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The token check (`requestAuth`) of a server with an auth secret: a request without a valid token is
+   * refused with 401 as REST refuses it (PROTOCOL.md §15). Default: no check.
+   */
+  readonly auth?: RequestAuth;
 }
 
 /**
  * `GET /metrics` (and HEAD) for `node:http`: the Prometheus text of `source`, `Cache-Control: no-store`.
- * Other methods on the path get 405 with `Allow: GET, HEAD`; other paths are not handled (false).
+ * Other methods on the path get 405 with `Allow: GET, HEAD`; other paths are not handled (false). With
+ * `options.auth`, the token is checked first (401 with a JSON error and `WWW-Authenticate`).
  *
  * @example
  * const serveMetrics = metricsHandler(metrics);
@@ -32,6 +39,13 @@ export function metricsHandler(source: MetricsSource, options: MetricsHandlerOpt
     const target = req.url ?? '';
     const query = target.indexOf('?');
     if ((query === -1 ? target : target.slice(0, query)) !== path) return false;
+    if (options.auth !== undefined) {
+      const verdict = options.auth(req);
+      if (!verdict.ok) {
+        sendAuthRefusal(req, res, verdict.refusal);
+        return true;
+      }
+    }
     res.setHeader('cache-control', 'no-store');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });

@@ -4,6 +4,12 @@
  * two in step).
  */
 export const REST_ERROR_CODES = {
+  AUTH_REQUIRED: { status: 401, meaning: 'the server has an auth secret and the request carries no token' },
+  TOKEN_EXPIRED: { status: 401, meaning: 'the token is past its `exp`' },
+  TOKEN_INVALID: {
+    status: 401,
+    meaning: 'the token is malformed, badly signed (forged) or has bad claims (PROTOCOL.md §15)',
+  },
   UNKNOWN_SYMBOL: { status: 404, meaning: 'the symbol in the path is not an instrument of this server' },
   BAD_DEPTH: { status: 400, meaning: '`depth` is not 10, 50 or full' },
   BAD_INTERVAL: { status: 400, meaning: '`interval` is missing or not one of 1s, 1m, 5m, 15m, 1h, 1d' },

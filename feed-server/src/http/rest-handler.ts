@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Candle, CandleInterval, Instrument } from '../../../matching/src/index.ts';
 import type { MarketQuery } from '../server/market-query.ts';
 import type { RecordingStatus } from '../server/recording-status.ts';
+import { type RequestAuth, sendAuthRefusal } from './rest-auth.ts';
 import { RestError, type RestErrorBody, type RestErrorCode, restError } from './rest-error.ts';
 import {
   bookJson,
@@ -46,10 +47,18 @@ export interface RestHandlerOptions {
   readonly onErrorResponse?: (code: RestErrorCode) => void;
   /** the session recording, shown in `/healthz` (absent or undefined: not recording) */
   readonly recording?: () => RecordingStatus | undefined;
+  /**
+   * The token check (`requestAuth`) of a server with an auth secret: every path under `/api/` then needs a
+   * valid token (PROTOCOL.md §15) and is refused with 401 before anything else is checked. `/healthz` stays
+   * open. Default: no check.
+   */
+  readonly auth?: RequestAuth;
 }
 
 /** The methods the API answers (RFC 9110 §15.5.6: a 405 names them in `Allow`). */
 const ALLOW = 'GET, HEAD';
+/** How long a browser may cache a preflight's answer, in seconds (Chromium caps it at 7200). */
+const PREFLIGHT_MAX_AGE_S = 600;
 /** Asks a `MarketQuery` for every candle it keeps, when the window is chosen by `from` / `to` here. */
 const ALL_STORED = Number.MAX_SAFE_INTEGER;
 
@@ -61,9 +70,12 @@ type Endpoint = (params: URLSearchParams) => unknown;
  * `/api/v1/book/:symbol`, `/api/v1/trades/:symbol`, `/api/v1/candles/:symbol` and `/healthz`. Paths under
  * `/api/` that match no endpoint are answered 404 `NOT_FOUND`; other paths are not handled (false).
  *
- * Checks run in a fixed order, and the first failure is the answer: the path (`NOT_FOUND`), the method
- * (`METHOD_NOT_ALLOWED`), the symbol (`UNKNOWN_SYMBOL`), then each query parameter in the order §14 lists them.
- * Unknown query parameters are ignored.
+ * Checks run in a fixed order, and the first failure is the answer: the token when `options.auth` is given
+ * (401 `AUTH_REQUIRED`, `TOKEN_EXPIRED`, `TOKEN_INVALID`, with `WWW-Authenticate`), the path (`NOT_FOUND`),
+ * the method (`METHOD_NOT_ALLOWED`), the symbol (`UNKNOWN_SYMBOL`), then each query parameter in the order §14
+ * lists them. Unknown query parameters are ignored. A CORS preflight (`OPTIONS` with `Origin` and
+ * `Access-Control-Request-Method`) of a path under `/api/` is answered 204 without a token, as browsers send
+ * preflights without credentials (Fetch standard, CORS-preflight fetch).
  *
  * @example
  * const rest = createRestHandler(query);
@@ -144,6 +156,18 @@ export function createRestHandler(query: MarketQuery, options: RestHandlerOption
     if (target === null) return false;
     const { path, params } = target;
     if (path !== '/healthz' && !path.startsWith('/api/')) return false;
+    if (path !== '/healthz' && isPreflight(req)) {
+      sendPreflight(res);
+      return true;
+    }
+    if (path !== '/healthz' && options.auth !== undefined) {
+      const verdict = options.auth(req);
+      if (!verdict.ok) {
+        options.onErrorResponse?.(verdict.refusal.error.code);
+        sendAuthRefusal(req, res, verdict.refusal);
+        return true;
+      }
+    }
     const readOnly = req.method === 'GET' || req.method === 'HEAD';
     let status = 200;
     let body: unknown;
@@ -221,6 +245,30 @@ function splitTarget(target: string | undefined): { path: string; params: URLSea
   if (!URL.canParse(target)) return null;
   const url = new URL(target);
   return { path: url.pathname, params: url.searchParams };
+}
+
+/** A CORS preflight request (Fetch standard): `OPTIONS` with `Origin` and `Access-Control-Request-Method`. */
+function isPreflight(req: IncomingMessage): boolean {
+  return (
+    req.method === 'OPTIONS' &&
+    req.headers.origin !== undefined &&
+    req.headers['access-control-request-method'] !== undefined
+  );
+}
+
+/**
+ * Lets a page of any origin send GET/HEAD with an `Authorization` header (which is not CORS-safelisted, so the
+ * browser asks first). `Allow-Headers: *` would not cover `Authorization`; it must be named. `*` as the origin
+ * is fine with a bearer token: it only rules out cookies and HTTP authentication (credentials mode "include").
+ */
+function sendPreflight(res: ServerResponse): void {
+  res.writeHead(204, {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': ALLOW,
+    'access-control-allow-headers': 'Authorization',
+    'access-control-max-age': String(PREFLIGHT_MAX_AGE_S),
+  });
+  res.end();
 }
 
 function sendJson(

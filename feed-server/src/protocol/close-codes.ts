@@ -11,7 +11,12 @@ export const CLOSE_CODES = {
     code: 1003,
     meaning: 'a text frame on `tickwire.v1`, or a binary frame on `tickwire.v1.json`',
   },
-  POLICY_VIOLATION: { code: 1008, meaning: 'Origin not allowed' },
+  INVALID_UTF8: { code: 1007, meaning: 'a text frame (or a close reason) that is not valid UTF-8' },
+  POLICY_VIOLATION: {
+    code: 1008,
+    meaning:
+      'policy violation; not sent by the server, which refuses an Origin with HTTP 403 at the handshake (§1)',
+  },
   MESSAGE_TOO_BIG: { code: 1009, meaning: 'client frame larger than 4096 bytes' },
   INTERNAL_ERROR: { code: 1011, meaning: 'internal server error' },
   TRY_AGAIN_LATER: { code: 1013, meaning: 'too many connections from this address' },

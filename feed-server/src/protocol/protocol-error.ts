@@ -15,6 +15,8 @@ export const REQUEST_ERROR_CODES = {
   TOO_MANY_SUBSCRIPTIONS: 'the connection would exceed its subscription limit',
   RATE_LIMITED: 'too many requests; retry later',
   NOT_REPLAY: 'a `replay` request, or the `replay` channel, on a live server',
+  BAD_RESUME:
+    'a `resume.seqs` key names no channel of the request, or the same channel as an earlier key (§5)',
 } as const;
 
 /** A wire error code of an `error` message (§10). */

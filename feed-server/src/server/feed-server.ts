@@ -8,16 +8,25 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument } from '../../../matching/src/index.ts';
-import { createRestHandler, landingPage, metricsHandler } from '../http/index.ts';
+import {
+  createRestHandler,
+  landingPage,
+  listenMetrics,
+  type MetricsListenAddress,
+  type MetricsListener,
+  metricsHandler,
+  requestAuth,
+} from '../http/index.ts';
 import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
 import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
 import { FeedMetrics } from './feed-metrics.ts';
 import { FeedPublisher } from './feed-publisher.ts';
+import { FeedSocket } from './feed-socket.ts';
 import type { FeedSource } from './feed-source.ts';
 import { Gateway, type GatewayOptions } from './gateway.ts';
 import type { MarketQuery } from './market-query.ts';
-import { ORIGIN_DENIED_CLOSE, OriginPolicy, type OriginPolicyOptions } from './origin-policy.ts';
+import { ORIGIN_DENIED_STATUS, OriginPolicy, type OriginPolicyOptions } from './origin-policy.ts';
 import { RequestRateLimiter } from './rate-limiter.ts';
 import type { RecordingStatus } from './recording-status.ts';
 import { SimulationDriver } from './simulation-driver.ts';
@@ -35,9 +44,12 @@ export interface FeedNetworkOptions {
   /** PEM certificate and key: serve https and wss */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   readonly gateway?: Partial<GatewayOptions>;
-  /** which browser pages may connect (PROTOCOL.md §9, 1008); default: no Origin, same origin and localhost */
+  /** which browser pages may connect (PROTOCOL.md §1, HTTP 403); default: no Origin, same origin and localhost */
   readonly origins?: OriginPolicyOptions;
-  /** require an HMAC access token on every connection (PROTOCOL.md §15); at least 16 bytes */
+  /**
+   * require an HMAC access token (PROTOCOL.md §15) on every WebSocket connection, REST request under `/api/`
+   * and `/metrics` scrape; `/healthz` and the page stay open. At least 16 bytes.
+   */
   readonly authSecret?: string;
   /** extra HTTP routes, tried before the 404 (REST, metrics, static files); true = handled */
   readonly routes?: readonly ((req: IncomingMessage, res: ServerResponse) => boolean)[];
@@ -48,6 +60,12 @@ export interface FeedNetworkOptions {
    * for the life of the process, so only the one server of a process should (default false)
    */
   readonly processMetrics?: boolean;
+  /**
+   * serve `/metrics` on this separate plain-HTTP address instead of the feed's port, without a token: the
+   * address is the protection (loopback, or a network only the scraper reaches). Default: on the feed's port,
+   * behind the token when `authSecret` is set.
+   */
+  readonly metricsListen?: MetricsListenAddress;
 }
 
 /** Options of {@link startFeedServer}: the network, and the live simulation behind it. */
@@ -105,8 +123,10 @@ export interface RunningFeed {
   readonly gateway: Gateway;
   readonly metrics: FeedMetrics;
   readonly http: Server;
+  /** where `/metrics` is served: on the feed's port, or on `metricsListen` */
+  readonly metricsUrl: string;
   /**
-   * Stops the producer, closes clients with 1001, closes the listener — all of it even when stopping the
+   * Stops the producer, closes clients with 1001, closes the listener(s) — all of it even when stopping the
    * producer fails (a recording's write failure), and then rejects with that failure.
    */
   close(): Promise<void>;
@@ -178,9 +198,13 @@ export async function serveFeed(
   const originPolicy = new OriginPolicy(options.origins);
   const connectionLimiter = new ConnectionLimiter(limits.connectionsPerIp);
   if (options.authSecret !== undefined) assertTokenSecret(options.authSecret);
+  // One check for every HTTP door, so REST and /metrics refuse exactly the tokens the WebSocket refuses.
+  const auth = options.authSecret === undefined ? undefined : requestAuth({ secret: options.authSecret });
 
-  const wss = new WebSocketServer({
+  const wss = new WebSocketServer<typeof FeedSocket>({
     noServer: true,
+    // Closes that ws starts itself (1002, 1007, 1009) carry a reason (PROTOCOL.md §9).
+    WebSocket: FeedSocket,
     // ws applies maxPayload to a frame's compressed payload too, and deflate can grow incompressible bytes a
     // little: leave room for that, and let decodeRequest enforce the exact limit on the inflated message (1009).
     maxPayload: limits.clientFrameBytes + 1024,
@@ -202,10 +226,18 @@ export async function serveFeed(
         log(`REST: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       onErrorResponse: (code) => metrics.restError(code),
       recording,
+      ...(auth === undefined ? {} : { auth }),
     }),
-    metricsHandler(metrics, { onError: (error) => log(`/metrics: ${String(error)}`) }),
+    ...(options.metricsListen === undefined
+      ? [
+          metricsHandler(metrics, {
+            onError: (error) => log(`/metrics: ${String(error)}`),
+            ...(auth === undefined ? {} : { auth }),
+          }),
+        ]
+      : []),
     ...(options.routes ?? []),
-    landingPage([...source.symbols]),
+    landingPage([...source.symbols], auth !== undefined),
   ];
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const route of routes) if (route(req, res)) return;
@@ -230,15 +262,18 @@ export async function serveFeed(
         return;
       }
     }
+    // A foreign page is refused before the upgrade, as RFC 6455 §4.2.2 says and exchanges do: no WebSocket, no
+    // 101, nothing of the feed reaches it. Its script learns nothing but that the connection failed, and a
+    // client that sent the Origin gets the 403 (PROTOCOL.md §1).
+    const origin = originPolicy.checkHeaders(req.headers);
+    if (!origin.allowed) {
+      metrics.connectionRejected('origin');
+      refuseUpgrade(socket, ORIGIN_DENIED_STATUS, `Origin refused (${origin.reason}); see --allow-origin`);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      // Refusals complete the handshake and then close with the protocol's code, so that a browser, which never
-      // sees a refused handshake's HTTP status, learns why (PROTOCOL.md §9).
-      const origin = originPolicy.checkHeaders(req.headers);
-      if (!origin.allowed) {
-        metrics.connectionRejected('origin');
-        ws.close(ORIGIN_DENIED_CLOSE, 'origin not allowed');
-        return;
-      }
+      // The other refusals complete the handshake and then close with the protocol's code, so that a browser,
+      // which never sees a refused handshake's HTTP status, learns why (PROTOCOL.md §9).
       const address = socket.remoteAddress ?? '';
       const release = connectionLimiter.acquire(address);
       if (release === undefined) {
@@ -273,9 +308,16 @@ export async function serveFeed(
       resolve();
     });
   });
+  let metricsListener: MetricsListener | undefined;
   try {
+    if (options.metricsListen !== undefined) {
+      metricsListener = await listenMetrics(metrics, options.metricsListen, (error) =>
+        log(`/metrics: ${String(error)}`),
+      );
+    }
     await producer.start();
   } catch (error) {
+    await metricsListener?.close();
     await new Promise<void>((resolve) => http.close(() => resolve()));
     await gateway.close();
     throw error;
@@ -295,6 +337,7 @@ export async function serveFeed(
     gateway,
     metrics,
     http,
+    metricsUrl: metricsListener?.url ?? `${url}/metrics`,
     close: () => {
       closing ??= (async () => {
         // Shutdown always finishes (issue 11): a producer that fails to stop (a recording whose write failed
@@ -310,6 +353,7 @@ export async function serveFeed(
         await gateway.close();
         wss.close();
         await stopped;
+        await metricsListener?.close();
         if (stopFailure !== undefined) throw stopFailure.error;
       })();
       return closing;
@@ -317,8 +361,10 @@ export async function serveFeed(
   };
 }
 
-function refuseUpgrade(socket: Socket, status: 400 | 404, message: string): void {
-  const reason = status === 400 ? 'Bad Request' : 'Not Found';
+const STATUS_TEXT = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' } as const;
+
+function refuseUpgrade(socket: Socket, status: keyof typeof STATUS_TEXT, message: string): void {
+  const reason = STATUS_TEXT[status];
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
   );

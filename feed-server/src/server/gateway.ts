@@ -4,6 +4,7 @@ import {
   CLOSE_CODES,
   decodeRequest,
   encodeMessage,
+  formatChannel,
   type Limits,
   ProtocolError,
   parseChannel,
@@ -279,6 +280,8 @@ export class Gateway {
     const acked: Record<string, number> = {};
     const added: Subscription[] = [];
     const limit = this.options.limits.subscriptionsPerConnection;
+    /** canonical names of the request's channels that exist, refused for the limit or not */
+    const named = new Set<string>();
     for (const name of request.channels) {
       let handle: ChannelHandle;
       try {
@@ -288,6 +291,7 @@ export class Gateway {
         this.#error(c, request.id, error.code as RequestErrorCode, error.message, name);
         continue;
       }
+      named.add(handle.name);
       if (c.subscriptions.has(handle.name)) {
         acked[handle.name] = handle.id;
         continue;
@@ -308,15 +312,51 @@ export class Gateway {
       acked[handle.name] = handle.id;
       added.push(sub);
     }
+    const resume = request.resume;
+    const seqs = resume === undefined ? undefined : this.#resumeSeqs(c, request, named);
     if (added.length === 0 && Object.keys(acked).length === 0) return;
     if (added.length > 0) c.resign();
     this.#control(c, encodeMessage([1, request.id, acked]));
-    const resume = request.resume;
     const sameSession = resume !== undefined && resume.session === this.#source.session;
     for (const sub of added) {
-      const after = resume?.seqs.get(sub.channel.name);
+      const after = seqs?.get(sub.channel.name);
       this.#attach(sub, after === undefined ? undefined : sameSession ? after : -1);
     }
+  }
+
+  /**
+   * PROTOCOL.md §5: `resume.seqs` by canonical channel name. A key is read as a channel name, spelled any way
+   * `channels` accepts (`book:X` is `book:X:10`); one that names no channel of the request, or the same channel
+   * as an earlier key, is answered with `BAD_RESUME` rather than ignored, so a client never mistakes the snapshot
+   * it gets for a resumed stream. A key spelled exactly as a refused channel of the request has that error.
+   */
+  #resumeSeqs(c: FeedConnection, request: SubscribeRequest, named: ReadonlySet<string>): Map<string, number> {
+    const seqs = new Map<string, number>();
+    for (const [key, seq] of request.resume?.seqs ?? []) {
+      let name: string;
+      try {
+        name = formatChannel(parseChannel(key, { knownSymbols: this.#source.symbols }));
+      } catch (error) {
+        if (!(error instanceof ProtocolError)) throw error;
+        if (!request.channels.includes(key))
+          this.#error(c, request.id, 'BAD_RESUME', `resume key: ${error.message}`, key);
+        continue;
+      }
+      if (!named.has(name)) {
+        if (!request.channels.includes(key)) {
+          const why = `resume key ${JSON.stringify(key.slice(0, 100))} names no channel of this request`;
+          this.#error(c, request.id, 'BAD_RESUME', why, key);
+        }
+        continue;
+      }
+      if (seqs.has(name)) {
+        const why = `resume key ${JSON.stringify(key.slice(0, 100))} names ${name} again`;
+        this.#error(c, request.id, 'BAD_RESUME', why, key);
+        continue;
+      }
+      seqs.set(name, seq);
+    }
+    return seqs;
   }
 
   /**

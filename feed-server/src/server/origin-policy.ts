@@ -1,9 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { CLOSE_CODES } from '../protocol/index.ts';
 import { ServerConfigError } from './server-config-error.ts';
 
-/** The close code for a connection whose Origin is refused (PROTOCOL.md §9). */
-export const ORIGIN_DENIED_CLOSE = CLOSE_CODES.POLICY_VIOLATION.code;
+/** The HTTP status of a WebSocket handshake whose Origin is refused (PROTOCOL.md §1): no upgrade happens. */
+export const ORIGIN_DENIED_STATUS = 403;
 
 /** Which origins may open a WebSocket. Every field is optional; the defaults suit a development server. */
 export interface OriginPolicyOptions {
@@ -30,7 +29,7 @@ export type OriginAllowReason = 'no-origin' | 'any' | 'listed' | 'localhost' | '
  */
 export type OriginDenyReason = 'missing' | 'opaque' | 'malformed' | 'not-allowed';
 
-/** The outcome of {@link OriginPolicy.check}. A refusal closes the connection with 1008. */
+/** The outcome of {@link OriginPolicy.check}. A refusal answers the handshake with HTTP 403. */
 export type OriginDecision =
   | { readonly allowed: true; readonly reason: OriginAllowReason }
   | { readonly allowed: false; readonly reason: OriginDenyReason };

@@ -15,7 +15,7 @@ const BTC: InstrumentInfo = {
   maxSize: 10_000_000_000,
 };
 const lookup = (s: string) => (s === 'BTC-USD' ? BTC : undefined);
-const base = { seq: 7, tsUs: TS, snapshot: false };
+const base = { seq: 7, generation: 1, tsUs: TS, snapshot: false };
 const book = new LocalBook(10);
 book.reset(
   [[6500100, 250, 1]],

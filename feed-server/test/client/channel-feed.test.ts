@@ -4,6 +4,7 @@ import type { ChannelEvent, StatusEvent } from '../../src/client/index.ts';
 import {
   type BookLevel,
   bookChecksum,
+  type CandleFields,
   parseChannel,
   type SnapshotMessage,
   type UpdateMessage,
@@ -12,10 +13,15 @@ import {
 const TS = 1_763_791_200_000_000;
 
 function feed(name: string) {
+  /** what was emitted but `synced` statuses (the tests of those read `all`) */
   const events: (ChannelEvent | StatusEvent)[] = [];
+  const all: (ChannelEvent | StatusEvent)[] = [];
   let resyncs = 0;
   const sink: ChannelFeedSink = {
-    emit: (e) => events.push(e),
+    emit: (e) => {
+      all.push(e);
+      if (e.type !== 'status' || e.status !== 'synced') events.push(e);
+    },
     requestResync: () => {
       resyncs++;
     },
@@ -24,6 +30,7 @@ function feed(name: string) {
   return {
     f,
     events,
+    all,
     resyncs: () => resyncs,
     /** what was emitted: trade ids, or `status:reason` */
     trail: () =>
@@ -109,15 +116,113 @@ describe('ChannelFeed sequencing', () => {
     expect(t.f.session).toBe('s1');
   });
 
-  test('a resubscription snapshot skips trades already delivered in the same session only', () => {
+  test('a resync snapshot skips trades already delivered in the same session; a reset starts over', () => {
     const t = feed('trades:X');
     t.f.subscribed(false);
     t.f.snapshot(trades(5, 1, 2), 's1');
-    t.f.reset('x');
-    t.f.snapshot(trades(6, 1, 2, 3), 's1');
-    t.f.reset('restart');
-    t.f.snapshot(trades(2, 1, 2), 's2');
-    expect(t.trail()).toEqual([1, 2, 'resyncing:reset', 3, 'resyncing:reset', 1, 2]);
+    t.f.update(trade(7, 4)); // a gap: the client resyncs, in the same session
+    t.f.subscribed(false);
+    t.f.snapshot(trades(8, 1, 2, 3, 4), 's1');
+    // A reset (a replay seek back): the snapshot is of another point in time, delivered in full.
+    t.f.reset('seek');
+    t.f.snapshot(trades(2, 1, 2), 's1');
+    expect(t.trail()).toEqual([1, 2, 'resyncing:gap', 3, 4, 'resyncing:reset', 1, 2]);
+    const data = t.events.filter((e) => e.type === 'trade');
+    expect(data.map((e) => [e.tradeId, e.generation])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 1],
+      [1, 2],
+      [2, 2],
+    ]);
+  });
+
+  test('a reset discards everything: even a snapshot with no data says the channel is in sync again', () => {
+    const t = feed('candles:X:1m');
+    const bar = (startUs: number, close: number): CandleFields => [
+      startUs,
+      close,
+      close,
+      close,
+      close,
+      1,
+      1,
+      null,
+      false,
+    ];
+    t.f.subscribed(false);
+    t.f.snapshot([3, 1, 5, TS, [bar(TS, 10), bar(TS + 60e6, 11)]], 's1');
+    t.f.reset('seek to the start');
+    t.f.snapshot([3, 1, 1, TS, []], 's1');
+    t.f.reset('seek back');
+    t.f.snapshot([3, 1, 2, TS, [bar(TS, 12)]], 's1');
+    expect(
+      t.all.map((e) =>
+        e.type === 'candle'
+          ? `${e.generation}:${e.bar.close}:${e.bars.length}`
+          : e.type === 'status' && `${e.status}:${'reason' in e ? e.reason : e.status === 'synced' && e.seq}`,
+      ),
+    ).toEqual([
+      '1:10:2', // a snapshot's events carry the series as of the snapshot (they share its seq)
+      '1:11:2',
+      'synced:5',
+      'resyncing:reset',
+      'synced:1',
+      'resyncing:reset',
+      '3:12:1', // an older bar than any seen before: after a reset it is the chart's new start
+      'synced:2',
+    ]);
+    expect(t.f.generation).toBe(3);
+  });
+
+  test('synced: after each snapshot; after a resume, with the first update or heartbeat that confirms it', () => {
+    const t = feed('trades:X');
+    t.f.subscribed(false);
+    t.f.snapshot(trades(5, 1), 's1');
+    t.f.disconnected();
+    t.f.subscribed(true);
+    expect(t.all.at(-1)).toMatchObject({ status: 'synced', resumed: false, seq: 5 });
+    t.f.update(trade(6, 2));
+    t.f.disconnected();
+    t.f.subscribed(true);
+    t.f.heartbeat(6);
+    t.f.heartbeat(6);
+    t.f.disconnected();
+    t.f.subscribed(true);
+    t.f.reset('resume not possible'); // the server could not resume after all
+    t.f.snapshot(trades(9, 3), 's1');
+    expect(
+      t.all.map((e) =>
+        e.type === 'trade'
+          ? e.tradeId
+          : e.type === 'status' &&
+            `${e.status}:${e.status === 'synced' ? (e.resumed ? 'resumed' : 'snapshot') : 'reason' in e ? e.reason : ''}`,
+      ),
+    ).toEqual([
+      1,
+      'synced:snapshot',
+      'synced:resumed',
+      2,
+      'synced:resumed',
+      'resyncing:reset',
+      3,
+      'synced:snapshot',
+    ]);
+  });
+
+  test('a new server session: the state is discarded, the next subscription is fresh, a new generation', () => {
+    const t = feed('trades:X');
+    t.f.subscribed(false);
+    t.f.snapshot(trades(1750, 1750), 's1');
+    t.f.disconnected();
+    t.f.sessionChanged('s1', 's2');
+    expect(t.f.seq).toBeNull();
+    t.f.subscribed(false);
+    expect(t.f.phase).toBe('awaiting_snapshot');
+    t.f.snapshot(trades(3, 1), 's2');
+    expect(t.trail()).toEqual([1750, 'resyncing:session', 1]);
+    expect(t.events.at(-1)).toMatchObject({ tradeId: 1, snapshot: true, generation: 2 });
   });
 });
 
@@ -125,7 +230,7 @@ describe('ChannelFeed book', () => {
   const bids: BookLevel[] = [[100, 5, 1]];
   const asks: BookLevel[] = [[101, 7, 2]];
 
-  test('snapshot and update checked against the server checksum; the event carries the live book', () => {
+  test('snapshot and update checked against the server checksum; each event carries the book as of itself', () => {
     const t = feed('book:X:10');
     t.f.subscribed(false);
     t.f.snapshot([3, 2, 1, TS, [bookChecksum(bids, asks), bids, asks]], 's1');
@@ -134,8 +239,13 @@ describe('ChannelFeed book', () => {
     const bids2: BookLevel[] = [[100, 6, 2]];
     t.f.update([4, 2, 2, TS, bookChecksum(bids2, asks), [[100, 6, 2]], []]);
     expect(t.events[1]).toMatchObject({ seq: 2, snapshot: false, changes: { bids: bids2, asks: [] } });
-    expect(t.events.map((e) => e.type === 'book' && e.book)).toEqual([t.f.book, t.f.book]);
     expect(t.f.book?.bids).toEqual(bids2);
+    const books = t.events.map((e) => (e.type === 'book' ? e.book : null));
+    expect(books[0]?.bids).toEqual(bids);
+    expect(books[1]?.bids).toEqual(bids2);
+    // The side the update did not touch is shared, not copied.
+    expect(books[1]?.asks).toBe(books[0]?.asks);
+    expect(books[0]?.checksum()).toBe(bookChecksum(bids, asks));
   });
 
   test('a wrong checksum on a snapshot or an update: resync, no book event, book cleared', () => {

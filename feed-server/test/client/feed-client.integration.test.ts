@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   FeedClient,
   FeedClientError,
@@ -359,11 +359,23 @@ describe('sequencing', () => {
     conn.send([3, 2, 10, TS_US, [1, BIDS, ASKS]]);
     await conn.expect('unsubscribe');
     conn.ack(await conn.expect('subscribe'), { 'book:BTC-USD:10': 2 });
-    const startedMs = Date.now();
-    conn.send([3, 2, 10, TS_US, [1, BIDS, ASKS]]);
-    await conn.expect('unsubscribe');
-    conn.ack(await conn.expect('subscribe'), { 'book:BTC-USD:10': 2 });
-    expect(Date.now() - startedMs).toBeLessThan(1000);
+    // The second resync waits a random delay below the first back-off step (250 ms): the delay the client
+    // chose is checked, not the wall time it took (issue 11 §3). Math.random pins it to 0.999 of the step.
+    const delays: unknown[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    vi.spyOn(Math, 'random').mockReturnValue(0.999);
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      delays.push(ms);
+      return realSetTimeout(fn, ms);
+    }) as typeof setTimeout);
+    try {
+      conn.send([3, 2, 10, TS_US, [1, BIDS, ASKS]]);
+      await conn.expect('unsubscribe');
+      conn.ack(await conn.expect('subscribe'), { 'book:BTC-USD:10': 2 });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(delays).toContain(0.999 * 250);
     conn.send([3, 2, 10, TS_US, [bookChecksum(BIDS, ASKS), BIDS, ASKS]]);
     const [book] = await take(stream, 1);
     expect(book?.book.asks).toEqual(ASKS);
@@ -444,31 +456,83 @@ describe('reconnect', () => {
     expect(statuses.map((s) => s.status)).toEqual([
       'connecting',
       'live',
+      'synced',
       'reconnecting',
       'connecting',
       'live',
+      'synced',
     ]);
-    expect(statuses[4]).toMatchObject({ resumed: true });
-    expect(statuses[2]).toMatchObject({ closeCode: 1006 });
+    expect(statuses[5]).toMatchObject({ resumed: true, previousSession: 's1' });
+    // The channel says it did resume, once the server's first update confirmed it.
+    expect(statuses[6]).toEqual({
+      type: 'status',
+      status: 'synced',
+      channel: 'trades:BTC-USD',
+      seq: 43,
+      generation: 1,
+      resumed: true,
+    });
+    expect(statuses[3]).toMatchObject({ closeCode: 1006 });
     expect(c.stats.reconnects).toBe(1);
   });
 
-  test('a resume the server cannot serve: reset and a fresh snapshot', async () => {
+  test('a server restart: live says not resumed, each channel says its session changed, a new generation', async () => {
+    const c = connect();
+    const all = c.events();
+    const trades = c.trades('BTC-USD');
+    let conn = await server.accept('s1');
+    conn.ack(await conn.expect('subscribe'), { 'trades:BTC-USD': 1 });
+    conn.send([3, 1, 1750, TS_US, [[TS_US, 1750, 6500000, 100, 'b']]]);
+    await take(trades, 1);
+    conn.kill();
+    conn = await server.accept('s2');
+    // The old session's seqs mean nothing to the new server: no resume is asked for.
+    const resub = await conn.expect('subscribe');
+    expect(resub.resume).toBeUndefined();
+    conn.ack(resub, { 'trades:BTC-USD': 9 });
+    conn.send([3, 9, 3, TS_US, [[TS_US, 1, 6400000, 100, 's']]]);
+    const [t] = await take(trades, 1);
+    expect(t).toMatchObject({ tradeId: 1, seq: 3, snapshot: true, generation: 2 });
+    const seen = (await take(all, 10)).map((e) =>
+      e.type === 'status'
+        ? `${e.status}${e.status === 'live' ? ` resumed=${e.resumed} previous=${e.previousSession}` : ''}${e.status === 'resyncing' ? ` ${e.reason}` : ''}${e.status === 'synced' ? ` resumed=${e.resumed}` : ''}`
+        : `${e.type} g${'generation' in e ? e.generation : ''}`,
+    );
+    expect(seen).toEqual([
+      'connecting',
+      'live resumed=false previous=null',
+      'trade g1',
+      'synced resumed=false',
+      'reconnecting',
+      'connecting',
+      'live resumed=false previous=s1',
+      'resyncing session',
+      'trade g2',
+      'synced resumed=false',
+    ]);
+  });
+
+  test('a resume the server cannot serve in the same session: reset, then the snapshot in full', async () => {
     const c = connect();
     const trades = c.trades('BTC-USD');
+    const statuses = record(c, 'status');
     let conn = await server.accept('s1');
     conn.ack(await conn.expect('subscribe'), { 'trades:BTC-USD': 1 });
     conn.send([3, 1, 41, TS_US, [[TS_US, 5, 6500000, 100, 'b']]]);
     await take(trades, 1);
     conn.kill();
-    conn = await server.accept('s2');
+    conn = await server.accept('s1');
     const resub = await conn.expect('subscribe');
     expect(resub.resume?.session).toBe('s1');
     conn.ack(resub, { 'trades:BTC-USD': 9 });
-    // The new session restarted trade ids: its snapshot is delivered in full.
-    conn.send([5, 9, 'session changed'], [3, 9, 3, TS_US, [[TS_US, 1, 6400000, 100, 's']]]);
+    conn.send([5, 9, 'resume not possible'], [3, 9, 900, TS_US, [[TS_US, 5, 6500000, 100, 'b']]]);
     const [t] = await take(trades, 1);
-    expect(t).toMatchObject({ tradeId: 1, seq: 3, snapshot: true });
+    expect(t).toMatchObject({ tradeId: 5, seq: 900, snapshot: true, generation: 2 });
+    expect(statuses.filter((s) => s.status === 'resyncing' || s.status === 'synced')).toMatchObject([
+      { status: 'synced', resumed: false, generation: 1 },
+      { status: 'resyncing', reason: 'reset' },
+      { status: 'synced', resumed: false, generation: 2 },
+    ]);
   });
 
   test.each([1008, 4001, 4002, 4003])('close code %i is fatal: no reconnect, streams fail', async (code) => {
@@ -544,6 +608,85 @@ describe('reconnect', () => {
   });
 });
 
+describe('the first connection (issue 11 §4e)', () => {
+  /** A port where nothing listens: one the system just gave out and took back. */
+  async function deadUrl(): Promise<string> {
+    const probe = await ScriptedServer.start();
+    const url = probe.url;
+    await probe.close();
+    return url;
+  }
+
+  test('with reconnecting on, connect() to a port where nothing listens rejects after firstConnectTimeoutMs', async () => {
+    const c = new FeedClient({
+      url: await deadUrl(),
+      reconnect: { minDelayMs: 5, maxDelayMs: 20 },
+      firstConnectTimeoutMs: 300,
+    });
+    client = c;
+    const statuses = record(c, 'status');
+    const trades = c.trades('BTC-USD');
+    const error = await c.connect().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeedClientError);
+    expect(error).toMatchObject({ code: 'CONNECT_TIMEOUT' });
+    expect((error as Error).message).toMatch(
+      /^no connection within 300 ms \(last attempt: 1006 .*ECONNREFUSED/,
+    );
+    await expect(trades.next()).rejects.toMatchObject({ code: 'CONNECT_TIMEOUT' });
+    expect(c.state).toBe('closed');
+    expect(statuses.filter((s) => s.status === 'reconnecting').length).toBeGreaterThan(0);
+    expect(statuses.at(-1)).toMatchObject({ status: 'closed', fatal: false });
+  });
+
+  test('the signal: aborting stops the attempts and rejects connect() with ABORTED', async () => {
+    const controller = new AbortController();
+    const c = new FeedClient({
+      url: await deadUrl(),
+      reconnect: { minDelayMs: 5, maxDelayMs: 20 },
+      firstConnectTimeoutMs: null,
+      signal: controller.signal,
+    });
+    client = c;
+    const pending = c.connect().catch((e: unknown) => e);
+    await when(c, 'status', (s) => s.status === 'reconnecting');
+    controller.abort(new Error('the user gave up'));
+    expect(await pending).toMatchObject({ code: 'ABORTED', cause: { message: 'the user gave up' } });
+    expect(c.state).toBe('closed');
+    const already = new FeedClient({ url: server.url, signal: controller.signal });
+    await expect(already.connect()).rejects.toMatchObject({ code: 'CLOSED' });
+    expect(server.count).toBe(0);
+  });
+
+  test('the deadline does not apply once connected: a later outage is reconnected', async () => {
+    const c = new FeedClient({
+      url: server.url,
+      reconnect: { minDelayMs: 5, maxDelayMs: 20 },
+      firstConnectTimeoutMs: 50,
+    });
+    client = c;
+    const ready = c.connect();
+    const conn = await server.accept();
+    await ready;
+    await new Promise((r) => setTimeout(r, 100));
+    conn.kill();
+    await server.accept();
+    await c.connect();
+    expect(c.state).toBe('live');
+  });
+});
+
+describe('replay', () => {
+  test('a live server refuses replay requests: REFUSED with serverCode NOT_REPLAY', async () => {
+    const c = connect();
+    const done = c.replay('pause').catch((e: unknown) => e);
+    const conn = await server.accept();
+    const request = await conn.expect('replay');
+    expect(request).toMatchObject({ action: 'pause' });
+    conn.send([2, request.id, 'NOT_REPLAY', 'this server is live: there is no replay to control', null]);
+    expect(await done).toMatchObject({ code: 'REFUSED', serverCode: 'NOT_REPLAY', refusals: [] });
+  });
+});
+
 describe('close', () => {
   test('ends iterators cleanly after their queued events', async () => {
     const c = connect();
@@ -562,7 +705,7 @@ describe('close', () => {
     await expect(loop).resolves.toEqual([1]);
     const kinds: string[] = [];
     for await (const e of all) kinds.push(e.type === 'status' ? e.status : e.type);
-    expect(kinds).toEqual(['connecting', 'live', 'trade', 'closed']);
+    expect(kinds).toEqual(['connecting', 'live', 'trade', 'synced', 'closed']);
     expect((await conn.closed).code).toBe(1000);
     await expect(c.subscribe('trades:X')).rejects.toMatchObject({ code: 'CLOSED' });
   });

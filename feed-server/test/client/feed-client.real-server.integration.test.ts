@@ -1,5 +1,11 @@
 // The package's own export, as a user imports it.
-import { type BookEvent, FeedClient, type FeedEvent, type TradeEvent } from 'tickwire/client/node';
+import {
+  type BookEvent,
+  FeedClient,
+  type FeedEvent,
+  type StatusEvent,
+  type TradeEvent,
+} from 'tickwire/client/node';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import {
@@ -61,11 +67,17 @@ describe('FeedClient against tickwire serve', () => {
     await c.subscribe(['book:BTC-USD:full', 'book:ETH-USD:10']);
     await waitFor(() => s.publisher.events >= 100_000, 60_000, '100k engine events');
     s.driver.stop();
-    await new Promise((r) => setTimeout(r, 300));
+    const serverBook = s.publisher.book('BTC-USD', 'full');
+    // Wait for the last update to arrive (a loaded machine may take a while), not for a fixed time.
+    const lastSeq = s.publisher.channels().find((ch) => ch.name === 'book:BTC-USD:full');
+    await waitFor(
+      () => btc !== undefined && lastSeq !== undefined && btc.seq >= s.publisher.lastSeq(lastSeq),
+      30_000,
+      'the last book update',
+    );
     expect(c.stats.checksumMismatches).toBe(0);
     expect(c.stats.gaps).toBe(0);
     expect(updates).toBeGreaterThan(1000);
-    const serverBook = s.publisher.book('BTC-USD', 'full');
     expect(serverBook?.bids.length).toBeGreaterThan(5);
     expect(btc?.book.toSnapshot()).toEqual({ bids: serverBook?.bids, asks: serverBook?.asks });
   }, 90_000);
@@ -75,9 +87,9 @@ describe('FeedClient against tickwire serve', () => {
     const proxy = await TcpProxy.start(s.port);
     const c = feedClient(`ws://127.0.0.1:${proxy.port}/v1/ws`);
     const trades: TradeEvent[] = [];
-    const statuses: string[] = [];
+    const statusEvents: StatusEvent[] = [];
     c.on('trade', (t) => trades.push(t));
-    c.on('status', (e) => statuses.push(e.status));
+    c.on('status', (e) => statusEvents.push(e));
     await c.subscribe(['trades:BTC-USD', 'book:BTC-USD:10']);
     await waitFor(() => trades.length > 20, 10_000, 'trades');
     // Cut the link under both ends, as a network failure would.
@@ -87,8 +99,15 @@ describe('FeedClient against tickwire serve', () => {
     for (let i = 1; i < ids.length; i++) expect(ids[i]).toBe((ids[i - 1] as number) + 1);
     expect(c.stats.gaps).toBe(0);
     expect(c.stats.resyncs).toBe(0);
-    expect(statuses).toContain('reconnecting');
-    expect(statuses.at(-1), statuses.join()).toBe('live');
+    const seen = statusEvents.map((e) => e.status);
+    expect(seen).toContain('reconnecting');
+    // After the reconnect: live, resuming the same session, and each channel says it did resume.
+    const lastLive = seen.lastIndexOf('live');
+    expect(statusEvents[lastLive]).toMatchObject({ resumed: true });
+    const after = statusEvents.slice(lastLive + 1);
+    expect(after.map((e) => (e.status === 'synced' ? `${e.channel} ${e.resumed}` : e.status)).sort()).toEqual(
+      ['book:BTC-USD:10 true', 'trades:BTC-USD true'],
+    );
     await proxy.close();
   }, 40_000);
 
@@ -99,8 +118,10 @@ describe('FeedClient against tickwire serve', () => {
     const events: FeedEvent[] = [];
     c.on('status', (e) => events.push(e));
     let books = 0;
-    c.on('book', () => {
+    let lastBook: BookEvent | undefined;
+    c.on('book', (e) => {
       books++;
+      lastBook = e;
     });
     await c.subscribe(['book:BTC-USD:10']);
     await waitFor(() => books > 10, 10_000, 'books');
@@ -110,6 +131,14 @@ describe('FeedClient against tickwire serve', () => {
     const before = books;
     await waitFor(() => books > before + 10, 20_000, 'books from the new server');
     expect(c.stats.checksumMismatches).toBe(0);
-    expect(events.map((e) => (e.type === 'status' ? e.status : ''))).toContain('resyncing');
+    // The status tells the truth: not resumed (a new session), the channel starts over in a new generation.
+    const statuses = events.filter((e) => e.type === 'status');
+    const live = statuses.filter((e) => e.status === 'live');
+    expect(live.at(-1)).toMatchObject({ resumed: false, previousSession: live[0]?.session });
+    expect(live.at(-1)?.session).not.toBe(live[0]?.session);
+    expect(statuses.filter((e) => e.status === 'resyncing')).toMatchObject([
+      { channel: 'book:BTC-USD:10', reason: 'session' },
+    ]);
+    expect(lastBook?.generation).toBe(2);
   }, 40_000);
 });

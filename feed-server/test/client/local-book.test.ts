@@ -128,3 +128,23 @@ describe('LocalBook', () => {
     );
   });
 });
+
+describe('LocalBook.view', () => {
+  test('a view keeps the book as of itself; only the side an update touches is copied', () => {
+    const book = new LocalBook(10);
+    book.reset([[100, 5, 1]], [[101, 7, 1]]);
+    const before = book.view();
+    book.apply([[100, 0, 0]], []);
+    const after = book.view();
+    book.apply([], [[102, 3, 1]]);
+    book.clear();
+    expect(before.bids).toEqual([[100, 5, 1]]);
+    expect(before.asks).toEqual([[101, 7, 1]]);
+    expect(before.checksum()).toBe(bookChecksum([[100, 5, 1]], [[101, 7, 1]]));
+    expect(after.bids).toEqual([]);
+    expect(after.asks).toBe(before.asks);
+    expect(book.bids).toEqual([]);
+    expect(Object.isFrozen(before)).toBe(true);
+    expect(before.toSnapshot()).toEqual({ bids: [[100, 5, 1]], asks: [[101, 7, 1]] });
+  });
+});

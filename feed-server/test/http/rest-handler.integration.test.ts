@@ -10,8 +10,10 @@ import {
   type RestHandlerOptions,
   type RestTicker,
   type RestTrades,
+  requestAuth,
 } from '../../src/http/index.ts';
 import { bookChecksum } from '../../src/protocol/index.ts';
+import { mintToken } from '../../src/server/auth-token.ts';
 import type { MarketQuery } from '../../src/server/market-query.ts';
 import { sampleMarket, T0_US } from './market-fixture.ts';
 import { serve, type TestServer, UNHANDLED_STATUS } from './serve.ts';
@@ -564,6 +566,45 @@ describe('failures of the query', () => {
       const res = await fetch(`${s.url}/api/v1/book/BTC-USD`);
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNKNOWN_SYMBOL');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('the auth option (PROTOCOL.md §15; every door is covered in rest-auth.integration.test.ts)', () => {
+  const secret = 'rest-handler-test-secret';
+  const nowMs = 1_767_225_600_000;
+
+  test('checks the token before the path, reports the refusal, leaves /healthz open', async () => {
+    const s = await serve(
+      createRestHandler(market.query, {
+        auth: requestAuth({ secret, nowMs: () => nowMs }),
+        onErrorResponse: (code) => errorResponses.push(code),
+      }),
+    );
+    const token = (ttlSeconds: number, issuedMs = nowMs, key = secret) =>
+      mintToken(key, { subject: 't', ttlSeconds, nowMs: issuedMs });
+    const code = async (path: string, authorization?: string) => {
+      const res = await fetch(
+        s.url + path,
+        authorization === undefined ? {} : { headers: { authorization } },
+      );
+      return [res.status, ((await res.json()) as { error?: { code: string } }).error?.code ?? 'ok'];
+    };
+    try {
+      expect(await code('/api/v1/nope')).toEqual([401, 'AUTH_REQUIRED']);
+      expect(await code('/api/v1/instruments', `Bearer ${token(60, nowMs - 120_000)}`)).toEqual([
+        401,
+        'TOKEN_EXPIRED',
+      ]);
+      expect(await code('/api/v1/instruments', `Bearer ${token(60, nowMs, 'x'.repeat(16))}`)).toEqual([
+        401,
+        'TOKEN_INVALID',
+      ]);
+      expect(await code('/api/v1/instruments', `Bearer ${token(60)}`)).toEqual([200, 'ok']);
+      expect(await code('/api/v1/nope', `Bearer ${token(60)}`)).toEqual([404, 'NOT_FOUND']);
+      expect(await code('/healthz')).toEqual([200, 'ok']);
     } finally {
       await s.close();
     }

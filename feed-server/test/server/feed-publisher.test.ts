@@ -40,7 +40,7 @@ const CHANNELS = [
   'instruments',
 ];
 
-function session(seed: number) {
+function session(seed: number, channels: readonly string[] = CHANNELS) {
   let nowMs = 1_767_225_600_000;
   const bus = new InProcessBus((e) => {
     throw e;
@@ -51,9 +51,9 @@ function session(seed: number) {
     sim.onEvent(e);
     publisher.onEvent(e);
   });
-  const handles = new Map(CHANNELS.map((n) => [n, publisher.open(parseChannel(n) as Channel)]));
-  const updates = new Map<string, ServerMessage[]>(CHANNELS.map((n) => [n, []]));
-  for (const name of CHANNELS) {
+  const handles = new Map(channels.map((n) => [n, publisher.open(parseChannel(n) as Channel)]));
+  const updates = new Map<string, ServerMessage[]>(channels.map((n) => [n, []]));
+  for (const name of channels) {
     bus.subscribe((handles.get(name) as { name: string }).name, (_c, _seq, encoded) => {
       (updates.get(name) as ServerMessage[]).push(decode(encoded));
     });
@@ -173,5 +173,40 @@ describe('FeedPublisher', () => {
     const rest = s.publisher.book('BTC-USD', 50);
     expect(rest?.seq).toBe(snap[2]);
     expect([rest?.checksum, rest?.bids, rest?.asks]).toEqual(snap[4]);
+  });
+
+  test('a forming candle goes out once per engine command, with all of its fills (PROTOCOL.md §4)', () => {
+    const s = session(9);
+    const trades = s.updates.get('trades:BTC-USD') as ServerMessage[];
+    const candles = s.updates.get('candles:BTC-USD:1s') as ServerMessage[];
+    let multiFill = 0;
+    for (let i = 0; i < 5000; i++) {
+      const [t0, c0] = [trades.length, candles.length];
+      s.step();
+      const fills = trades.length - t0;
+      const forming = candles.slice(c0).filter((u) => u.at(-1) === false);
+      expect(forming.length, `command ${i}: ${fills} fills`).toBe(fills > 0 ? 1 : 0);
+      if (fills > 1) multiFill++;
+    }
+    // Commands that filled several times: a per-trade rule would have sent more updates than these.
+    expect(multiFill).toBeGreaterThan(0);
+  });
+
+  test("a conflated update's tsUs is the engine time of the latest change it samples (PROTOCOL.md §4)", () => {
+    const names = ['ticker:AMZN', 'ticker:AMZN@250ms', 'book:ETH-USD:full', 'book:ETH-USD:10@100ms'];
+    const s = session(13, names);
+    for (let i = 0; i < 20_000; i++) s.step();
+    const [ticker, tickerConflated, book, bookConflated] = names.map(
+      (n) => s.updates.get(n) as ServerMessage[],
+    ) as [ServerMessage[], ServerMessage[], ServerMessage[], ServerMessage[]];
+    expect(tickerConflated.length).toBeGreaterThan(10);
+    expect(bookConflated.length).toBeGreaterThan(10);
+    // A conflated ticker update is one of the ticker's own updates, time included, only sent later.
+    const tickerStates = new Set(ticker.map((u) => JSON.stringify(u.slice(3))));
+    for (const u of tickerConflated)
+      expect(tickerStates.has(JSON.stringify(u.slice(3))), `seq ${u[2]}`).toBe(true);
+    // A conflated book update carries the time of the symbol's latest book change, which the full book shows.
+    const bookTimes = new Set(book.map((u) => u[3]));
+    for (const u of bookConflated) expect(bookTimes.has(u[3] as number), `seq ${u[2]}`).toBe(true);
   });
 });

@@ -65,7 +65,10 @@ describe('subscriptions', () => {
       [...channels.map((n) => (n === 'book:BTC-USD' ? 'book:BTC-USD:10' : n))].sort(),
     );
     await c.until(() => c.ofChannel(ids.get('trades:BTC-USD') as number).length > 20, 10_000);
-    await new Promise((r) => setTimeout(r, 1200));
+    // 1 s candles: a bar closes (waited for, not assumed to happen within 1.2 s: issue 11 §3).
+    const closedBar = () =>
+      c.ofChannel(ids.get('candles:BTC-USD:1s') as number).some((m) => m[0] === 4 && m.at(-1) === true);
+    await c.until(closedBar, 20_000);
     for (const [name, id] of ids) {
       const ms = c.ofChannel(id);
       expect(ms[0]?.[0], name).toBe(3);
@@ -75,28 +78,39 @@ describe('subscriptions', () => {
     const ackAt = c.messages.findIndex((m) => m[0] === 1);
     const firstData = c.messages.findIndex((m) => m[0] === 3);
     expect(ackAt).toBeLessThan(firstData);
-    // 1 s candles: a bar closes at least once in 1.2 s.
-    const candles = c.ofChannel(ids.get('candles:BTC-USD:1s') as number);
-    expect(candles.some((m) => m[0] === 4 && m.at(-1) === true)).toBe(true);
+    expect(closedBar()).toBe(true);
   });
 
   test('every book channel keeps the checksum and ends equal to the server book', async () => {
     const s = await server({ rate: 5000 });
     const c = await client(s);
+    const subscribedMs = Date.now();
     c.subscribe(1, ['book:BTC-USD:10', 'book:BTC-USD:50', 'book:BTC-USD:full', 'book:BTC-USD:10@100ms']);
     await c.until(acked(1));
     await new Promise((r) => setTimeout(r, 1500));
     s.driver.stop();
-    await new Promise((r) => setTimeout(r, 300));
     const ids = c.channelIds;
-    for (const [name, depth] of [
+    const depths = [
       ['book:BTC-USD:10', 10],
       ['book:BTC-USD:50', 50],
       ['book:BTC-USD:full', 'full'],
-    ] as const) {
+    ] as const;
+    const bookOf = (name: string): CheckedBook => {
       const book = new CheckedBook();
-      const ms = c.ofChannel(ids.get(name) as number);
-      for (const m of ms) book.apply(m);
+      for (const m of c.ofChannel(ids.get(name) as number)) book.apply(m);
+      return book;
+    };
+    const sameAsServer = (name: string, depth: 10 | 50 | 'full'): boolean => {
+      const book = bookOf(name);
+      const server = s.publisher.book('BTC-USD', depth);
+      return (
+        JSON.stringify([book.sorted('b'), book.sorted('s')]) === JSON.stringify([server?.bids, server?.asks])
+      );
+    };
+    // The updates still in flight when the simulator stopped: waited for, not given 300 ms (issue 11 §3).
+    await c.until(() => depths.every(([name, depth]) => sameAsServer(name, depth)), 20_000);
+    for (const [name, depth] of depths) {
+      const book = bookOf(name);
       expect(book.checked, name).toBeGreaterThan(50);
       const server = s.publisher.book('BTC-USD', depth);
       expect(book.sorted('b'), name).toEqual(server?.bids);
@@ -106,8 +120,10 @@ describe('subscriptions', () => {
     const cms = c.ofChannel(ids.get('book:BTC-USD:10@100ms') as number);
     for (const m of cms) conflated.apply(m);
     checkContiguous(cms);
-    // At most one update per 100 ms (plus the snapshot), however busy the book.
-    expect(cms.length).toBeLessThanOrEqual(1 + Math.ceil(1800 / 100) + 1);
+    // At most one update per 100 ms (plus the snapshot), however busy the book: over the time it really ran
+    // (from before the subscribe to now, when every update it sent has arrived), not an assumed 1.8 s.
+    const ranMs = Date.now() - subscribedMs;
+    expect(cms.length).toBeLessThanOrEqual(1 + Math.ceil(ranMs / 100) + 1);
     expect(conflated.checked).toBeGreaterThan(5);
   });
 
@@ -157,7 +173,9 @@ describe('subscriptions', () => {
     c.send({ op: 'unsubscribe', id: 2, channels: ['trades:BTC-USD'] });
     await c.until(acked(2));
     const at = c.messages.findIndex((m) => m[0] === 1 && m[1] === 2);
-    await new Promise((r) => setTimeout(r, 300));
+    // The feed went on after the unsubscribe: five ticker updates came, waited for rather than 300 ms assumed.
+    const ticker = c.channelIds.get('ticker:BTC-USD') as number;
+    await c.until((ms) => ms.slice(at).filter((m) => m[0] === 4 && m[1] === ticker).length >= 5, 20_000);
     expect(c.messages.slice(at).some((m) => (m[0] === 4 || m[0] === 3) && m[1] === id)).toBe(false);
     expect(c.messages.slice(at).some((m) => m[0] === 4)).toBe(true);
   });
@@ -175,7 +193,7 @@ describe('subscriptions', () => {
     const s = await server({ gateway: { heartbeatMs: 300 } });
     const c = await client(s);
     c.subscribe(1, ['instruments']);
-    await c.until((ms) => ms.some((m) => m[0] === 6), 4000);
+    await c.until((ms) => ms.some((m) => m[0] === 6));
     const hb = c.messages.find((m) => m[0] === 6) as readonly [6, number, [number, number][]];
     expect(hb[2]).toEqual([[c.channelIds.get('instruments'), 0]]);
   });

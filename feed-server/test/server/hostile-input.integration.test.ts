@@ -130,7 +130,7 @@ test(`${RUNS} hostile frames: each answered or closed with the protocol's code; 
   expect(answers).toBeGreaterThan(RUNS / 5);
 
   // Every connection the fuzz opened is gone again, and so are its subscriptions.
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 20_000; // generous: a loaded machine closes them late, not never
   while (server.gateway.connections > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(server.gateway.connections).toBe(0);
   expect(server.gateway.subscriptions).toBe(0);

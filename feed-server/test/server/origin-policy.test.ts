@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
-  ORIGIN_DENIED_CLOSE,
+  ORIGIN_DENIED_STATUS,
   type OriginDecision,
   OriginPolicy,
   type OriginPolicyOptions,
@@ -77,8 +77,8 @@ describe('the default policy', () => {
     expect(policy.checkHeaders({ host: HOST })).toEqual(ok('no-origin'));
   });
 
-  test('a refusal closes with 1008 (PROTOCOL.md §9)', () => {
-    expect(ORIGIN_DENIED_CLOSE).toBe(1008);
+  test('a refusal is HTTP 403 at the handshake (PROTOCOL.md §1)', () => {
+    expect(ORIGIN_DENIED_STATUS).toBe(403);
   });
 });
 

@@ -88,8 +88,11 @@ export class RawFeedClient {
     );
   }
 
-  /** Resolves once `predicate` holds over the messages received (checked on every frame), or rejects on timeout. */
-  async until(predicate: (messages: readonly ServerMessage[]) => boolean, timeoutMs = 5000): Promise<void> {
+  /**
+   * Resolves once `predicate` holds over the messages received (checked on every frame), or rejects on timeout:
+   * 20 s by default, generous on purpose (a test checks what happens, not how fast: issue 11 §3).
+   */
+  async until(predicate: (messages: readonly ServerMessage[]) => boolean, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
       if (Date.now() > deadline)

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { defineInstrument, type Instrument } from '../../../matching/src/index.ts';
 import { zonedTimeUs } from '../player/replay-time.ts';
@@ -7,12 +6,13 @@ import { ReplayError } from '../session/replay-error.ts';
 import { csvLines, digitsValue, type Line, secondsToUs } from './csv-lines.ts';
 import { ImportRecording } from './import-recording.ts';
 import { LobsterBook, type LobsterNotes, type LobsterRow } from './lobster-book.ts';
+import { readImportText } from './read-text.ts';
 
 /** Options of {@link importLobster}. */
 export interface LobsterImportOptions {
-  /** the LOBSTER message file (`…_message_N.csv`) */
+  /** the LOBSTER message file (`…_message_N.csv`, or gzipped: `…_message_N.csv.gz`) */
   readonly messageFile: string;
-  /** the matching orderbook file (`…_orderbook_N.csv`): level 1 after each message, to learn the resting book */
+  /** the matching orderbook file (`…_orderbook_N.csv[.gz]`): level 1 after each message, to learn the resting book */
   readonly orderbookFile?: string;
   readonly symbol: string;
   /** the trading day, `YYYY-MM-DD` (LOBSTER times are seconds after midnight, exchange time) */
@@ -82,8 +82,9 @@ export async function importLobster(options: LobsterImportOptions): Promise<Impo
       `--tick-size ${options.tickSize}: LOBSTER prices have 4 decimals at most`,
     );
   }
-  const messages = dataLines(read(options.messageFile));
-  const books = options.orderbookFile === undefined ? undefined : dataLines(read(options.orderbookFile));
+  const messages = dataLines(readImportText(options.messageFile));
+  const books =
+    options.orderbookFile === undefined ? undefined : dataLines(readImportText(options.orderbookFile));
   if (books !== undefined && books.length !== messages.length) {
     throw new ReplayError(
       'BAD_IMPORT',
@@ -124,7 +125,7 @@ export async function importLobster(options: LobsterImportOptions): Promise<Impo
       timeZone,
     },
   });
-  const depth = options.depth ?? Number(/_message_(\d+)\.csv$/.exec(options.messageFile)?.[1] ?? 1);
+  const depth = options.depth ?? Number(/_message_(\d+)\.csv(?:\.gz)?$/.exec(options.messageFile)?.[1] ?? 1);
   const book = new LobsterBook(instrument.symbol, depth);
   let trades = 0;
   for (const { row, fields, book: level1 } of rows) {
@@ -152,14 +153,6 @@ export async function importLobster(options: LobsterImportOptions): Promise<Impo
     notes: book.notes,
     elapsedMs: performance.now() - started,
   };
-}
-
-function read(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new ReplayError('BAD_IMPORT', `cannot read ${file}: ${(cause as Error).message}`, { cause });
-  }
 }
 
 function tryZone(f: () => number): number {

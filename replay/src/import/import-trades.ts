@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   defineInstrument,
@@ -11,6 +10,7 @@ import { tradeEvent } from '../session/replay-state.ts';
 import { csvLines, digitsValue, type Line, secondsToUs } from './csv-lines.ts';
 import type { BadRow, ImportResult } from './import-lobster.ts';
 import { ImportRecording } from './import-recording.ts';
+import { readImportText } from './read-text.ts';
 
 /** Which column holds what: a header name or a 1-based index. */
 export interface TradeColumns {
@@ -57,14 +57,7 @@ export async function importTrades(options: TradesImportOptions): Promise<Import
     tickSize: options.tickSize ?? '0.01',
     lotSize: options.lotSize ?? '0.00000001',
   });
-  let text: string;
-  try {
-    text = readFileSync(options.file, 'utf8');
-  } catch (cause) {
-    throw new ReplayError('BAD_IMPORT', `cannot read ${options.file}: ${(cause as Error).message}`, {
-      cause,
-    });
-  }
+  const text = readImportText(options.file);
   const lines = [...csvLines(text)];
   const first = lines[0];
   if (first === undefined) throw new ReplayError('BAD_IMPORT', `${options.file} is empty`);

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { AMZN_DAY } from '../../../test-support/samples.ts';
 import {
   type ImportResult,
   importLobster,
@@ -11,12 +13,11 @@ import {
 } from '../../src/index.ts';
 
 /*
- * The real AMZN day of ../shared/data (57,515 LOBSTER events) imported and checked against an independent reading
- * of the raw files written here, not with the importer's code.
+ * The real AMZN day (57,515 LOBSTER events, committed gzipped in replay/samples) imported and checked against an
+ * independent reading of the raw files written here, not with the importer's code.
  */
-const DATA = new URL('../../../../shared/data/lobster-amzn-2012-06-21/', import.meta.url).pathname;
-const MESSAGES = join(DATA, 'AMZN_2012-06-21_34200000_57600000_message_1.csv');
-const ORDERBOOK = join(DATA, 'AMZN_2012-06-21_34200000_57600000_orderbook_1.csv');
+const MESSAGES = AMZN_DAY.messageFile;
+const ORDERBOOK = AMZN_DAY.orderbookFile;
 /** 2012-06-21 00:00 in New York (EDT, UTC−4), µs. */
 const MIDNIGHT_US = Date.UTC(2012, 5, 21, 4) * 1000;
 
@@ -30,7 +31,8 @@ interface Raw {
 }
 
 const rows = (file: string): string[][] =>
-  readFileSync(file, 'utf8')
+  gunzipSync(readFileSync(file))
+    .toString('utf8')
     .split(/\r?\n/)
     .slice(1)
     .filter((l) => l.trim() !== '')

@@ -194,6 +194,17 @@ export class MarketFeed {
   private onStatus(e: FeedEvent & { type: 'status' }): void {
     const now = Date.now();
     this.state.connection.onStatus(e, now);
+    // A server reset (a replay seek or loop) starts a channel over: what the page holds of it is of another
+    // point in time. The snapshot that follows, and for the chart its REST history, rebuild it. So does a new
+    // session of a replay server after a reconnect (it may stand anywhere in the recording); a live server's
+    // new session (a restart) keeps the old bars, and the new session's follow them.
+    const startsOver =
+      e.status === 'resyncing' &&
+      (e.reason === 'reset' || (e.reason === 'session' && this.state.mode === 'replay'));
+    if (startsOver) {
+      if (e.channel === this.candlesChannel) this.restartChart();
+      else if (e.channel === this.tradesChannel) this.state.restartTape();
+    }
     if (e.status === 'live') {
       if (e.session !== this.session) {
         this.session = e.session;
@@ -203,6 +214,18 @@ export class MarketFeed {
       for (const w of this.welcomeWaiters.splice(0)) w();
     }
     this.state.touch('status');
+  }
+
+  /** A new, empty chart for the same selection, in a new epoch (answers still on the way are stale). */
+  private restartChart(): void {
+    const selection = this.selection;
+    if (selection === null) return;
+    this.epochNo++;
+    this.state.restartChart();
+    this.requests.abort();
+    this.requests = new AbortController();
+    this.holesAsked.clear();
+    void this.loadHistory(selection, this.requests.signal);
   }
 
   private report(e: unknown): void {

@@ -27,8 +27,9 @@ function median(values: readonly number[]): number | null {
 
 /**
  * The connection state the page shows, from the SDK's `status` events and its `stats`:
- * `live`, `reconnecting` (with the delay and the close code), `resyncing` (a channel lost messages and waits
- * for its fresh snapshot; it is live again with its next data event), `connecting`, `closed` (fatal codes).
+ * `live`, `reconnecting` (with the delay and the close code), `resyncing` (a channel lost messages, was reset
+ * or its session changed, and waits for its fresh snapshot; it is live again with its `synced` status or its
+ * next data event), `connecting`, `closed` (fatal codes).
  * The latency is the SDK's measure — the engine's event time to its arrival, by this machine's clock — as a
  * median of recent samples, so one late frame does not make the number jump.
  */
@@ -61,6 +62,10 @@ export class ConnectionModel {
       case 'resyncing':
         this.resyncing.add(e.channel);
         this.detailText = `${e.channel}: ${e.reason} — ${e.message}`;
+        return;
+      case 'synced':
+        // In sequence again, even when its snapshot held no data to deliver (no trades yet, no bars).
+        this.resyncing.delete(e.channel);
         return;
       case 'reconnecting':
         this.state = 'reconnecting';

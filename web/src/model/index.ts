@@ -22,6 +22,7 @@ export { ConnectionModel, type ConnectionView, type LinkState } from './connecti
 export { type ExactChange, exactChange } from './exact-change.ts';
 export { FrameScheduler } from './frame-scheduler.ts';
 export { MarketState, type Part } from './market-state.ts';
+export { pageToken, restHeaders } from './page-token.ts';
 export { plotToScaled, toPlotNumber } from './plot-number.ts';
 export { REPLAY_SPEEDS, type ReplayControl } from './replay-control.ts';
 export { parseRestCandles, RestShapeError, restCandlesPath } from './rest-candles.ts';

@@ -30,7 +30,7 @@ export class MarketState {
   /** the bars of the selected symbol and interval */
   chart: ChartBars | null = null;
   ticker: TickerEvent | null = null;
-  /** the selected symbol's live local book (the SDK's, read at render time: no copy per update) */
+  /** the selected symbol's book as of its latest event (the SDK's immutable view: no copy per update) */
   book: BookState | null = null;
   readonly tape = new TradeTape();
   readonly connection = new ConnectionModel();
@@ -82,6 +82,24 @@ export class MarketState {
       this.tape.clear();
     }
     this.touch('selection', 'chart', 'ticker', 'book', 'tape');
+  }
+
+  /**
+   * The chart starts over for the same selection (the feed reset its candles: a replay seek or loop): a new,
+   * empty chart, and no event time, so that the replay clock may go back.
+   */
+  restartChart(): void {
+    const selection = this.selection;
+    if (selection === null) return;
+    this.chart = new ChartBars(CANDLE_INTERVALS_MS[selection.interval] * 1000);
+    this.lastEventUs = null;
+    this.touch('chart', 'mode');
+  }
+
+  /** The tape starts over (the feed reset its trades: a replay seek or loop). */
+  restartTape(): void {
+    this.tape.clear();
+    this.touch('tape');
   }
 
   putBar(bar: Candle, epoch: number): void {

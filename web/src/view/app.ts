@@ -3,11 +3,13 @@ import { FeedReplayControl, MarketFeed } from '../feed/index.ts';
 import {
   FrameScheduler,
   MarketState,
+  pageToken,
   parseSelection,
   parseTheme,
   parseTimeZone,
   type ReplayControl,
   resolveSelection,
+  restHeaders,
   type Selection,
   selectionSearch,
   type Theme,
@@ -44,10 +46,14 @@ function store(key: string, value: string): void {
   }
 }
 
-async function getJson(path: string, signal: AbortSignal): Promise<unknown> {
-  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
-  // REST errors are JSON too (§14): the parser reports their code.
-  return res.json();
+/** Fetches a REST document, with the page's token when it has one (PROTOCOL.md §15). */
+function jsonGetter(token: string | undefined): (path: string, signal: AbortSignal) => Promise<unknown> {
+  const headers = restHeaders(token);
+  return async (path, signal) => {
+    const res = await fetch(path, { signal, headers });
+    // REST errors are JSON too (§14): the parser reports their code.
+    return res.json();
+  };
 }
 
 /**
@@ -107,7 +113,14 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
 
   const feedUrl =
     options.feedUrl ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/ws`;
-  const client = new FeedClient({ url: feedUrl });
+  // A server with an auth secret: the page is opened as /?token=… and passes the token to both doors.
+  const token = pageToken(location.search);
+  // A page waits for its server however long it takes to come up: no first-connect deadline.
+  const client = new FeedClient({
+    url: feedUrl,
+    firstConnectTimeoutMs: null,
+    ...(token === undefined ? {} : { token }),
+  });
   const replayControl =
     options.replay === undefined
       ? new FeedReplayControl(
@@ -124,7 +137,7 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
   const feed = new MarketFeed({
     client,
     state,
-    getJson,
+    getJson: jsonGetter(token),
     bookDepth: BOOK_LEVELS,
     warn: (message) => console.warn(message),
     fail: (error) => console.error(error),

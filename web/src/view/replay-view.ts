@@ -48,6 +48,8 @@ export class ReplayView {
     this.root.hidden = mode !== 'replay';
     if (mode !== 'replay') return;
     setText(this.clock, clockUs === null ? '—' : clockText(clockUs, tz));
+    // The clock's exact value, for tests and tools that read the page.
+    this.clock.dataset.us = clockUs === null ? '' : String(clockUs);
     const c = this.control;
     if (c !== null) {
       setText(this.play, c.playing() ? 'Pause' : 'Play');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
+import { requireOrSkip } from '../../../test-support/require-or-skip.ts';
 
 /** Debian's `chromium` package (`apt-get install chromium`); `npx playwright install` cannot download here. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -12,13 +13,14 @@ export const ARTIFACTS_DIR = fileURLToPath(new URL('../artifacts/', import.meta.
 
 /**
  * Why the browser tests cannot run here, or null when they can. Locally a missing Chromium skips them with
- * this reason; in CI (`CI=true`) it is a failure: `.ci/run` installs Chromium, so the tests must run there.
+ * this reason, printed; in CI (`CI=true`) it is a failure: `.ci/run` installs Chromium, so the tests must run
+ * there ({@link requireOrSkip}, the rule every such test follows).
  */
 export function browserUnavailable(): string | null {
-  if (existsSync(CHROMIUM)) return null;
-  const reason = `${CHROMIUM} is missing (apt-get install -y chromium)`;
-  if (process.env.CI === 'true') throw new Error(`browser tests must run in CI, but ${reason}`);
-  return reason;
+  return requireOrSkip(
+    'browser tests',
+    existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`,
+  );
 }
 
 const ARGS = [

@@ -6,19 +6,18 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { staticFiles } from '../../../feed-server/src/http/index.ts';
 import { importLobster, type RunningReplayServer, startReplayServer } from '../../../replay/src/index.ts';
+import { AMZN_DAY } from '../../../test-support/samples.ts';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { artifact, browserUnavailable, launchBrowser } from './browser.ts';
 
 /*
- * The real AMZN day (the LOBSTER sample in ../shared/data) imported and replayed into the page in real
+ * The real AMZN day (the LOBSTER sample committed in replay/samples) imported and replayed into the page in real
  * headless Chromium: the replay bar appears, plays at 1000×, seeks, and the chart, ticker and book follow.
  */
 
 const skipReason = browserUnavailable();
-if (skipReason !== null) console.log(`browser tests skipped: ${skipReason}`);
 
 const WEB_DIST = fileURLToPath(new URL('../../dist', import.meta.url));
-const DATA = fileURLToPath(new URL('../../../../shared/data/lobster-amzn-2012-06-21/', import.meta.url));
 
 let server: RunningReplayServer;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -41,10 +40,10 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
     await ensureWebBuild();
     const out = join(mkdtempSync(join(tmpdir(), 'tickwire-amzn-')), 'amzn');
     await importLobster({
-      messageFile: join(DATA, 'AMZN_2012-06-21_34200000_57600000_message_1.csv'),
-      orderbookFile: join(DATA, 'AMZN_2012-06-21_34200000_57600000_orderbook_1.csv'),
-      symbol: 'AMZN',
-      date: '2012-06-21',
+      messageFile: AMZN_DAY.messageFile,
+      orderbookFile: AMZN_DAY.orderbookFile,
+      symbol: AMZN_DAY.symbol,
+      date: AMZN_DAY.date,
       out,
     });
     server = await startReplayServer({
@@ -70,14 +69,14 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
 
   test('the replay bar plays the day at 1000× and seeks; chart, ticker and book follow', async () => {
     await page.goto(`${server.url}/?symbol=AMZN&interval=1m`);
-    await until("document.querySelector('#replay')?.hidden === false", 5000);
-    await until("document.querySelector('#r-play')?.disabled === false", 5000);
+    await until("document.querySelector('#replay')?.hidden === false", 20_000);
+    await until("document.querySelector('#r-play')?.disabled === false", 20_000);
     // Paused at the open (09:30 New York): the clock reads the exchange's time in the browser's zone.
-    await until("(document.querySelector('#r-clock')?.textContent ?? '').includes('09:30')", 5000);
+    await until("(document.querySelector('#r-clock')?.textContent ?? '').includes('09:30')", 20_000);
     expect(await text('#r-play')).toBe('Play');
     await page.selectOption('#r-speed', '1000');
     await page.click('#r-play');
-    await until("document.querySelector('#r-play')?.textContent === 'Pause'", 5000);
+    await until("document.querySelector('#r-play')?.textContent === 'Pause'", 20_000);
     await until("Number(document.querySelector('#chart')?.dataset.bars ?? 0) >= 5", 20_000);
     expect(await text('#t-last')).toMatch(/^22\d\.\d{4}$/);
     await page.screenshot({ path: artifact('08-replay-amzn-playing.png') });
@@ -90,7 +89,7 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
     await until("(document.querySelector('#r-clock')?.textContent ?? '') >= '14'", 10_000);
     await until("Number(document.querySelector('#chart')?.dataset.bars ?? 0) >= 200", 20_000);
     await page.click('#r-play');
-    await until("document.querySelector('#r-play')?.textContent === 'Play'", 5000);
+    await until("document.querySelector('#r-play')?.textContent === 'Play'", 20_000);
     await page.screenshot({ path: artifact('09-replay-amzn-seeked.png') });
     expect(await page.locator('#bids tr').count()).toBeGreaterThan(4);
     expect(await text('#s-label')).toBe('Replay');

@@ -5,9 +5,13 @@ import {
   type ScriptedConnection,
   ScriptedServer,
   TS_US,
+  welcomeBody,
 } from '../../../feed-server/test/client/scripted-server.ts';
 import { type GetJson, MarketFeed } from '../../src/feed/index.ts';
 import { MarketState } from '../../src/model/index.ts';
+
+/** How long a test waits for something to happen: generous, a test checks what, not how fast (issue 11 §3). */
+const WAIT_MS = 20_000;
 
 /* MarketFeed against a scripted feed (real sockets, messages chosen by the test) and a scripted REST API. */
 
@@ -53,7 +57,7 @@ class ScriptedRest {
     });
 
   async next(): Promise<ScriptedRest['asked'][number]> {
-    const deadline = Date.now() + 3000;
+    const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const r = this.asked.shift();
       if (r !== undefined) return r;
@@ -109,7 +113,7 @@ async function setup() {
 }
 
 const until = async (check: () => boolean, what: string) => {
-  const deadline = Date.now() + 3000;
+  const deadline = Date.now() + WAIT_MS;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
@@ -162,7 +166,8 @@ describe('MarketFeed', () => {
     const conn2 = await server.accept('s2');
     const ids2 = await subscribeAll(conn2);
     const candles2 = ids2['candles:BTC-USD:1s'] as number;
-    conn2.send([5, candles2, 'new session'], [3, candles2, 1, TS_US, [row(5, false, 6_400_005)]]);
+    // The SDK saw the session change and subscribed afresh: a snapshot, no reset.
+    conn2.send([3, candles2, 1, TS_US, [row(5, false, 6_400_005)]]);
     history.answer(restBody([3, 4, 5], 's1'));
     const again = await rest.next();
     expect(again.path).toBe(history.path);
@@ -174,6 +179,54 @@ describe('MarketFeed', () => {
     ]);
     // Bar 5 is the new session's forming bar, not the stopped session's closed one from the stale answer.
     expect(state.chart?.at(T0 + 5 * I)?.bar.close).toBe(6_400_005);
+    expect(problems).toEqual([]);
+  });
+
+  test('a replay seek back (reset of every channel): the chart, the tape and the clock start over', async () => {
+    const { state, rest, feed, conn, problems } = await setup();
+    feed.select({ symbol: 'BTC-USD', interval: '1s' });
+    const ids = await subscribeAll(conn);
+    const candles = ids['candles:BTC-USD:1s'] as number;
+    const trades = ids['trades:BTC-USD'] as number;
+    conn.send(
+      [3, candles, 7, TS_US, [row(6), row(7, false)]],
+      [3, trades, 4, TS_US, [[T0 + 7 * I, 9, 1, 1, 'b']]],
+    );
+    (await rest.next()).answer(restBody([5, 6]));
+    conn.send([4, trades, 5, T0 + 8 * I, 10, 1, 1, 's']);
+    await until(() => slots(state).join() === '5,6,7' && state.tape.size === 2, 'the first position');
+    expect(state.lastEventUs).toBe(T0 + 8 * I);
+    // The seek: the server resets every channel and sends snapshots of the earlier point.
+    conn.send(
+      [5, candles, 'seek'],
+      [3, candles, 3, TS_US, [row(2), row(3, false)]],
+      [5, trades, 'seek'],
+      [3, trades, 2, TS_US, [[T0 + 3 * I, 4, 1, 1, 'b']]],
+    );
+    const reload = await rest.next();
+    expect(reload.path).toBe('/api/v1/candles/BTC-USD?interval=1s&limit=1000');
+    reload.answer(restBody([1, 2]));
+    await until(() => slots(state).join() === '1,2,3', 'the chart of the new position');
+    expect(state.tape.size).toBe(1);
+    expect(state.lastEventUs).toBeNull();
+    expect(state.connection.linkState).toBe('live');
+    expect(problems).toEqual([]);
+  });
+
+  test('a reconnect to a replay server in another session (it moved meanwhile): the chart starts over', async () => {
+    const { server, state, rest, feed, conn, problems } = await setup();
+    feed.select({ symbol: 'BTC-USD', interval: '1s' });
+    const ids = await subscribeAll(conn);
+    conn.send([3, ids['candles:BTC-USD:1s'] as number, 7, TS_US, [row(6), row(7, false)]]);
+    (await rest.next()).answer(restBody([5, 6]));
+    await until(() => slots(state).join() === '5,6,7', 'the first position');
+    conn.kill();
+    const again = await server.connections.next();
+    again.send([0, { ...welcomeBody('s1~1'), mode: 'replay' }]);
+    const ids2 = await subscribeAll(again);
+    again.send([3, ids2['candles:BTC-USD:1s'] as number, 3, TS_US, [row(2), row(3, false)]]);
+    (await rest.next()).answer(restBody([1, 2]));
+    await until(() => slots(state).join() === '1,2,3', 'the chart of the new position');
     expect(problems).toEqual([]);
   });
 

@@ -21,6 +21,7 @@ const live = (resumed = false): StatusEvent => ({
   session: 's1',
   mode: 'live',
   resumed,
+  previousSession: resumed ? 's1' : null,
 });
 
 describe('ConnectionModel', () => {
@@ -65,6 +66,29 @@ describe('ConnectionModel', () => {
     expect(m.linkState).toBe('live');
   });
 
+  test('a channel reset whose snapshot has no data (a replay seek to before any trade) is live on synced', () => {
+    const m = new ConnectionModel();
+    m.onStatus(live(), 0);
+    m.onStatus(
+      {
+        type: 'status',
+        status: 'resyncing',
+        channel: 'trades:BTC-USD',
+        reason: 'reset',
+        expectedSeq: null,
+        receivedSeq: null,
+        message: 'server reset: seek',
+      },
+      0,
+    );
+    expect(m.linkState).toBe('resyncing');
+    m.onStatus(
+      { type: 'status', status: 'synced', channel: 'trades:BTC-USD', seq: 3, generation: 2, resumed: false },
+      0,
+    );
+    expect(m.linkState).toBe('live');
+  });
+
   test('reconnecting counts down, forgets latency, and live again after the reconnect', () => {
     const m = new ConnectionModel();
     m.onStatus(live(), 0);
@@ -92,7 +116,10 @@ describe('ConnectionModel', () => {
     expect(m.view(0)).toMatchObject({ state: 'closed', label: 'Disconnected' });
     expect(m.view(0).detail).toContain('4001 token required');
     const r = new ConnectionModel();
-    r.onStatus({ type: 'status', status: 'live', session: 's', mode: 'replay', resumed: false }, 0);
+    r.onStatus(
+      { type: 'status', status: 'live', session: 's', mode: 'replay', resumed: false, previousSession: null },
+      0,
+    );
     r.sample(stats(0, 5000), 0);
     expect(r.view(0)).toMatchObject({ label: 'Replay', latency: '—' });
   });

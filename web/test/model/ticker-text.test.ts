@@ -10,6 +10,7 @@ function ticker(fields: Partial<TickerEvent>): TickerEvent {
     channel: 'ticker:BTC-USD',
     symbol: 'BTC-USD',
     seq: 1,
+    generation: 1,
     tsUs: 0,
     snapshot: false,
     bid: 6500000,
