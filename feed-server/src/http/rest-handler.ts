@@ -103,7 +103,9 @@ export function createRestHandler(query: MarketQuery, options: RestHandlerOption
       mode: query.mode,
       uptimeMs: Math.max(0, Math.floor(clockMs() - startedMs)),
       nowUs: query.nowUs(),
-      ...(recording === undefined ? {} : { recording: recordingHealthJson(recording) }),
+      ...(recording === undefined
+        ? {}
+        : { recording: recordingHealthJson(recording, options.auth === undefined) }),
     };
   };
 

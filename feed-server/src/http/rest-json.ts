@@ -347,7 +347,8 @@ export interface RestHealth {
 export interface RestRecordingHealth {
   /** `recording`, `degraded` (fell behind past its bound, stopped), `failed` (a write error), `closed` */
   readonly state: RecordingState;
-  readonly dir: string;
+  /** the session directory; left out on a server with a token secret (`/healthz` is open) */
+  readonly dir?: string;
   readonly appendedSeq: number;
   readonly durableSeq: number;
   /** appended seq - durable seq */
@@ -356,21 +357,24 @@ export interface RestRecordingHealth {
   readonly lagSeconds: number;
   readonly droppedRecords: number;
   readonly writeErrors: number;
-  /** why it is degraded or failed; null while recording */
-  readonly reason: string | null;
+  /** why it is degraded or failed (null while recording); left out with a token secret, as `dir` */
+  readonly reason?: string | null;
 }
 
-/** The `/healthz` view of a recording's status. */
-export function recordingHealthJson(s: RecordingStatus): RestRecordingHealth {
+/**
+ * The `/healthz` view of a recording's status; `open` (no token secret) adds the directory and the reason,
+ * which name paths of the server's file system.
+ */
+export function recordingHealthJson(s: RecordingStatus, open = true): RestRecordingHealth {
   return {
     state: s.state,
-    dir: s.dir,
+    ...(open ? { dir: s.dir } : {}),
     appendedSeq: s.appendedSeq,
     durableSeq: s.durableSeq,
     lagRecords: s.appendedSeq - s.durableSeq,
     lagSeconds: s.lagSeconds,
     droppedRecords: s.droppedRecords,
     writeErrors: s.writeErrors,
-    reason: s.reason,
+    ...(open ? { reason: s.reason } : {}),
   };
 }
