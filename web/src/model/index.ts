@@ -5,6 +5,7 @@
  */
 
 export { assert, assertNever, ensureDefined } from './assert.ts';
+export { clearOfBadge } from './axis-labels.ts';
 export { formatBigScaled } from './big-scaled.ts';
 export { buildLadder, type Ladder, type LadderRow } from './book-ladder.ts';
 export {
@@ -22,6 +23,21 @@ export { ConnectionModel, type ConnectionView, type LinkState } from './connecti
 export { type ExactChange, exactChange } from './exact-change.ts';
 export { FrameScheduler } from './frame-scheduler.ts';
 export { MarketState, type Part } from './market-state.ts';
+export {
+  axisPriceText,
+  bigQtyText,
+  groupThousands,
+  type PriceUnits,
+  priceDecimals,
+  priceText,
+  type QtyUnits,
+  qtyDecimals,
+  qtyText,
+  stepDecimals,
+  THOUSANDS_SEPARATOR,
+  trimZeros,
+  volumeAxisText,
+} from './number-format.ts';
 export { pageToken, restHeaders } from './page-token.ts';
 export { plotToScaled, toPlotNumber } from './plot-number.ts';
 export { REPLAY_SPEEDS, type ReplayControl } from './replay-control.ts';
