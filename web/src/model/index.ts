@@ -44,6 +44,13 @@ export { REPLAY_SPEEDS, type ReplayControl } from './replay-control.ts';
 export { parseRestCandles, RestShapeError, restCandlesPath } from './rest-candles.ts';
 export { type TickerText, tickDirection, tickerText, UNKNOWN_TEXT } from './ticker-text.ts';
 export { barTimeText, clockText, type TickKind, tickText } from './time-format.ts';
+export {
+  DEFAULT_EXCHANGE_ZONE,
+  type DisplayZone,
+  exchangeZoneLabel,
+  knownZone,
+  resolveTimeZone,
+} from './time-zone.ts';
 export { DEFAULT_TAPE_SIZE, type TapeTrade, TradeTape } from './trade-tape.ts';
 export {
   DEFAULT_INTERVAL,
@@ -57,4 +64,6 @@ export {
   stepInterval,
   type Theme,
   type TimeZoneMode,
+  timeZoneSearch,
+  urlTimeZone,
 } from './view-state.ts';

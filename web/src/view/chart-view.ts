@@ -20,10 +20,10 @@ import {
   type ChartBars,
   type ChartPoint,
   clearOfBadge,
+  type DisplayZone,
   priceText,
   qtyText,
   type TickKind,
-  type TimeZoneMode,
   tickText,
   toPlotNumber,
   volumeAxisText,
@@ -101,7 +101,7 @@ export class ChartView {
   private instrument: InstrumentInfo | undefined;
   private symbol = '';
   private interval: CandleInterval = '1m';
-  private tz: TimeZoneMode = 'local';
+  private tz: DisplayZone = undefined;
   private hoverUs: number | null = null;
   private plottedBars = 0;
   /** the close the last-price badge stands at (scaled), as of the last price-format application */
@@ -169,7 +169,8 @@ export class ChartView {
     this.renderLegend();
   }
 
-  setTimeZone(tz: TimeZoneMode): void {
+  /** Shows times in `tz` (an IANA zone; undefined: the browser's): axis, crosshair and legend. */
+  setTimeZone(tz: DisplayZone): void {
     this.tz = tz;
     this.applyFormats();
     this.renderLegend();

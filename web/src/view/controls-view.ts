@@ -1,5 +1,12 @@
 import type { CandleInterval, InstrumentInfo } from 'tickwire/client';
-import { INTERVALS, type Selection, stepInterval, type Theme, type TimeZoneMode } from '../model/index.ts';
+import {
+  INTERVALS,
+  parseTimeZone,
+  type Selection,
+  stepInterval,
+  type Theme,
+  type TimeZoneMode,
+} from '../model/index.ts';
 import { byId, el } from './dom.ts';
 
 /** What the controls ask the app to do. */
@@ -42,7 +49,7 @@ export class ControlsView {
     this.symbol.addEventListener('change', () => {
       if (this.selection !== null) handlers.select({ ...this.selection, symbol: this.symbol.value });
     });
-    this.tz.addEventListener('change', () => handlers.setTimeZone(this.tz.value === 'utc' ? 'utc' : 'local'));
+    this.tz.addEventListener('change', () => handlers.setTimeZone(parseTimeZone(this.tz.value) ?? 'local'));
     this.theme.addEventListener('click', () =>
       handlers.setTheme(this.themeValue === 'dark' ? 'light' : 'dark'),
     );
@@ -77,8 +84,11 @@ export class ControlsView {
     if (radio !== undefined && !radio.checked) radio.checked = true;
   }
 
-  renderPrefs(tz: TimeZoneMode, theme: Theme): void {
+  /** The time zone and theme choices; `exchangeLabel` names the exchange's zone (`Exchange (New York)`). */
+  renderPrefs(tz: TimeZoneMode, theme: Theme, exchangeLabel: string): void {
     this.tz.value = tz;
+    const exchange = this.tz.querySelector<HTMLOptionElement>('option[value="exchange"]');
+    if (exchange !== null && exchange.text !== exchangeLabel) exchange.text = exchangeLabel;
     this.themeValue = theme;
     this.theme.setAttribute('aria-pressed', String(theme === 'light'));
   }

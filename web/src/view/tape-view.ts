@@ -1,5 +1,5 @@
 import type { InstrumentInfo } from 'tickwire/client';
-import { clockText, priceText, qtyText, type TimeZoneMode, type TradeTape } from '../model/index.ts';
+import { clockText, type DisplayZone, priceText, qtyText, type TradeTape } from '../model/index.ts';
 import { byId, el, setText } from './dom.ts';
 
 interface TapeRow {
@@ -19,7 +19,7 @@ interface TapeRow {
 export class TapeView {
   private readonly rows: TapeRow[] = [];
   private drawnVersion = -1;
-  private drawnTz: TimeZoneMode | null = null;
+  private drawnTz: DisplayZone | null = null;
 
   constructor(capacity: number) {
     const body = byId('tape', HTMLTableSectionElement);
@@ -38,7 +38,7 @@ export class TapeView {
     }
   }
 
-  render(tape: TradeTape, instrument: InstrumentInfo | undefined, tz: TimeZoneMode): void {
+  render(tape: TradeTape, instrument: InstrumentInfo | undefined, tz: DisplayZone): void {
     if (tape.version === this.drawnVersion && tz === this.drawnTz) return;
     this.drawnVersion = tape.version;
     this.drawnTz = tz;
