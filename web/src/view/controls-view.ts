@@ -9,6 +9,9 @@ import {
 } from '../model/index.ts';
 import { byId, el } from './dom.ts';
 
+/** The time-zone select's title unless it shows exchange time. */
+const TZ_TITLE = 'Time zone of the chart, the tape and the clock';
+
 /** What the controls ask the app to do. */
 export interface ControlsHandlers {
   select(selection: Selection): void;
@@ -84,11 +87,15 @@ export class ControlsView {
     if (radio !== undefined && !radio.checked) radio.checked = true;
   }
 
-  /** The time zone and theme choices; `exchangeLabel` names the exchange's zone (`Exchange (New York)`). */
+  /**
+   * The time zone and theme choices. `exchangeLabel` names the exchange's zone (`Exchange (New York)`): the
+   * option reads `Exchange` (the header has no room for a city), its title and the select's say which.
+   */
   renderPrefs(tz: TimeZoneMode, theme: Theme, exchangeLabel: string): void {
     this.tz.value = tz;
     const exchange = this.tz.querySelector<HTMLOptionElement>('option[value="exchange"]');
-    if (exchange !== null && exchange.text !== exchangeLabel) exchange.text = exchangeLabel;
+    if (exchange !== null) exchange.title = exchangeLabel;
+    this.tz.title = tz === 'exchange' ? `Time zone: ${exchangeLabel}` : TZ_TITLE;
     this.themeValue = theme;
     this.theme.setAttribute('aria-pressed', String(theme === 'light'));
   }

@@ -75,7 +75,7 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
     // Paused at the open (09:30 New York, 22:30 in Tokyo): local time first, then the exchange's.
     await until("(document.querySelector('#r-clock')?.textContent ?? '').startsWith('22:30')", 20_000);
     await until(
-      "document.querySelector('#tz option[value=exchange]')?.text === 'Exchange (New York)'",
+      "document.querySelector('#tz option[value=exchange]')?.title === 'Exchange (New York)'",
       20_000,
     );
     await page.selectOption('#tz', 'exchange');
