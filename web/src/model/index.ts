@@ -43,7 +43,7 @@ export { plotToScaled, toPlotNumber } from './plot-number.ts';
 export { REPLAY_SPEEDS, type ReplayControl } from './replay-control.ts';
 export { parseRestCandles, RestShapeError, restCandlesPath } from './rest-candles.ts';
 export { type TickerText, tickDirection, tickerText, UNKNOWN_TEXT } from './ticker-text.ts';
-export { barTimeText, clockText, type TickKind, tickText } from './time-format.ts';
+export { barTimeText, barZone, clockText, type TickKind, tickText } from './time-format.ts';
 export {
   DEFAULT_EXCHANGE_ZONE,
   type DisplayZone,

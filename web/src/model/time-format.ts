@@ -44,9 +44,17 @@ export function clockText(tsUs: number, tz: DisplayZone): string {
   return `${p.hour}:${p.minute}:${p.second}.${millis}`;
 }
 
+/**
+ * The zone a bar's times read in: `tz`, except for daily bars, which are UTC days (the server's buckets are
+ * aligned on the epoch) — in New York a daily bar starts at 20:00 the evening before, and is still the UTC date's.
+ */
+export function barZone(interval: CandleInterval, tz: DisplayZone): DisplayZone {
+  return interval === '1d' ? 'UTC' : tz;
+}
+
 /** `YYYY-MM-DD HH:MM:SS` (or `YYYY-MM-DD` for daily bars) of a bar start, for the legend and crosshair. */
 export function barTimeText(startUs: number, interval: CandleInterval, tz: DisplayZone): string {
-  const p = parts(format(tz, 'dt', DATE_TIME), Math.floor(startUs / 1000));
+  const p = parts(format(barZone(interval, tz), 'dt', DATE_TIME), Math.floor(startUs / 1000));
   const date = `${p.year}-${p.month}-${p.day}`;
   if (interval === '1d') return date;
   const time = interval === '1s' ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`;

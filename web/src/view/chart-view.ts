@@ -17,6 +17,7 @@ import {
   assertNever,
   axisPriceText,
   barTimeText,
+  barZone,
   type ChartBars,
   type ChartPoint,
   clearOfBadge,
@@ -195,6 +196,7 @@ export class ChartView {
     const qtyScale = i?.qtyScale ?? 0;
     const interval = this.interval;
     const tz = this.tz;
+    const axisZone = barZone(interval, tz);
     this.volume.applyOptions({
       priceFormat: {
         type: 'custom',
@@ -207,7 +209,7 @@ export class ChartView {
       timeScale: {
         secondsVisible: interval === '1s',
         tickMarkFormatter: (time: Time, type: TickMarkType) =>
-          tickText(time as number, tickKind(type, interval), tz),
+          tickText(time as number, tickKind(type, interval), axisZone),
       },
       localization: {
         timeFormatter: (time: Time) => barTimeText((time as number) * 1_000_000, interval, tz),

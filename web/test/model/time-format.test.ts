@@ -33,3 +33,10 @@ test('an IANA zone: New York is 5 hours behind UTC in January, 4 in June', () =>
   const june = Date.UTC(2012, 5, 21, 13, 30) * 1000;
   expect(clockText(june, 'America/New_York')).toBe('09:30:00.000');
 });
+
+test('a daily bar is a UTC day in every zone: its date is the UTC date', () => {
+  const day = Date.UTC(2012, 5, 21) * 1000;
+  expect(barTimeText(day, '1d', 'America/New_York')).toBe('2012-06-21');
+  expect(barTimeText(day, '1d', 'Asia/Tokyo')).toBe('2012-06-21');
+  expect(barTimeText(day, '1h', 'America/New_York')).toBe('2012-06-20 20:00');
+});
