@@ -24,6 +24,7 @@ export {
   SESSION_FORMAT_VERSION,
   type SessionMetadata,
   type SessionSource,
+  sessionTimeZone,
 } from './session-metadata.ts';
 export { type KeyframeEntry, type SessionCounts, SessionReader } from './session-reader.ts';
 export { DEFAULT_KEYFRAME_POLICY, SessionRecorder, type SessionRecorderOptions } from './session-recorder.ts';
