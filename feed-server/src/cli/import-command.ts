@@ -29,6 +29,7 @@ executions become trades; ticker and candles derive from them as live.
 trades: one trade per row: time, price, size, side (a header names the columns, or they come in that order).
       --time-col, --price-col, --size-col, --side-col <name|n>   map columns by header name or 1-based number
       --side-is-maker       the side column is the maker's (Binance isBuyerMaker), not the taker's
+      --tz <zone>           the exchange's time zone, recorded for showing exchange time (default: none, UTC)
       --tick-size <d>       price step (default 0.01)
       --lot-size <d>        size step (default 0.00000001)
 
@@ -91,7 +92,7 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
     );
   }
   if (kind === 'trades') {
-    for (const flag of ['orderbook', 'date', 'tz'] as const) {
+    for (const flag of ['orderbook', 'date'] as const) {
       if (values[flag] !== undefined) throw new CliError('BAD_FLAG', `--${flag} is for lobster, not trades`);
     }
   } else {
@@ -121,6 +122,7 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
             ...common,
             file,
             sideIsMaker: values['side-is-maker'] === true,
+            ...(values.tz === undefined ? {} : { timeZone: values.tz }),
             columns: {
               ...(values['time-col'] === undefined ? {} : { time: values['time-col'] }),
               ...(values['price-col'] === undefined ? {} : { price: values['price-col'] }),

@@ -6,6 +6,7 @@ import {
   ReplayError,
   type RunningReplayServer,
   SessionReader,
+  sessionTimeZone,
   startReplayServer,
 } from '../../../replay/src/index.ts';
 import { staticFiles } from '../http/index.ts';
@@ -103,7 +104,7 @@ export async function replayCommand(argv: readonly string[], io: CliIo): Promise
   let reader: SessionReader | undefined;
   try {
     reader = SessionReader.open(dir, { onWarning: (w) => io.stderr.write(`${w.message}\n`) });
-    const tz = reader.metadata.origin?.timeZone;
+    const tz = sessionTimeZone(reader.metadata);
     const span = {
       startUs: reader.startUs,
       endUs: reader.endUs,

@@ -195,6 +195,11 @@ export interface ReplayStatus {
   readonly loop: boolean;
   /** the current sequence space (`welcome.session` changes with every seek, §16) */
   readonly session: string;
+  /**
+   * the recorded exchange's IANA time zone (`"America/New_York"` for a LOBSTER NASDAQ day), for showing times
+   * as the exchange's clock read them; absent when the session has none (a simulator session, which runs on UTC)
+   */
+  readonly timeZone?: string;
 }
 
 /** `data` of a snapshot, by channel kind. */

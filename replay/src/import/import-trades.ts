@@ -34,6 +34,12 @@ export interface TradesImportOptions {
   /** default 0.00000001 */
   readonly lotSize?: string;
   readonly strict?: boolean;
+  /**
+   * the exchange's IANA time zone (e.g. `Europe/London`), recorded in the session so that a replay can show
+   * exchange time; the file's times carry their own zone or are epoch times, so it changes no timestamp.
+   * Default: none (times show in UTC as "exchange" time)
+   */
+  readonly timeZone?: string;
 }
 
 const DEFAULT_NAMES: Readonly<Record<keyof TradeColumns, readonly string[]>> = {
@@ -52,6 +58,7 @@ const DEFAULT_NAMES: Readonly<Record<keyof TradeColumns, readonly string[]>> = {
  */
 export async function importTrades(options: TradesImportOptions): Promise<ImportResult> {
   const started = performance.now();
+  if (options.timeZone !== undefined) checkTimeZone(options.timeZone);
   const instrument = defineInstrument({
     symbol: options.symbol,
     tickSize: options.tickSize ?? '0.01',
@@ -96,7 +103,11 @@ export async function importTrades(options: TradesImportOptions): Promise<Import
     instrument,
     source: 'trades',
     startUs: firstRow.tsUs,
-    origin: { file: basename(options.file), symbol: options.symbol },
+    origin: {
+      file: basename(options.file),
+      symbol: options.symbol,
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    },
   });
   let tradeId = 0;
   for (const r of rows) {
@@ -219,4 +230,13 @@ function parseTime(text: string): number | null {
   if (whole < 1e11) return secondsToUs(text);
   if (text.includes('.')) return null;
   return whole < 1e14 ? whole * 1000 : whole;
+}
+
+/** Throws `BAD_OPTION` unless `zone` is an IANA time zone this runtime knows. */
+function checkTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch (cause) {
+    throw new ReplayError('BAD_OPTION', `--tz: "${zone}" is not a known IANA time zone`, { cause });
+  }
 }

@@ -32,6 +32,7 @@ import {
   type ReplayState,
   readMessageHead,
   type SessionReader,
+  sessionTimeZone,
 } from '../session/index.ts';
 import { ReplayClock } from './replay-clock.ts';
 
@@ -100,6 +101,8 @@ export class ReplayFeed implements FeedSource, MarketQuery {
   readonly fromUs: number;
   readonly toUs: number;
   readonly loop: boolean;
+  /** the recorded exchange's IANA time zone (an imported day), reported in the status; undefined for none */
+  readonly timeZone: string | undefined;
   readonly #reader: SessionReader;
   readonly #bus: Bus;
   readonly #wallMs: () => number;
@@ -141,6 +144,7 @@ export class ReplayFeed implements FeedSource, MarketQuery {
     }
     this.loop = options.loop ?? false;
     const meta = reader.metadata;
+    this.timeZone = sessionTimeZone(meta);
     this.symbols = new Set(meta.instruments.map((i) => i.symbol));
     for (const s of this.symbols) this.#counts.set(s, { ticker: 0, book: 0 });
     let maxId = 0;
@@ -197,6 +201,7 @@ export class ReplayFeed implements FeedSource, MarketQuery {
       endUs: this.#reader.endUs,
       loop: this.loop,
       session: this.session,
+      ...(this.timeZone === undefined ? {} : { timeZone: this.timeZone }),
     };
   }
 

@@ -30,6 +30,7 @@ export {
   SESSION_FORMAT_VERSION,
   type SessionMetadata,
   type SessionSource,
+  sessionTimeZone,
 } from './session-metadata.ts';
 export { type KeyframeEntry, type SessionCounts, SessionReader } from './session-reader.ts';
 export {

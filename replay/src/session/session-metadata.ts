@@ -32,8 +32,28 @@ export interface SessionMetadata {
   /** simulator sessions: the seed and the rate (commands/s) */
   readonly seed?: number;
   readonly rate?: number;
-  /** imported sessions: what was imported (file names, symbol, date…) */
+  /**
+   * imported sessions: what was imported (file names, symbol, date…); `timeZone` is the exchange's IANA time
+   * zone when the import knows it (LOBSTER: `--tz`, default America/New_York; trades: `--tz`) — read it with
+   * {@link sessionTimeZone}
+   */
   readonly origin?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The exchange time zone of a session (an IANA name such as `America/New_York`), or undefined when it has none:
+ * simulator sessions run on UTC and carry no zone. Imports record it in `origin.timeZone`; a name this runtime
+ * does not know counts as none (the session still replays; times show in UTC).
+ */
+export function sessionTimeZone(meta: Pick<SessionMetadata, 'origin'>): string | undefined {
+  const zone = meta.origin?.timeZone;
+  if (typeof zone !== 'string' || zone === '') return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined; // RangeError: unknown zone — documented above as "none"
+  }
 }
 
 const INSTRUMENT_FIELDS = [

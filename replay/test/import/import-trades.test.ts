@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { importTrades, ReplayError, SessionReader } from '../../src/index.ts';
+import { importTrades, ReplayError, SessionReader, sessionTimeZone } from '../../src/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tickwire-trades-'));
 const file = (name: string, text: string): string => {
@@ -78,4 +78,40 @@ test('columns by number without a header; the maker side flipped; a missing colu
   await expect(
     importTrades({ file: join(dir, 'nope.csv'), symbol: 'X', out: join(dir, 's4') }),
   ).rejects.toBeInstanceOf(ReplayError);
+});
+
+test('--tz: the exchange time zone is recorded in the session metadata, changing no timestamp', async () => {
+  const csv = file('lse.csv', 'time,price,size,side\n2024-03-01T08:00:00.5Z,101.25,10,buy\n');
+  const zoned = await importTrades({
+    file: csv,
+    symbol: 'VOD.L',
+    out: join(dir, 'tz1'),
+    tickSize: '0.01',
+    lotSize: '1',
+    timeZone: 'Europe/London',
+  });
+  const plain = await importTrades({
+    file: csv,
+    symbol: 'VOD.L',
+    out: join(dir, 'tz2'),
+    tickSize: '0.01',
+    lotSize: '1',
+  });
+  expect(zoned.startUs).toBe(plain.startUs);
+  const a = SessionReader.open(zoned.dir);
+  const b = SessionReader.open(plain.dir);
+  expect(sessionTimeZone(a.metadata)).toBe('Europe/London');
+  expect(sessionTimeZone(b.metadata)).toBeUndefined();
+  a.close();
+  b.close();
+  await expect(
+    importTrades({ file: csv, symbol: 'VOD.L', out: join(dir, 'tz3'), timeZone: 'Mars/Olympus_Mons' }),
+  ).rejects.toMatchObject({ code: 'BAD_OPTION' });
+});
+
+test('sessionTimeZone: an unknown or empty zone counts as none', () => {
+  expect(sessionTimeZone({ origin: { timeZone: 'America/New_York' } })).toBe('America/New_York');
+  expect(sessionTimeZone({ origin: { timeZone: 'Nowhere/Town' } })).toBeUndefined();
+  expect(sessionTimeZone({ origin: { timeZone: '' } })).toBeUndefined();
+  expect(sessionTimeZone({})).toBeUndefined();
 });

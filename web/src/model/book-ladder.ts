@@ -1,5 +1,5 @@
-import { type BookLevel, type BookState, formatPrice, formatQty, type InstrumentInfo } from 'tickwire/client';
-import { formatBigScaled } from './big-scaled.ts';
+import type { BookLevel, BookState } from 'tickwire/client';
+import { bigQtyText, type PriceUnits, priceText, type QtyUnits, qtyText } from './number-format.ts';
 
 /** One row of the ladder. */
 export interface LadderRow {
@@ -24,11 +24,7 @@ export interface Ladder {
   readonly spread: string | null;
 }
 
-function side(
-  levels: readonly BookLevel[],
-  n: number,
-  scales: Pick<InstrumentInfo, 'priceScale' | 'qtyScale'>,
-) {
+function side(levels: readonly BookLevel[], n: number, scales: PriceUnits & QtyUnits) {
   const rows: { price: string; qty: string; total: string; cumulative: number }[] = [];
   // Summed as a bigint: each level is below 2^50 (§3), ten of them may not be below 2^53.
   let cumulative = 0n;
@@ -36,9 +32,9 @@ function side(
     const [price, qty] = levels[i] as BookLevel;
     cumulative += BigInt(qty);
     rows.push({
-      price: formatPrice(price, scales),
-      qty: formatQty(qty, scales),
-      total: formatBigScaled(cumulative, scales.qtyScale),
+      price: priceText(price, scales),
+      qty: qtyText(qty, scales),
+      total: bigQtyText(cumulative, scales),
       cumulative: Number(cumulative),
     });
   }
@@ -46,14 +42,10 @@ function side(
 }
 
 /**
- * The top `levels` of each side of `book` as formatted rows with cumulative depth, and the spread. Quantities
- * add up exactly (as bigints); only the depth bars' lengths are floats.
+ * The top `levels` of each side of `book` as formatted rows (`number-format.ts`: grouped, tick and lot decimals)
+ * with cumulative depth, and the spread. Quantities add up exactly (as bigints); only the depth bars' lengths are floats.
  */
-export function buildLadder(
-  book: BookState,
-  instrument: Pick<InstrumentInfo, 'priceScale' | 'qtyScale'>,
-  levels: number,
-): Ladder {
+export function buildLadder(book: BookState, instrument: PriceUnits & QtyUnits, levels: number): Ladder {
   const a = side(book.asks, levels, instrument);
   const b = side(book.bids, levels, instrument);
   const max = Math.max(a.cumulative, b.cumulative, 1);
@@ -65,8 +57,6 @@ export function buildLadder(
     asks: rows(a),
     bids: rows(b),
     spread:
-      bestAsk === undefined || bestBid === undefined
-        ? null
-        : formatPrice(bestAsk[0] - bestBid[0], instrument),
+      bestAsk === undefined || bestBid === undefined ? null : priceText(bestAsk[0] - bestBid[0], instrument),
   };
 }

@@ -5,6 +5,7 @@
  */
 
 export { assert, assertNever, ensureDefined } from './assert.ts';
+export { clearOfBadge } from './axis-labels.ts';
 export { formatBigScaled } from './big-scaled.ts';
 export { buildLadder, type Ladder, type LadderRow } from './book-ladder.ts';
 export {
@@ -22,12 +23,34 @@ export { ConnectionModel, type ConnectionView, type LinkState } from './connecti
 export { type ExactChange, exactChange } from './exact-change.ts';
 export { FrameScheduler } from './frame-scheduler.ts';
 export { MarketState, type Part } from './market-state.ts';
+export {
+  axisPriceText,
+  bigQtyText,
+  groupThousands,
+  type PriceUnits,
+  priceDecimals,
+  priceText,
+  type QtyUnits,
+  qtyDecimals,
+  qtyText,
+  stepDecimals,
+  THOUSANDS_SEPARATOR,
+  trimZeros,
+  volumeAxisText,
+} from './number-format.ts';
 export { pageToken, restHeaders } from './page-token.ts';
 export { plotToScaled, toPlotNumber } from './plot-number.ts';
 export { REPLAY_SPEEDS, type ReplayControl } from './replay-control.ts';
 export { parseRestCandles, RestShapeError, restCandlesPath } from './rest-candles.ts';
 export { type TickerText, tickDirection, tickerText, UNKNOWN_TEXT } from './ticker-text.ts';
-export { barTimeText, clockText, type TickKind, tickText } from './time-format.ts';
+export { barTimeText, barZone, clockText, type TickKind, tickText } from './time-format.ts';
+export {
+  DEFAULT_EXCHANGE_ZONE,
+  type DisplayZone,
+  exchangeZoneLabel,
+  knownZone,
+  resolveTimeZone,
+} from './time-zone.ts';
 export { DEFAULT_TAPE_SIZE, type TapeTrade, TradeTape } from './trade-tape.ts';
 export {
   DEFAULT_INTERVAL,
@@ -41,4 +64,6 @@ export {
   stepInterval,
   type Theme,
   type TimeZoneMode,
+  timeZoneSearch,
+  urlTimeZone,
 } from './view-state.ts';

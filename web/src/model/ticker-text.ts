@@ -1,13 +1,14 @@
-import { formatPrice, formatQty, type InstrumentInfo, type TickerEvent } from 'tickwire/client';
+import type { TickerEvent } from 'tickwire/client';
 import { exactChange } from './exact-change.ts';
+import { type PriceUnits, priceText, type QtyUnits, qtyText } from './number-format.ts';
 
 /** Shown for a value the feed does not know (no trade yet, empty side). */
 export const UNKNOWN_TEXT = '—';
 
-/** The ticker header's texts, each formatted exactly from the feed's scaled integers. */
+/** The ticker header's texts, each formatted exactly from the feed's scaled integers (`number-format.ts`). */
 export interface TickerText {
   readonly last: string;
-  /** `last − open24h` with its sign, e.g. `"+12.50"`, `"-0.25"`, `"0.00"` */
+  /** `last − open24h` with its sign, e.g. `"+1,012.50"`, `"-0.25"`, `"0.00"` */
   readonly change: string;
   /** the change in percent with its sign, e.g. `"+0.02%"` */
   readonly percent: string;
@@ -22,21 +23,18 @@ export interface TickerText {
 }
 
 function signed(text: string): string {
-  return text.startsWith('-') || /^[0.]+$/.test(text) ? text : `+${text}`;
+  return text.startsWith('-') || /^[0.,]+$/.test(text) ? text : `+${text}`;
 }
 
 /** The ticker header's texts for a ticker event of `instrument`. */
-export function tickerText(
-  t: TickerEvent,
-  instrument: Pick<InstrumentInfo, 'priceScale' | 'qtyScale'>,
-): TickerText {
-  const price = (v: number | null) => (v === null ? UNKNOWN_TEXT : formatPrice(v, instrument));
+export function tickerText(t: TickerEvent, instrument: PriceUnits & QtyUnits): TickerText {
+  const price = (v: number | null) => (v === null ? UNKNOWN_TEXT : priceText(v, instrument));
   let change = UNKNOWN_TEXT;
   let percent = UNKNOWN_TEXT;
   let trend: TickerText['trend'] = 'flat';
   if (t.last !== null && t.open24h !== null) {
     const c = exactChange(t.last, t.open24h);
-    change = signed(formatPrice(c.change, instrument));
+    change = signed(priceText(c.change, instrument));
     percent = c.percent === null ? UNKNOWN_TEXT : `${signed(c.percent)}%`;
     trend = c.change > 0 ? 'up' : c.change < 0 ? 'down' : 'flat';
   }
@@ -47,7 +45,7 @@ export function tickerText(
     trend,
     high: price(t.high24h),
     low: price(t.low24h),
-    volume: formatQty(t.volume24h, instrument),
+    volume: qtyText(t.volume24h, instrument),
     bid: price(t.bid),
     ask: price(t.ask),
   };

@@ -14,8 +14,11 @@ export const INTERVALS: readonly CandleInterval[] = ['1s', '1m', '5m', '15m', '1
  */
 export const DEFAULT_INTERVAL: CandleInterval = '1s';
 
-/** Time zone of the chart axis, the tape and the clock. */
-export type TimeZoneMode = 'local' | 'utc';
+/**
+ * Whose clock the chart axis, the tape and the replay clock read: the exchange's (a replayed import's zone, else
+ * UTC: `resolveTimeZone`), the browser's, or UTC.
+ */
+export type TimeZoneMode = 'exchange' | 'local' | 'utc';
 /** Colour theme. */
 export type Theme = 'dark' | 'light';
 
@@ -59,9 +62,21 @@ export function resolveSelection(
   return symbol === undefined ? null : { symbol, interval: wish.interval };
 }
 
-/** A stored time zone preference, or null. */
+/** A stored time zone preference (or a URL's `tz`), or null. */
 export function parseTimeZone(v: string | null): TimeZoneMode | null {
-  return v === 'local' || v === 'utc' ? v : null;
+  return v === 'exchange' || v === 'local' || v === 'utc' ? v : null;
+}
+
+/** The time zone a URL asks for (`?tz=exchange`), or null: a shared link shows times as its sender read them. */
+export function urlTimeZone(search: string): TimeZoneMode | null {
+  return parseTimeZone(new URLSearchParams(search).get('tz'));
+}
+
+/** The query string with `tz` set to `mode`, keeping any other parameters of `search`. */
+export function timeZoneSearch(mode: TimeZoneMode, search = ''): string {
+  const q = new URLSearchParams(search);
+  q.set('tz', mode);
+  return `?${q.toString()}`;
 }
 
 /** A stored theme preference, or null. */

@@ -1,7 +1,10 @@
 import { FeedClient } from 'tickwire/client';
 import { FeedReplayControl, MarketFeed } from '../feed/index.ts';
 import {
+  type DisplayZone,
+  exchangeZoneLabel,
   FrameScheduler,
+  knownZone,
   MarketState,
   pageToken,
   parseSelection,
@@ -9,11 +12,14 @@ import {
   parseTimeZone,
   type ReplayControl,
   resolveSelection,
+  resolveTimeZone,
   restHeaders,
   type Selection,
   selectionSearch,
   type Theme,
   type TimeZoneMode,
+  timeZoneSearch,
+  urlTimeZone,
 } from '../model/index.ts';
 import { BookView } from './book-view.ts';
 import { ChartView } from './chart-view.ts';
@@ -79,11 +85,12 @@ export interface AppOptions {
  * The page: the one place the parts are wired. The SDK's `FeedClient` feeds `MarketFeed`, which writes the
  * `MarketState`; every change asks the `FrameScheduler` for a frame, and each frame renders the parts that
  * changed. The selection lives in the URL (`?symbol=…&interval=…`, history entries per change, the back
- * button works); time zone and theme in local storage.
+ * button works); time zone and theme in local storage, the time zone also in the URL (`&tz=exchange`) once
+ * chosen, so that a shared link reads times on the same clock.
  */
 export async function startApp(options: AppOptions = {}): Promise<void> {
   const root = document.documentElement;
-  let tz: TimeZoneMode = parseTimeZone(stored(TZ_KEY)) ?? 'local';
+  let tz: TimeZoneMode = urlTimeZone(location.search) ?? parseTimeZone(stored(TZ_KEY)) ?? 'local';
   let theme: Theme =
     parseTheme(stored(THEME_KEY)) ?? (matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark');
   root.dataset.theme = theme;
@@ -94,20 +101,42 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
   const tapeView = new TapeView(40);
   const statusView = new StatusView();
 
+  // The zone the views show (null: none yet) and the exchange's as the feed last said it.
+  let shownZone: DisplayZone | null = null;
+  let shownExchange: string | undefined | null = null;
+  /** The exchange's zone: a replayed import's (PROTOCOL.md §16), undefined for none (the simulator: UTC). */
+  const exchangeZone = (): string | undefined => knownZone(replayControl?.status?.timeZone);
+  const renderPrefs = (): void => controls.renderPrefs(tz, theme, exchangeZoneLabel(exchangeZone()));
+  /** Follows the chosen mode and the feed's exchange zone; true when the views' zone changed. */
+  const applyZone = (): boolean => {
+    const exchange = exchangeZone();
+    if (exchange !== shownExchange) {
+      shownExchange = exchange;
+      renderPrefs();
+    }
+    const zone = resolveTimeZone(tz, exchange);
+    if (zone === shownZone) return false;
+    shownZone = zone;
+    chartView.setTimeZone(zone);
+    return true;
+  };
+
   const state: MarketState = new MarketState(() => frames.request());
   const render = (): void => {
     const dirty = state.takeDirty();
+    const zoneChanged = applyZone();
+    const zone = shownZone ?? undefined;
     const sel = state.selection;
     const inst = state.instrument;
     if (dirty.has('instruments') || dirty.has('selection')) controls.render(state.instruments, sel);
     if (dirty.has('chart') && sel !== null) chartView.render(state.chart, sel.symbol, sel.interval, inst);
     if (dirty.has('ticker')) tickerView.render(sel?.symbol ?? '', state.ticker, inst);
     if (dirty.has('book')) bookView.render(state.book, inst);
-    if (dirty.has('tape')) tapeView.render(state.tape, inst, tz);
+    if (dirty.has('tape') || zoneChanged) tapeView.render(state.tape, inst, zone);
     if (dirty.has('status')) statusView.render(state.connection, Date.now(), frames.frames);
     if (dirty.has('notice')) statusView.renderNotice(state.notice);
-    if (dirty.has('mode') || (state.mode === 'replay' && dirty.size > 0))
-      replayView.render(state.mode, replayClock(replayControl, state.lastEventUs), tz);
+    if (dirty.has('mode') || zoneChanged || (state.mode === 'replay' && dirty.size > 0))
+      replayView.render(state.mode, replayClock(replayControl, state.lastEventUs), zone);
   };
   const frames = new FrameScheduler((cb) => requestAnimationFrame(cb), render);
 
@@ -158,20 +187,20 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
     setTimeZone: (next) => {
       tz = next;
       store(TZ_KEY, next);
-      controls.renderPrefs(tz, theme);
-      chartView.setTimeZone(tz);
+      history.replaceState(null, '', timeZoneSearch(next, location.search));
+      renderPrefs();
       state.touch('tape', 'mode');
     },
     setTheme: (next) => {
       theme = next;
       store(THEME_KEY, next);
       root.dataset.theme = next;
-      controls.renderPrefs(tz, theme);
+      renderPrefs();
       chartView.setTheme();
     },
   });
-  controls.renderPrefs(tz, theme);
-  chartView.setTimeZone(tz);
+  applyZone();
+  renderPrefs();
 
   setInterval(() => {
     state.connection.sample(client.stats, Date.now());

@@ -12,28 +12,30 @@ import {
   type UTCTimestamp,
   type WhitespaceData,
 } from 'lightweight-charts';
-import {
-  type CandleInterval,
-  formatPrice,
-  formatQty,
-  formatScaled,
-  type InstrumentInfo,
-} from 'tickwire/client';
+import type { CandleInterval, InstrumentInfo } from 'tickwire/client';
 import {
   assertNever,
+  axisPriceText,
   barTimeText,
+  barZone,
   type ChartBars,
   type ChartPoint,
-  plotToScaled,
+  clearOfBadge,
+  type DisplayZone,
+  priceText,
+  qtyText,
   type TickKind,
-  type TimeZoneMode,
   tickText,
   toPlotNumber,
+  volumeAxisText,
 } from '../model/index.ts';
 import { cssVar, setText } from './dom.ts';
 
 type CandlePoint = CandlestickData<Time> | WhitespaceData<Time>;
 type VolumePoint = HistogramData<Time> | WhitespaceData<Time>;
+
+/** lightweight-charts' default axis font size, px (`layout.fontSize`, not changed here). */
+const AXIS_FONT_PX = 12;
 
 interface Palette {
   readonly bg: string;
@@ -85,8 +87,9 @@ function tickKind(type: TickMarkType, interval: CandleInterval): TickKind {
  * lightweight-charts. Each frame it applies the model's patch — `setData` for a reset, `update()` per point
  * otherwise (with `historicalUpdate` for a bar older than the newest) — so the series always equals the
  * model's points. Prices and sizes are plotted as floats (`toPlotNumber`, for drawing only); the axis and
- * crosshair labels turn them back into the scaled integer (`plotToScaled`) and format that exactly, and the
- * legend formats the model's integers directly.
+ * crosshair labels turn them back into the scaled integer (`axisPriceText`, `volumeAxisText`) and format that
+ * exactly, and the legend formats the model's integers directly. The price axis leaves out the tick labels the
+ * last-price badge would cover (`clearOfBadge`).
  */
 export class ChartView {
   private readonly chart: IChartApi;
@@ -99,9 +102,11 @@ export class ChartView {
   private instrument: InstrumentInfo | undefined;
   private symbol = '';
   private interval: CandleInterval = '1m';
-  private tz: TimeZoneMode = 'local';
+  private tz: DisplayZone = undefined;
   private hoverUs: number | null = null;
   private plottedBars = 0;
+  /** the close the last-price badge stands at (scaled), as of the last price-format application */
+  private badgeClose: number | null = null;
 
   constructor(container: HTMLElement, legend: HTMLElement) {
     this.container = container;
@@ -165,7 +170,8 @@ export class ChartView {
     this.renderLegend();
   }
 
-  setTimeZone(tz: TimeZoneMode): void {
+  /** Shows times in `tz` (an IANA zone; undefined: the browser's): axis, crosshair and legend. */
+  setTimeZone(tz: DisplayZone): void {
     this.tz = tz;
     this.applyFormats();
     this.renderLegend();
@@ -185,33 +191,52 @@ export class ChartView {
   }
 
   private applyFormats(): void {
+    this.applyPriceFormat();
     const i = this.instrument;
-    const priceScale = i?.priceScale ?? 2;
     const qtyScale = i?.qtyScale ?? 0;
     const interval = this.interval;
     const tz = this.tz;
-    this.candles.applyOptions({
-      priceFormat: {
-        type: 'custom',
-        minMove: toPlotNumber(i?.tickSize ?? 1, priceScale),
-        formatter: (p: number) => formatScaled(plotToScaled(p, priceScale), priceScale),
-      },
-    });
+    const axisZone = barZone(interval, tz);
     this.volume.applyOptions({
       priceFormat: {
         type: 'custom',
-        minMove: toPlotNumber(1, qtyScale),
-        formatter: (v: number) => formatScaled(plotToScaled(v, qtyScale), qtyScale),
+        // A lot is the smallest volume step: whole shares give whole-number ticks.
+        minMove: toPlotNumber(i?.lotSize ?? 1, qtyScale),
+        formatter: (v: number) => volumeAxisText(v, qtyScale),
       },
     });
     this.chart.applyOptions({
       timeScale: {
         secondsVisible: interval === '1s',
         tickMarkFormatter: (time: Time, type: TickMarkType) =>
-          tickText(time as number, tickKind(type, interval), tz),
+          tickText(time as number, tickKind(type, interval), axisZone),
       },
       localization: {
         timeFormatter: (time: Time) => barTimeText((time as number) * 1_000_000, interval, tz),
+      },
+    });
+  }
+
+  /**
+   * The candles' price format. Applying it again is also how the axis relabels its ticks when only the badge
+   * moved: lightweight-charts keeps its tick labels until the price range or the format changes.
+   */
+  private applyPriceFormat(): void {
+    const units = { priceScale: this.instrument?.priceScale ?? 2, tickSize: this.instrument?.tickSize ?? 1 };
+    this.badgeClose = this.bars?.latest?.bar.close ?? null;
+    const badge = this.badgeClose;
+    this.candles.applyOptions({
+      priceFormat: {
+        type: 'custom',
+        minMove: toPlotNumber(units.tickSize, units.priceScale),
+        formatter: (p: number) => axisPriceText(p, units),
+        tickmarksFormatter: (prices: readonly number[]) =>
+          clearOfBadge(
+            prices.map((p) => axisPriceText(p, units)),
+            prices.map((p) => this.candles.priceToCoordinate(p)),
+            badge === null ? null : this.candles.priceToCoordinate(toPlotNumber(badge, units.priceScale)),
+            AXIS_FONT_PX,
+          ),
       },
     });
   }
@@ -260,6 +285,7 @@ export class ChartView {
         this.candles.setData(patch.points.map((p) => this.candlePoint(p, ps)));
         this.volume.setData(patch.points.map((p) => this.volumePoint(p, qs)));
         this.plottedBars = bars.size;
+        this.applyPriceFormat();
         return;
       }
       case 'update':
@@ -268,6 +294,7 @@ export class ChartView {
           this.volume.update(this.volumePoint(u.point, qs), u.historical);
         }
         this.plottedBars = bars.size;
+        if ((bars.latest?.bar.close ?? null) !== this.badgeClose) this.applyPriceFormat();
         return;
       default:
         assertNever(patch);
@@ -299,8 +326,8 @@ export class ChartView {
     const b = e.bar;
     const text =
       `${head} · ${barTimeText(b.startUs, this.interval, this.tz)}  ` +
-      `O ${formatPrice(b.open, i)}  H ${formatPrice(b.high, i)}  L ${formatPrice(b.low, i)}  ` +
-      `C ${formatPrice(b.close, i)}  V ${formatQty(b.volume, i)}` +
+      `O ${priceText(b.open, i)}  H ${priceText(b.high, i)}  L ${priceText(b.low, i)}  ` +
+      `C ${priceText(b.close, i)}  V ${qtyText(b.volume, i)}` +
       (b.trades === 0
         ? '  (no trades)'
         : b.closed

@@ -1,6 +1,16 @@
 import type { CandleInterval, InstrumentInfo } from 'tickwire/client';
-import { INTERVALS, type Selection, stepInterval, type Theme, type TimeZoneMode } from '../model/index.ts';
+import {
+  INTERVALS,
+  parseTimeZone,
+  type Selection,
+  stepInterval,
+  type Theme,
+  type TimeZoneMode,
+} from '../model/index.ts';
 import { byId, el } from './dom.ts';
+
+/** The time-zone select's title unless it shows exchange time. */
+const TZ_TITLE = 'Time zone of the chart, the tape and the clock';
 
 /** What the controls ask the app to do. */
 export interface ControlsHandlers {
@@ -42,7 +52,7 @@ export class ControlsView {
     this.symbol.addEventListener('change', () => {
       if (this.selection !== null) handlers.select({ ...this.selection, symbol: this.symbol.value });
     });
-    this.tz.addEventListener('change', () => handlers.setTimeZone(this.tz.value === 'utc' ? 'utc' : 'local'));
+    this.tz.addEventListener('change', () => handlers.setTimeZone(parseTimeZone(this.tz.value) ?? 'local'));
     this.theme.addEventListener('click', () =>
       handlers.setTheme(this.themeValue === 'dark' ? 'light' : 'dark'),
     );
@@ -77,8 +87,15 @@ export class ControlsView {
     if (radio !== undefined && !radio.checked) radio.checked = true;
   }
 
-  renderPrefs(tz: TimeZoneMode, theme: Theme): void {
+  /**
+   * The time zone and theme choices. `exchangeLabel` names the exchange's zone (`Exchange (New York)`): the
+   * option reads `Exchange` (the header has no room for a city), its title and the select's say which.
+   */
+  renderPrefs(tz: TimeZoneMode, theme: Theme, exchangeLabel: string): void {
     this.tz.value = tz;
+    const exchange = this.tz.querySelector<HTMLOptionElement>('option[value="exchange"]');
+    if (exchange !== null) exchange.title = exchangeLabel;
+    this.tz.title = tz === 'exchange' ? `Time zone: ${exchangeLabel}` : TZ_TITLE;
     this.themeValue = theme;
     this.theme.setAttribute('aria-pressed', String(theme === 'light'));
   }

@@ -1,4 +1,4 @@
-import { clockText, REPLAY_SPEEDS, type ReplayControl, type TimeZoneMode } from '../model/index.ts';
+import { clockText, type DisplayZone, REPLAY_SPEEDS, type ReplayControl } from '../model/index.ts';
 import { byId, el, setText } from './dom.ts';
 
 /**
@@ -44,7 +44,7 @@ export class ReplayView {
     setText(this.hint, message ?? '');
   }
 
-  render(mode: 'live' | 'replay', clockUs: number | null, tz: TimeZoneMode): void {
+  render(mode: 'live' | 'replay', clockUs: number | null, tz: DisplayZone): void {
     this.root.hidden = mode !== 'replay';
     if (mode !== 'replay') return;
     setText(this.clock, clockUs === null ? '—' : clockText(clockUs, tz));

@@ -1,6 +1,5 @@
 import type { InstrumentInfo } from 'tickwire/client';
-import { formatPrice, formatQty } from 'tickwire/client';
-import { clockText, type TimeZoneMode, type TradeTape } from '../model/index.ts';
+import { clockText, type DisplayZone, priceText, qtyText, type TradeTape } from '../model/index.ts';
 import { byId, el, setText } from './dom.ts';
 
 interface TapeRow {
@@ -20,7 +19,7 @@ interface TapeRow {
 export class TapeView {
   private readonly rows: TapeRow[] = [];
   private drawnVersion = -1;
-  private drawnTz: TimeZoneMode | null = null;
+  private drawnTz: DisplayZone | null = null;
 
   constructor(capacity: number) {
     const body = byId('tape', HTMLTableSectionElement);
@@ -39,7 +38,7 @@ export class TapeView {
     }
   }
 
-  render(tape: TradeTape, instrument: InstrumentInfo | undefined, tz: TimeZoneMode): void {
+  render(tape: TradeTape, instrument: InstrumentInfo | undefined, tz: DisplayZone): void {
     if (tape.version === this.drawnVersion && tz === this.drawnTz) return;
     this.drawnVersion = tape.version;
     this.drawnTz = tz;
@@ -54,9 +53,9 @@ export class TapeView {
       r.row.hidden = false;
       r.row.className = t.side === 'b' ? 'buy' : 'sell';
       setText(r.time, clockText(t.tsUs, tz));
-      const price = formatPrice(t.price, instrument);
+      const price = priceText(t.price, instrument);
       if (r.priceText.data !== price) r.priceText.data = price;
-      setText(r.qty, formatQty(t.qty, instrument));
+      setText(r.qty, qtyText(t.qty, instrument));
       setText(r.side, t.side === 'b' ? ' buy' : ' sell');
     }
   }

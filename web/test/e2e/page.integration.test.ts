@@ -159,8 +159,12 @@ describe.skipIf(skipReason !== null)('the web client in Chromium', () => {
     expect(page.url()).toMatch(/\?symbol=BTC-USD&interval=1s$/);
     expect(await text('#s-label')).toBe('Live');
     const legend = await text('#legend');
+    // Prices grouped by thousands with the tick's 2 decimals, the volume with the lot's 5.
+    const p = String.raw`\d{1,3}(,\d{3})*\.\d{2}`;
     expect(legend).toMatch(
-      /^BTC-USD · 1s · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}O \d+\.\d{2} {2}H \d+\.\d{2} {2}L \d+\.\d{2} {2}C \d+\.\d{2} {2}V \d+\.\d{5}/,
+      new RegExp(
+        String.raw`^BTC-USD · 1s · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}O ${p} {2}H ${p} {2}L ${p} {2}C ${p} {2}V \d+\.\d{5}`,
+      ),
     );
     // The forming bar moves with the trades (or a new bar starts).
     await changes('#legend', legend);
@@ -171,15 +175,18 @@ describe.skipIf(skipReason !== null)('the web client in Chromium', () => {
 
   test('the ticker and the book update, formatted exactly', async () => {
     const last = await text('#t-last');
-    expect(last).toMatch(/^\d+\.\d{2}$/);
+    // BTC-USD near 65,000: thousands grouped, the tick's two decimals
+    expect(last).toMatch(/^\d{1,3}(,\d{3})+\.\d{2}$/);
     await changes('#t-last', last);
-    expect(await text('#t-change')).toMatch(/^[+-]?\d+\.\d{2} \([+-]?\d+\.\d{2}%\)$/);
-    expect(await text('#t-volume')).toMatch(/^\d+\.\d{5}$/);
+    expect(await text('#t-change')).toMatch(/^[+-]?\d{1,3}(,\d{3})*\.\d{2} \([+-]?\d+\.\d{2}%\)$/);
+    expect(await text('#t-volume')).toMatch(/^\d{1,3}(,\d{3})*\.\d{5}$/);
+    expect(await text('#bids tr:first-child td')).toMatch(/^\d{1,3}(,\d{3})+\.\d{2}$/);
+    expect(await text('#tape tr:first-child td.price')).toMatch(/^\d{1,3}(,\d{3})+\.\d{2}/);
     const bestBid = await text('#bids tr:first-child');
     await changes('#bids tr:first-child', bestBid);
     expect(await page.locator('#bids tr:not([hidden])').count()).toBe(10);
     expect(await page.locator('#asks tr:not([hidden])').count()).toBe(10);
-    expect(await text('#spread')).toMatch(/^\d+\.\d{2}$/);
+    expect(await text('#spread')).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
     const tape = page.locator('#tape tr:not([hidden])');
     expect(await tape.count()).toBeGreaterThan(5);
     expect(await tape.first().getAttribute('class')).toMatch(/^(buy|sell)$/);

@@ -12,7 +12,8 @@ import { artifact, browserUnavailable, launchBrowser } from './browser.ts';
 
 /*
  * The real AMZN day (the LOBSTER sample committed in replay/samples) imported and replayed into the page in real
- * headless Chromium: the replay bar appears, plays at 1000×, seeks, and the chart, ticker and book follow.
+ * headless Chromium: the replay bar appears, plays at 1000×, seeks, and the chart, ticker and book follow. The
+ * browser runs in Tokyo, so local time (22:30 at the open) and the exchange's (09:30 New York) differ.
  */
 
 const skipReason = browserUnavailable();
@@ -54,7 +55,7 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
       routes: [staticFiles({ root: WEB_DIST })],
       log: () => {},
     });
-    browser = await launchBrowser({ timezoneId: 'America/New_York', colorScheme: 'dark' });
+    browser = await launchBrowser({ timezoneId: 'Asia/Tokyo', colorScheme: 'dark' });
     page = await browser.context.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -71,14 +72,23 @@ describe.skipIf(skipReason !== null)('replaying the AMZN day in the web client',
     await page.goto(`${server.url}/?symbol=AMZN&interval=1m`);
     await until("document.querySelector('#replay')?.hidden === false", 20_000);
     await until("document.querySelector('#r-play')?.disabled === false", 20_000);
-    // Paused at the open (09:30 New York): the clock reads the exchange's time in the browser's zone.
-    await until("(document.querySelector('#r-clock')?.textContent ?? '').includes('09:30')", 20_000);
+    // Paused at the open (09:30 New York, 22:30 in Tokyo): local time first, then the exchange's.
+    await until("(document.querySelector('#r-clock')?.textContent ?? '').startsWith('22:30')", 20_000);
+    await until(
+      "document.querySelector('#tz option[value=exchange]')?.title === 'Exchange (New York)'",
+      20_000,
+    );
+    await page.selectOption('#tz', 'exchange');
+    await until("(document.querySelector('#r-clock')?.textContent ?? '').startsWith('09:30')", 20_000);
+    expect(new URL(page.url()).searchParams.get('tz')).toBe('exchange');
     expect(await text('#r-play')).toBe('Play');
     await page.selectOption('#r-speed', '1000');
     await page.click('#r-play');
     await until("document.querySelector('#r-play')?.textContent === 'Pause'", 20_000);
     await until("Number(document.querySelector('#chart')?.dataset.bars ?? 0) >= 5", 20_000);
-    expect(await text('#t-last')).toMatch(/^22\d\.\d{4}$/);
+    expect(await text('#t-last')).toMatch(/^22\d\.\d{4}$/); // the import's tick: 0.0001
+    // The tape reads exchange time too: on New York's morning, not in Tokyo's late evening.
+    expect(await text('#tape tr:first-child td.time')).toMatch(/^(09|1[0-5]):/);
     await page.screenshot({ path: artifact('08-replay-amzn-playing.png') });
     // Seek to three quarters of the day: the clock jumps past 14:00.
     await page.evaluate(`(() => {

@@ -2,7 +2,8 @@ import type { TickerEvent } from 'tickwire/client';
 import { describe, expect, test } from 'vitest';
 import { tickDirection, tickerText } from '../../src/model/index.ts';
 
-const btc = { priceScale: 2, qtyScale: 5 };
+/** BTC-USD's units: tick 0.01, lot 0.00001 */
+const btc = { priceScale: 2, qtyScale: 5, tickSize: 1, lotSize: 1 };
 
 function ticker(fields: Partial<TickerEvent>): TickerEvent {
   return {
@@ -29,17 +30,35 @@ function ticker(fields: Partial<TickerEvent>): TickerEvent {
 }
 
 describe('tickerText', () => {
-  test('exact decimals from the scaled integers, the change signed, its percent half-even', () => {
+  test('exact decimals from the scaled integers, grouped, the change signed, its percent half-even', () => {
     expect(tickerText(ticker({}), btc)).toEqual({
-      last: '65001.00',
-      change: '+1001.00',
+      last: '65,001.00',
+      change: '+1,001.00',
       percent: '+1.56%',
       trend: 'up',
-      high: '65100.00',
-      low: '63900.01',
-      volume: '1234.56789',
-      bid: '65000.00',
-      ask: '65001.25',
+      high: '65,100.00',
+      low: '63,900.01',
+      volume: '1,234.56789',
+      bid: '65,000.00',
+      ask: '65,001.25',
+    });
+  });
+
+  test("the tick's decimals, not the price scale's: LOBSTER-scaled AMZN (scale 4) on a 0.01 tick", () => {
+    const amzn = { priceScale: 4, qtyScale: 0, tickSize: 100, lotSize: 1 };
+    const t = ticker({
+      last: 2_240_800,
+      open24h: 2_238_200,
+      high24h: 2_247_500,
+      bid: 2_240_700,
+      volume24h: 122_078,
+    });
+    expect(tickerText(t, amzn)).toMatchObject({
+      last: '224.08',
+      change: '+0.26',
+      high: '224.75',
+      bid: '224.07',
+      volume: '122,078',
     });
   });
 

@@ -43,6 +43,11 @@ describe('URL state', () => {
       'light',
       null,
     ]);
+    expect([parseTimeZone('exchange'), parseTimeZone('local'), parseTimeZone('UTC')]).toEqual([
+      'exchange',
+      'local',
+      null,
+    ]);
     expect([
       stepInterval('1s', -1),
       stepInterval('1s', 1),
