@@ -1,7 +1,7 @@
-import { mkdtempSync, renameSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test, vi } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import { LogError, LogReader, recordLiveSession } from '../../../replay/src/index.ts';
 import { type FeedServerOptions, startFeedServer } from '../../src/server/feed-server.ts';
@@ -12,6 +12,10 @@ import { RawFeedClient } from '../support/raw-feed-client.ts';
 // process serving). Shutdown must always finish, then report the failure.
 
 const instruments = DEFAULT_INSTRUMENT_SPECS.map(defineInstrument);
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
+});
 
 function options(attach: FeedServerOptions['attach']): FeedServerOptions {
   return { host: '127.0.0.1', port: 0, seed: 3, instruments, rate: 2000, log: () => {}, attach };
@@ -41,6 +45,7 @@ describe('close() always finishes', () => {
 
   test('a real recording whose writes fail (its directory moved away): the feed goes on, /healthz and /metrics say so, close() closes everything and rejects', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-shutdown-'));
+    dataDirs.push(dataDir);
     const errors: unknown[] = [];
     const s = await startFeedServer(
       options((live) =>

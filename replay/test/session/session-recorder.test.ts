@@ -1,7 +1,7 @@
-import { mkdtempSync, renameSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test, vi } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { FeedPublisher, InProcessBus, SimulationDriver } from '../../../feed-server/src/server/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import {
@@ -13,6 +13,11 @@ import {
   resimulate,
   SessionReader,
 } from '../../src/index.ts';
+
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** The live pipeline on a simulated clock, recorded as `tickwire serve` records it. */
 async function livePipeline(options: { maxBufferedBytes?: number; segmentBytes?: number }) {
@@ -27,6 +32,7 @@ async function livePipeline(options: { maxBufferedBytes?: number; segmentBytes?:
   let published = 0;
   bus.subscribe('trades:BTC-USD', () => published++);
   const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-recorder-'));
+  dataDirs.push(dataDir);
   const errors: unknown[] = [];
   const degraded: string[] = [];
   const rec = await recordLiveSession(
