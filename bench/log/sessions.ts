@@ -63,7 +63,15 @@ export async function generate(root: string, messages: number, log: (m: string) 
   const driver = new SimulationDriver({ seed: 1, instruments, rate: 20_000, publisher, clockMs });
   const rec = await recordLiveSession(
     { publisher, driver, bus },
-    { dataDir: root, fsync: 'none', seed: 1, rate: 20_000, clockMs },
+    // The loop below never yields, so nothing is written until close: unbounded, or the recorder would degrade.
+    {
+      dataDir: root,
+      fsync: 'none',
+      seed: 1,
+      rate: 20_000,
+      clockMs,
+      maxBufferedBytes: Number.POSITIVE_INFINITY,
+    },
   );
   let published = 0;
   for (const c of publisher.channels()) bus.subscribe(c.name, () => published++);

@@ -116,10 +116,20 @@ async function main(): Promise<number> {
   return Object.values(runs).some((r) => 'error' in r) ? 1 : 0;
 }
 
+/**
+ * Hand-written sections appended to RESULTS.md: runs too long for the suite's budget (the 10-minute recording
+ * soak of `npm run bench:soak`), kept in bench/log/SOAK.md with their date, commit and load.
+ */
+const HAND_WRITTEN = [path.join(BENCH_DIR, 'log', 'SOAK.md')];
+
 /** Writes RESULTS.md and the charts for `results` into `dir`; returns how many charts. */
 function writeReport(results: SuiteResults, dir: string): number {
   const { markdown, charts } = resultsMarkdown(results);
-  fs.writeFileSync(path.join(dir, 'RESULTS.md'), markdown);
+  const extra = HAND_WRITTEN.filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f, 'utf8'));
+  fs.writeFileSync(
+    path.join(dir, 'RESULTS.md'),
+    `${[markdown, ...extra].map((text) => text.trimEnd()).join('\n\n')}\n`,
+  );
   for (const [name, svg] of charts) fs.writeFileSync(path.join(dir, name), svg);
   return charts.size;
 }

@@ -6,6 +6,8 @@ import {
   type LogWarning,
   RECORD_TYPE_NAMES,
   type RecordObserver,
+  ReplayError,
+  readRecordingSidecar,
   summarizeLog,
 } from '../../../replay/src/index.ts';
 import { CliError } from './cli-error.ts';
@@ -82,11 +84,13 @@ export async function logCommand(argv: readonly string[], io: CliIo): Promise<nu
       reader,
       sections.map((s) => s.o),
     );
+    const recording = recordingNote(dir);
     const lines =
       sub === 'verify'
-        ? verifyReport(dir, reader, summary, warnings)
+        ? [...verifyReport(dir, reader, summary, warnings), ...recording]
         : [
             ...infoReport(dir, reader, summary, warnings),
+            ...recording,
             ...sections.flatMap((s) => {
               const lines = s.o.lines();
               return lines.length === 0 ? [] : [s.title, ...lines.map((l) => `  ${l}`)];
@@ -95,7 +99,7 @@ export async function logCommand(argv: readonly string[], io: CliIo): Promise<nu
     io.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   } catch (err) {
-    if (!(err instanceof LogError)) throw err;
+    if (!(err instanceof LogError || err instanceof ReplayError)) throw err;
     io.stderr.write(
       `tickwire log ${sub}: ${sub === 'verify' ? 'CORRUPT: ' : ''}${err.message} [${err.code}]\n`,
     );
@@ -138,6 +142,16 @@ function shortJson(key: string, v: unknown): string {
   }
   if (Array.isArray(v) && key === 'channels') return `${v.length} recorded (listed below)`;
   return JSON.stringify(v);
+}
+
+/** The session's `recording.json`: why its log ends before the session did (none for a whole recording). */
+function recordingNote(dir: string): string[] {
+  const s = readRecordingSidecar(dir);
+  if (s === null) return [];
+  return [
+    `recording ${s.state.toUpperCase()} at ${isoUs(s.stoppedUs)} after seq ${int(s.lastSeq)}: ${int(s.droppedRecords)} records dropped, ${int(s.writeErrors)} write errors`,
+    `  reason: ${s.reason}`,
+  ];
 }
 
 function notes(warnings: readonly LogWarning[]): string[] {

@@ -5,6 +5,7 @@ import type { Instrument } from '../../../matching/src/index.ts';
 import { type FsyncPolicy, LogError, ReplayError, recordLiveSession } from '../../../replay/src/index.ts';
 import { staticFiles } from '../http/index.ts';
 import { type FeedServerOptions, type LiveParts, startFeedServer } from '../server/feed-server.ts';
+import type { RecordingStatus } from '../server/recording-status.ts';
 import { ServerConfigError } from '../server/server-config-error.ts';
 import { loadTlsOptions } from '../server/tls-options.ts';
 import { CliError } from './cli-error.ts';
@@ -44,7 +45,9 @@ Options:
       --no-record           do not record the session (TICKWIRE_RECORD=0)
   -h, --help                show this help
 
-Stop with Ctrl-C (SIGINT) or SIGTERM: clients are closed with 1001 and the process exits 0.
+Stop with Ctrl-C (SIGINT) or SIGTERM: clients are closed with 1001 and the process exits 0, or 3 when the
+recording is incomplete (a write failed, or it fell behind past its bound; the last line says which), 1 on
+any other failure. The recording's progress is on /metrics (tickwire_recording_*) and /healthz.
 `;
 
 const OPTIONS = {
@@ -153,7 +156,11 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
 /** Where `serve` records: set once the recorder is open. */
 interface RecordingRef {
   dir?: string;
+  status?: () => RecordingStatus;
 }
+
+/** Exit status of `serve` when the feed stopped cleanly but its recording is incomplete (failed or degraded). */
+export const RECORDING_INCOMPLETE_EXIT_CODE = 3;
 
 /** The options of `startFeedServer` for parsed `serve` options. */
 export function feedServerOptions(
@@ -194,8 +201,10 @@ async function recordTo(opts: ServeOptions, live: LiveParts, io: CliIo, ref: Rec
       io.stderr.write(
         `recording stopped (the feed goes on): ${e instanceof Error ? e.message : String(e)}\n`,
       ),
+    onDegraded: (why) => io.stderr.write(`recording degraded: ${why}\n`),
   });
   ref.dir = recording.recorder.dir;
+  ref.status = recording.status;
   return recording;
 }
 
@@ -259,7 +268,31 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     if (io.signal.aborted) resolve();
     else io.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  await server.close();
+  let closeFailure: unknown;
+  try {
+    await server.close();
+  } catch (error) {
+    // The server closed everything anyway (clients got 1001); a recording's write failure comes back here.
+    if (!(error instanceof LogError)) throw error;
+    closeFailure = error;
+  }
   io.stdout.write('Tickwire stopped\n');
+  const status = recording.status?.();
+  if (
+    closeFailure !== undefined ||
+    (status !== undefined && (status.droppedRecords > 0 || status.writeErrors > 0))
+  ) {
+    io.stderr.write(`tickwire serve: ${incompleteLine(recording.dir ?? '', status, closeFailure)}\n`);
+    return RECORDING_INCOMPLETE_EXIT_CODE;
+  }
   return 0;
+}
+
+/** The last line of a `serve` whose recording is incomplete. */
+function incompleteLine(dir: string, s: RecordingStatus | undefined, failure: unknown): string {
+  const why = failure instanceof Error ? failure.message : (s?.reason ?? 'unknown');
+  const kept =
+    s === undefined ? '' : ` it holds records 1 … ${s.durableSeq}, ${s.droppedRecords} dropped after them`;
+  const what = failure !== undefined || (s?.writeErrors ?? 0) > 0 ? 'failed' : 'degraded';
+  return `the recording in ${dir} ${what}:${kept}; ${why}`;
 }

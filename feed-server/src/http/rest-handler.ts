@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Candle, CandleInterval, Instrument } from '../../../matching/src/index.ts';
 import type { MarketQuery } from '../server/market-query.ts';
+import type { RecordingStatus } from '../server/recording-status.ts';
 import { type RequestAuth, sendAuthRefusal } from './rest-auth.ts';
 import { RestError, type RestErrorBody, type RestErrorCode, restError } from './rest-error.ts';
 import {
@@ -9,6 +10,7 @@ import {
   instrumentJson,
   type RestHealth,
   type RestInstruments,
+  recordingHealthJson,
   tickerJson,
   tradesJson,
 } from './rest-json.ts';
@@ -43,6 +45,8 @@ export interface RestHandlerOptions {
   readonly onError?: (error: unknown) => void;
   /** Told the code of every error response, e.g. to count them in `FeedMetrics.restError`. */
   readonly onErrorResponse?: (code: RestErrorCode) => void;
+  /** the session recording, shown in `/healthz` (absent or undefined: not recording) */
+  readonly recording?: () => RecordingStatus | undefined;
   /**
    * The token check (`requestAuth`) of a server with an auth secret: every path under `/api/` then needs a
    * valid token (PROTOCOL.md §15) and is refused with 401 before anything else is checked. `/healthz` stays
@@ -91,13 +95,19 @@ export function createRestHandler(query: MarketQuery, options: RestHandlerOption
     return found;
   };
 
-  const health = (): RestHealth => ({
-    status: 'ok',
-    session: query.session,
-    mode: query.mode,
-    uptimeMs: Math.max(0, Math.floor(clockMs() - startedMs)),
-    nowUs: query.nowUs(),
-  });
+  const health = (): RestHealth => {
+    const recording = options.recording?.();
+    return {
+      status: 'ok',
+      session: query.session,
+      mode: query.mode,
+      uptimeMs: Math.max(0, Math.floor(clockMs() - startedMs)),
+      nowUs: query.nowUs(),
+      ...(recording === undefined
+        ? {}
+        : { recording: recordingHealthJson(recording, options.auth === undefined) }),
+    };
+  };
 
   const instruments = (): RestInstruments => ({ instruments: query.instruments().map(instrumentJson) });
 

@@ -8,6 +8,7 @@ import {
 } from '../../../matching/src/index.ts';
 import type { BookDepth, BookLevel } from '../protocol/index.ts';
 import type { BookState, TradeRecord } from '../server/market-query.ts';
+import type { RecordingState, RecordingStatus } from '../server/recording-status.ts';
 
 /**
  * The JSON bodies of the REST API (PROTOCOL.md §14). Every price and quantity appears twice: under the
@@ -335,4 +336,45 @@ export interface RestHealth {
   readonly uptimeMs: number;
   /** the feed's clock: engine time of the latest event or tick, µs since the Unix epoch */
   readonly nowUs: number;
+  /**
+   * the session recording of a server that records (absent otherwise). The feed's health does not depend on
+   * it: a degraded or failed recording still answers 200, with its state here.
+   */
+  readonly recording?: RestRecordingHealth;
+}
+
+/** `recording` of `GET /healthz`. */
+export interface RestRecordingHealth {
+  /** `recording`, `degraded` (fell behind past its bound, stopped), `failed` (a write error), `closed` */
+  readonly state: RecordingState;
+  /** the session directory; left out on a server with a token secret (`/healthz` is open) */
+  readonly dir?: string;
+  readonly appendedSeq: number;
+  readonly durableSeq: number;
+  /** appended seq - durable seq */
+  readonly lagRecords: number;
+  /** feed time between the last appended record and the last durable one, seconds */
+  readonly lagSeconds: number;
+  readonly droppedRecords: number;
+  readonly writeErrors: number;
+  /** why it is degraded or failed (null while recording); left out with a token secret, as `dir` */
+  readonly reason?: string | null;
+}
+
+/**
+ * The `/healthz` view of a recording's status; `open` (no token secret) adds the directory and the reason,
+ * which name paths of the server's file system.
+ */
+export function recordingHealthJson(s: RecordingStatus, open = true): RestRecordingHealth {
+  return {
+    state: s.state,
+    ...(open ? { dir: s.dir } : {}),
+    appendedSeq: s.appendedSeq,
+    durableSeq: s.durableSeq,
+    lagRecords: s.appendedSeq - s.durableSeq,
+    lagSeconds: s.lagSeconds,
+    droppedRecords: s.droppedRecords,
+    writeErrors: s.writeErrors,
+    ...(open ? { reason: s.reason } : {}),
+  };
 }

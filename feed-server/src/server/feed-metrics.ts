@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RestErrorCode } from '../http/rest-error.ts';
 import { type ChannelKind, CLOSE_CODES, type RequestErrorCode } from '../protocol/index.ts';
+import { RECORDING_STATES, type RecordingStatus } from './recording-status.ts';
 
 /** Why messages due to a client were not sent as they were. */
 export type DropReason =
@@ -75,6 +76,42 @@ export const FEED_METRICS = {
   tickwire_request_errors_total: {
     type: 'counter',
     help: 'Refused client requests, by transport (ws, rest) and error code.',
+  },
+  tickwire_recording_state: {
+    type: 'gauge',
+    help: 'The session recording: 1 for its state (recording, degraded, failed, closed, off), 0 for the others.',
+  },
+  tickwire_recording_appended_seq: {
+    type: 'gauge',
+    help: 'Seq of the last record appended to the session log.',
+  },
+  tickwire_recording_durable_seq: {
+    type: 'gauge',
+    help: 'Seq of the last record known durable (see --fsync).',
+  },
+  tickwire_recording_lag_records: {
+    type: 'gauge',
+    help: 'Records appended and not yet durable (appended seq - durable seq).',
+  },
+  tickwire_recording_lag_seconds: {
+    type: 'gauge',
+    help: 'Feed time of the last appended record minus that of the last durable one.',
+  },
+  tickwire_recording_buffered_bytes: {
+    type: 'gauge',
+    help: 'Bytes appended and not yet written: what the recorder holds in memory (bounded).',
+  },
+  tickwire_recording_max_buffered_bytes: {
+    type: 'gauge',
+    help: 'The bound on tickwire_recording_buffered_bytes; reaching it degrades the recording.',
+  },
+  tickwire_recording_dropped_records_total: {
+    type: 'counter',
+    help: 'Records not written because the recording was degraded or had failed.',
+  },
+  tickwire_recording_write_errors_total: {
+    type: 'counter',
+    help: 'Write or sync failures of the session log (the first one stops the recording).',
   },
 } as const satisfies Record<
   string,
@@ -172,6 +209,7 @@ export class FeedMetrics {
   readonly #engineEvents: BatchedCounter;
   readonly #publishLatency: Histogram;
   readonly #requestErrors: Counter<'transport' | 'code'>;
+  #recording: () => RecordingStatus | undefined = () => undefined;
 
   /** Registers every metric of `FEED_METRICS` (and the default ones, see `FeedMetricsOptions`). */
   constructor(options: FeedMetricsOptions = {}) {
@@ -232,6 +270,56 @@ export class FeedMetrics {
       ...meta('tickwire_request_errors_total'),
       labelNames: ['transport', 'code'],
     });
+    this.#registerRecording(meta);
+  }
+
+  /** The recording metrics: read from the recorder's status at each scrape. */
+  #registerRecording(meta: (name: FeedMetricName) => { name: string; help: string; registers: Registry[] }) {
+    const state: Gauge<'state'> = new Gauge({
+      ...meta('tickwire_recording_state'),
+      labelNames: ['state'],
+      collect: () => {
+        const now = this.#recording()?.state ?? 'off';
+        for (const s of [...RECORDING_STATES, 'off']) state.set({ state: s }, s === now ? 1 : 0);
+      },
+    });
+    const gauge = (name: FeedMetricName, read: (s: RecordingStatus) => number) => {
+      const g: Gauge = new Gauge({
+        ...meta(name),
+        collect: () => {
+          const s = this.#recording();
+          g.set(s === undefined ? 0 : read(s));
+        },
+      });
+    };
+    gauge('tickwire_recording_appended_seq', (s) => s.appendedSeq);
+    gauge('tickwire_recording_durable_seq', (s) => s.durableSeq);
+    gauge('tickwire_recording_lag_records', (s) => s.appendedSeq - s.durableSeq);
+    gauge('tickwire_recording_lag_seconds', (s) => s.lagSeconds);
+    gauge('tickwire_recording_buffered_bytes', (s) => s.bufferedBytes);
+    gauge('tickwire_recording_max_buffered_bytes', (s) => s.maxBufferedBytes);
+    const counter = (name: FeedMetricName, read: (s: RecordingStatus) => number) => {
+      let flushed = 0;
+      const c: Counter = new Counter({
+        ...meta(name),
+        collect: () => {
+          const total =
+            this.#recording() === undefined ? flushed : read(this.#recording() as RecordingStatus);
+          if (total > flushed) c.inc(total - flushed);
+          flushed = Math.max(flushed, total);
+        },
+      });
+    };
+    counter('tickwire_recording_dropped_records_total', (s) => s.droppedRecords);
+    counter('tickwire_recording_write_errors_total', (s) => s.writeErrors);
+  }
+
+  /**
+   * Where the `tickwire_recording_*` metrics come from: called at each scrape; undefined = not recording (the
+   * state gauge says `off`, the others are 0).
+   */
+  watchRecording(status: () => RecordingStatus | undefined): void {
+    this.#recording = status;
   }
 
   /** The `Content-Type` of `metrics()`'s text (Prometheus text format 0.0.4). */

@@ -28,6 +28,7 @@ import { Gateway, type GatewayOptions } from './gateway.ts';
 import type { MarketQuery } from './market-query.ts';
 import { ORIGIN_DENIED_STATUS, OriginPolicy, type OriginPolicyOptions } from './origin-policy.ts';
 import { RequestRateLimiter } from './rate-limiter.ts';
+import type { RecordingStatus } from './recording-status.ts';
 import { SimulationDriver } from './simulation-driver.ts';
 import { SHARED_DEFLATE } from './ws-frame.ts';
 
@@ -77,9 +78,17 @@ export interface FeedServerOptions extends FeedNetworkOptions {
   /**
    * Called with the live parts once the server listens, before the market starts, e.g. to record the session
    * (the recorder taps the driver and the bus); what it returns is closed after the market stops, before the
-   * server resolves `close`.
+   * server resolves `close`. A recorder also gives its `status` for `/metrics` and `/healthz`.
    */
-  readonly attach?: (live: LiveParts) => Promise<{ close(): Promise<void> }>;
+  readonly attach?: (live: LiveParts) => Promise<Attached>;
+}
+
+/** What {@link FeedServerOptions.attach} returns. */
+export interface Attached {
+  /** closed when the server closes (a rejection is reported by the server's `close`, after it closed all) */
+  close(): Promise<void>;
+  /** a recorder's progress */
+  status?(): RecordingStatus;
 }
 
 /** The producing side of a live server, for {@link FeedServerOptions.attach}. */
@@ -95,8 +104,13 @@ export interface FeedProducer {
   readonly source: FeedSource & MarketQuery;
   /** starts producing (after the listener is up; a failure closes the listener and rejects the start) */
   start(): void | Promise<void>;
-  /** stops producing (before the clients are closed) */
+  /**
+   * stops producing (before the clients are closed); a rejection (a recording that failed) does not keep the
+   * server from closing: its `close` closes everything, then rejects with it
+   */
   stop(): void | Promise<void>;
+  /** the recording of this feed, if any, for `/metrics` and `/healthz` */
+  recording?(): RecordingStatus | undefined;
 }
 
 /** A running feed, whatever produces it. */
@@ -111,7 +125,10 @@ export interface RunningFeed {
   readonly http: Server;
   /** where `/metrics` is served: on the feed's port, or on `metricsListen` */
   readonly metricsUrl: string;
-  /** Stops the producer, closes clients with 1001, closes the listener(s). */
+  /**
+   * Stops the producer, closes clients with 1001, closes the listener(s) — all of it even when stopping the
+   * producer fails (a recording's write failure), and then rejects with that failure.
+   */
   close(): Promise<void>;
 }
 
@@ -141,7 +158,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
     metrics.engineCommands(commands);
     metrics.engineEvents(events);
   };
-  let attached: { close(): Promise<void> } | undefined;
+  let attached: Attached | undefined;
   const producer: FeedProducer = {
     source: publisher,
     start: async () => {
@@ -152,6 +169,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
       driver.stop();
       await attached?.close();
     },
+    recording: () => attached?.status?.(),
   };
   const feed = await serveFeed(options, producer, bus, metrics);
   return { ...feed, publisher, driver };
@@ -174,6 +192,8 @@ export async function serveFeed(
   const log = logOf(options);
   const source = producer.source;
   const gateway = new Gateway(source, bus, { ...options.gateway, metrics });
+  const recording = () => producer.recording?.();
+  metrics.watchRecording(recording);
   const limits = gateway.options.limits;
   const originPolicy = new OriginPolicy(options.origins);
   const connectionLimiter = new ConnectionLimiter(limits.connectionsPerIp);
@@ -205,6 +225,7 @@ export async function serveFeed(
       onError: (error) =>
         log(`REST: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
       onErrorResponse: (code) => metrics.restError(code),
+      recording,
       ...(auth === undefined ? {} : { auth }),
     }),
     ...(options.metricsListen === undefined
@@ -319,13 +340,21 @@ export async function serveFeed(
     metricsUrl: metricsListener?.url ?? `${url}/metrics`,
     close: () => {
       closing ??= (async () => {
-        await producer.stop();
+        // Shutdown always finishes (issue 11): a producer that fails to stop (a recording whose write failed
+        // rethrows it) is reported after the listener, the clients (1001) and the WebSocket server are closed.
+        let stopFailure: { readonly error: unknown } | undefined;
+        try {
+          await producer.stop();
+        } catch (error) {
+          stopFailure = { error };
+        }
         const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
         http.closeIdleConnections();
         await gateway.close();
         wss.close();
         await stopped;
         await metricsListener?.close();
+        if (stopFailure !== undefined) throw stopFailure.error;
       })();
       return closing;
     },

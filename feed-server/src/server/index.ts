@@ -25,6 +25,7 @@ export {
   TRADE_SNAPSHOT,
 } from './feed-publisher.ts';
 export {
+  type Attached,
   type FeedNetworkOptions,
   type FeedProducer,
   type FeedServerOptions,
@@ -40,4 +41,5 @@ export { DEFAULT_GATEWAY_OPTIONS, DEFAULT_LIMITS, Gateway, type GatewayOptions }
 export { type Aggregate, LadderSide } from './ladder-side.ts';
 export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
 export { PublishedChannel, type SnapshotState } from './published-channel.ts';
+export { RECORDING_STATES, type RecordingState, type RecordingStatus } from './recording-status.ts';
 export { SimulationDriver } from './simulation-driver.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LogReader, LogWriter } from '../../../replay/src/index.ts';
+import { LogReader, LogWriter, writeRecordingSidecar } from '../../../replay/src/index.ts';
 import { isoUs, LOG_INFO_SECTIONS, LOG_USAGE } from '../../src/cli/log-command.ts';
 import { main } from '../../src/cli/main.ts';
 
@@ -173,5 +173,32 @@ describe('usage', () => {
     expect(r.stderr).toContain(
       `${first} at byte 0: not a tickwire log segment (wrong magic) [BAD_SEGMENT_HEADER]`,
     );
+  });
+});
+
+describe('a session whose recording is incomplete (recording.json)', () => {
+  test('log info and log verify say it was degraded, where and why; a malformed sidecar is an error', async () => {
+    const dir = copyOf('degraded');
+    writeRecordingSidecar(dir, {
+      state: 'degraded',
+      reason: 'fell behind the feed',
+      stoppedUs: START_US + 300_000_000,
+      lastSeq: 300,
+      droppedRecords: 1234,
+      writeErrors: 0,
+    });
+    for (const sub of ['info', 'verify']) {
+      const { code, stdout } = await run('log', sub, dir);
+      expect(code).toBe(0);
+      expect(stdout).toContain(
+        'recording DEGRADED at 2026-01-01T00:05:00.000000Z after seq 300: 1,234 records dropped, 0 write errors',
+      );
+      expect(stdout).toContain('  reason: fell behind the feed');
+    }
+    expect((await run('log', 'info', good)).stdout).not.toContain('recording');
+    fs.writeFileSync(path.join(dir, 'recording.json'), '{"state":');
+    const bad = await run('log', 'info', dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/recording\.json.*\[BAD_SESSION\]/);
   });
 });

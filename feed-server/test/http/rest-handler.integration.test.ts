@@ -15,6 +15,7 @@ import {
 import { bookChecksum } from '../../src/protocol/index.ts';
 import { mintToken } from '../../src/server/auth-token.ts';
 import type { MarketQuery } from '../../src/server/market-query.ts';
+import type { RecordingStatus } from '../../src/server/recording-status.ts';
 import { sampleMarket, T0_US } from './market-fixture.ts';
 import { serve, type TestServer, UNHANDLED_STATUS } from './serve.ts';
 
@@ -616,4 +617,50 @@ test('every error code of the catalog was answered and reported to onErrorRespon
   expect(new Set(errorResponses)).toEqual(
     new Set(Object.keys(REST_ERROR_CODES).filter((c) => c !== 'INTERNAL')),
   );
+});
+
+describe('/healthz of a server that records (issue 11 §1)', () => {
+  const status: RecordingStatus = {
+    state: 'degraded',
+    dir: '/srv/tickwire/data/2026-12-02T11-55-22Z',
+    appendedSeq: 1200,
+    durableSeq: 1180,
+    lagSeconds: 0.25,
+    bufferedBytes: 4096,
+    maxBufferedBytes: 64 * 1024 * 1024,
+    droppedRecords: 77,
+    writeErrors: 0,
+    reason: 'fell behind the feed',
+  };
+
+  test('says how the recording goes, still 200; with a token secret, without the paths', async () => {
+    const open = await serve(createRestHandler(market.query, { recording: () => status }));
+    const guarded = await serve(
+      createRestHandler(market.query, {
+        recording: () => status,
+        auth: requestAuth({ secret: 'rest-handler-test-secret', nowMs: () => 0 }),
+      }),
+    );
+    const recordingOf = async (s: TestServer) => {
+      const res = await fetch(`${s.url}/healthz`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { recording: unknown }).recording;
+    };
+    const shown = {
+      state: 'degraded',
+      appendedSeq: 1200,
+      durableSeq: 1180,
+      lagRecords: 20,
+      lagSeconds: 0.25,
+      droppedRecords: 77,
+      writeErrors: 0,
+    };
+    try {
+      expect(await recordingOf(open)).toEqual({ ...shown, dir: status.dir, reason: status.reason });
+      expect(await recordingOf(guarded)).toEqual(shown);
+    } finally {
+      await open.close();
+      await guarded.close();
+    }
+  });
 });

@@ -60,6 +60,31 @@ export async function writeFully(
   }
 }
 
+/**
+ * Writes `buffers` one after the other at `position` with one `writev` (one trip to the thread pool, however
+ * many buffers), then loops over what a short write left.
+ */
+export async function writevFully(
+  fd: number,
+  buffers: readonly Uint8Array[],
+  position: number,
+): Promise<void> {
+  let done = await new Promise<number>((resolve, reject) => {
+    fs.writev(fd, buffers as Uint8Array[], position, (err, n) => (err === null ? resolve(n) : reject(err)));
+  });
+  let at = position;
+  for (const b of buffers) {
+    if (done >= b.length) {
+      done -= b.length;
+      at += b.length;
+      continue;
+    }
+    await writeFully(fd, b, done, b.length - done, at + done);
+    at += b.length;
+    done = 0;
+  }
+}
+
 /** Async `fs.fdatasync`. */
 export function fdatasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => {

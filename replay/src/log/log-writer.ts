@@ -10,6 +10,7 @@ import {
   writeFileAtomicSync,
   writeFully,
   writeFullySync,
+  writevFully,
 } from './file-io.ts';
 import { LogError } from './log-error.ts';
 import { closeSegments, openLayout, type Segment } from './log-layout.ts';
@@ -22,8 +23,9 @@ import { encodeIndexSidecar, SparseIndex } from './sparse-index.ts';
 /**
  * When appended records reach the disk (replay/README.md, "Durability"):
  * - `always`: `append` writes the record and fdatasyncs before it returns; it is durable when `append` returns.
- * - `batch`: group commit: records are buffered and written + fdatasynced together every `batchMs` or when
- *   1 MiB is buffered, off the event loop; `durableSeq` says how far that got.
+ * - `batch`: group commit: records are buffered and written (one writev) + fdatasynced together, off the event
+ *   loop, `batchMs` after the first waiting record or once 1 MiB is buffered; records appended during a flush go
+ *   in the next one; `durableSeq` says how far that got.
  * - `none`: written on the same timer/size but never fsynced (only `close` syncs); `durableSeq` means "handed
  *   to the operating system": safe from a process crash, not from a power loss.
  */
@@ -103,6 +105,8 @@ class Chunk {
   position: number;
   /** seq of the last record in it; 0 when empty */
   lastSeq = 0;
+  /** log time of that record */
+  lastTsUs = 0;
   /** the segment is complete after this chunk: seal it (sync, index sidecar, close) */
   seals = false;
 
@@ -139,13 +143,19 @@ export class LogWriter {
   private nextSeq: number;
   private lastTs: number;
   private durable: number;
+  private durableTs: number;
   /** appended bytes not yet taken by a write */
   private untaken = 0;
   /** appended bytes not yet written */
   private unwritten = 0;
+  /** the group-commit timer: armed only while records wait and no flush loop runs (see `schedule`) */
   private timer: NodeJS.Timeout | undefined = undefined;
-  private flushing: Promise<void> | null = null;
-  private flushRequested = false;
+  /** a flush loop runs: set and cleared only by `startFlushLoop` and `flushLoop` */
+  private flushing = false;
+  /** the running (or last) flush loop's completion, for `close` */
+  private flushed: Promise<void> = Promise.resolve();
+  /** asked for another round while the loop was writing (size reached, timer, `flush`) */
+  private flushAgain = false;
   private failure: LogError | undefined = undefined;
   private closing: Promise<void> | null = null;
   private readonly waitSeq: number[] = [];
@@ -171,6 +181,7 @@ export class LogWriter {
     this.nextSeq = seg.lastSeq + 1;
     this.durable = seg.lastSeq;
     this.lastTs = lastTs;
+    this.durableTs = lastTs;
     this.chunk = new Chunk(this.takeBuffer(0), seg, seg.bytes);
   }
 
@@ -292,6 +303,21 @@ export class LogWriter {
     return this.durable;
   }
 
+  /** Log time of the last appended record (of the log's last record when opened; 0 for a new log). */
+  get lastTsUs(): number {
+    return this.lastTs;
+  }
+
+  /** Log time of the record at `durableSeq` (as `lastTsUs` when nothing is pending). */
+  get durableTsUs(): number {
+    return this.durableTs;
+  }
+
+  /** The write or sync failure that closed the writer; undefined while it works. */
+  get error(): LogError | undefined {
+    return this.failure;
+  }
+
   /** Bytes appended but not yet written (for backpressure: pause producing when this grows). */
   get bufferedBytes(): number {
     return this.unwritten;
@@ -335,13 +361,14 @@ export class LogWriter {
     seg.bytes += size;
     c.len += size;
     c.lastSeq = seq;
+    c.lastTsUs = tsUs;
     this.nextSeq = seq + 1;
     this.lastTs = tsUs;
     this.untaken += size;
     this.unwritten += size;
     if (this.fsync === 'always') this.flushSync();
     else if (this.untaken >= FLUSH_BYTES) this.requestFlush();
-    else if (this.timer === undefined) this.timer = setTimeout(this.onTimer, this.batchMs);
+    else this.schedule();
     return seq;
   }
 
@@ -384,13 +411,12 @@ export class LogWriter {
   }
 
   private async doClose(): Promise<void> {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearTimer();
     try {
-      if (this.flushing !== null) await this.flushing;
-      if (this.failure === undefined && this.untaken > 0) {
-        this.flushing = this.runFlusher();
-        await this.flushing;
+      // `closing` is set, so no timer is armed any more: drain what the running loop and the buffer hold.
+      while (this.failure === undefined && (this.flushing || this.untaken > 0)) {
+        if (!this.flushing) this.startFlushLoop();
+        await this.flushed;
       }
       if (this.failure === undefined && this.seg.fd >= 0) {
         try {
@@ -412,6 +438,11 @@ export class LogWriter {
     this.timer = undefined;
     this.requestFlush();
   };
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 
   /** Starts the next segment: the current chunk seals the old one. */
   private rotate(): OpenSegment {
@@ -446,33 +477,57 @@ export class LogWriter {
     return b !== undefined && b.length >= min ? b : new Uint8Array(Math.max(FLUSH_BYTES, min));
   }
 
-  private requestFlush(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (this.failure !== undefined) return;
-    if (this.flushing !== null) {
-      this.flushRequested = true;
-      return;
-    }
-    this.flushing = this.runFlusher();
+  /*
+   * The group commit is a small state machine with one owner of "a flush is in progress": the `flushing` flag,
+   * set only by `startFlushLoop` and cleared only when that loop ends. Its invariant: whenever records wait to
+   * be taken (`untaken > 0`), either the loop runs (and will take them: it re-checks before it ends), or the
+   * timer is armed, or the writer has failed or is closing (then `close` drains them). The timer is armed in
+   * one place, `schedule`, and only when no loop runs, so it can never fire into a loop that already took its
+   * records. (Issue 11: an async loop that ended synchronously cleared its in-progress promise before the
+   * caller stored it, and the stored, settled promise then blocked every later flush.)
+   */
+
+  /** Records wait: arm the group-commit timer, unless a loop runs (it takes them) or one is armed already. */
+  private schedule(): void {
+    if (this.flushing || this.timer !== undefined) return;
+    if (this.untaken === 0 || this.failure !== undefined || this.closing !== null) return;
+    this.timer = setTimeout(this.onTimer, this.batchMs);
   }
 
-  /** The group-commit loop: takes everything buffered, writes and syncs it, repeats while asked to. */
-  private async runFlusher(): Promise<void> {
+  /** Write now (size reached, timer fired, `flush` called): start the loop, or ask the running one for more. */
+  private requestFlush(): void {
+    this.clearTimer();
+    if (this.failure !== undefined) return;
+    if (this.flushing) this.flushAgain = true;
+    else this.startFlushLoop();
+  }
+
+  /** The only place a flush loop starts. */
+  private startFlushLoop(): void {
+    this.flushing = true;
+    this.flushAgain = false;
+    this.flushed = this.flushLoop();
+  }
+
+  /**
+   * The group-commit loop: takes everything buffered, writes and syncs it, and goes round again while asked to
+   * during a write. Records appended during its last write and not asked for wait for the timer it arms when
+   * it ends, so a busy writer still commits in groups of about `batchMs`.
+   */
+  private async flushLoop(): Promise<void> {
     try {
-      do {
-        this.flushRequested = false;
+      for (;;) {
+        this.flushAgain = false;
         const batch = this.takeAll();
-        if (batch.length === 0) break;
-        await this.writeBatch(batch);
-      } while (this.flushRequested && this.failure === undefined);
+        if (batch.length > 0) await this.writeBatch(batch);
+        if (!this.flushAgain || this.failure !== undefined) break;
+      }
     } catch (err) {
       this.fail(err);
     } finally {
-      this.flushing = null;
+      this.flushing = false;
     }
+    this.schedule();
   }
 
   /** Every queued chunk plus the current one, which is replaced by a fresh one. */
@@ -487,24 +542,38 @@ export class LogWriter {
   private async writeBatch(batch: readonly Chunk[]): Promise<void> {
     const sync = this.fsync !== 'none';
     let upTo = 0;
+    let upToTs = 0;
     let i = 0;
     while (i < batch.length) {
       const seg = (batch[i] as Chunk).segment;
       // Off the event loop too: a rotation costs a few syncs, once per segment.
       if (seg.fd < 0) await createSegmentFile(this.dir, seg, sync);
       let seals = false;
+      // One writev for the segment's chunks (contiguous in the file): a flush costs two trips to the thread
+      // pool (write, sync) however much it holds, so a busy event loop, which runs one pump between two I/O
+      // completions, still moves the durable frontier every few pumps.
+      const parts: Uint8Array[] = [];
+      const position = (batch[i] as Chunk).position;
+      let bytes = 0;
       for (; i < batch.length && (batch[i] as Chunk).segment === seg; i++) {
         const c = batch[i] as Chunk;
-        await writeFully(seg.fd, c.buf, 0, c.len, c.position);
-        this.unwritten -= c.len;
-        if (c.lastSeq > upTo) upTo = c.lastSeq;
+        if (c.position !== position + bytes)
+          throw new Error('bug: the chunks of a segment are not contiguous');
+        if (c.len > 0) parts.push(c.buf.subarray(0, c.len));
+        bytes += c.len;
+        if (c.lastSeq > upTo) {
+          upTo = c.lastSeq;
+          upToTs = c.lastTsUs;
+        }
         seals = seals || c.seals;
       }
+      if (parts.length > 0) await writevFully(seg.fd, parts, position);
+      this.unwritten -= bytes;
       if (sync) await fdatasync(seg.fd);
       if (seals) await sealSegment(this.dir, seg, sync);
     }
     for (const c of batch) if (c.buf.length === FLUSH_BYTES) this.pool.push(c.buf);
-    this.advance(upTo);
+    this.advance(upTo, upToTs);
   }
 
   /** 'always': writes and syncs everything now, on this thread. */
@@ -540,12 +609,13 @@ export class LogWriter {
     }
     this.untaken = 0;
     this.unwritten = 0;
-    this.advance(this.nextSeq - 1);
+    this.advance(this.nextSeq - 1, this.lastTs);
   }
 
-  private advance(upTo: number): void {
+  private advance(upTo: number, upToTsUs: number): void {
     if (upTo <= this.durable) return;
     this.durable = upTo;
+    this.durableTs = upToTsUs;
     let k = 0;
     while (k < this.waitSeq.length && (this.waitSeq[k] as number) <= upTo) k++;
     if (k === 0) return;
@@ -566,8 +636,7 @@ export class LogWriter {
             `write or sync failed, the writer is closed (durable up to seq ${this.durable}): ${(err as Error).message}`,
             { file: this.seg.path, cause: err },
           );
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearTimer();
     this.rejectWaiters(this.failure);
   }
 

@@ -2,6 +2,12 @@
 
 export { newSessionDir, type RecordLiveOptions, recordLiveSession, sessionMetadata } from './record-live.ts';
 export { RECORD_TYPE_NAMES, RECORD_TYPES, type RecordType } from './record-types.ts';
+export {
+  RECORDING_SIDECAR,
+  type RecordingSidecar,
+  readRecordingSidecar,
+  writeRecordingSidecar,
+} from './recording-sidecar.ts';
 export { REPLAY_ERROR_CODES, ReplayError, type ReplayErrorCode } from './replay-error.ts';
 export { ReplayState } from './replay-state.ts';
 export { type Divergence, type ResimulationResult, resimulate } from './resimulate.ts';
@@ -27,5 +33,10 @@ export {
   sessionTimeZone,
 } from './session-metadata.ts';
 export { type KeyframeEntry, type SessionCounts, SessionReader } from './session-reader.ts';
-export { DEFAULT_KEYFRAME_POLICY, SessionRecorder, type SessionRecorderOptions } from './session-recorder.ts';
+export {
+  DEFAULT_KEYFRAME_POLICY,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  SessionRecorder,
+  type SessionRecorderOptions,
+} from './session-recorder.ts';
 export { tickwireVersion } from './version.ts';

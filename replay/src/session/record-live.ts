@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FeedPublisher, LiveParts } from '../../../feed-server/src/server/index.ts';
+import type { FeedPublisher, LiveParts, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { FsyncPolicy, LogWarningHandler } from '../log/index.ts';
 import {
   SESSION_FORMAT,
@@ -8,7 +8,7 @@ import {
   type SessionMetadata,
   type SessionSource,
 } from './session-metadata.ts';
-import { DEFAULT_KEYFRAME_POLICY, SessionRecorder } from './session-recorder.ts';
+import { DEFAULT_KEYFRAME_POLICY, DEFAULT_MAX_BUFFERED_BYTES, SessionRecorder } from './session-recorder.ts';
 import { tickwireVersion } from './version.ts';
 
 /** The metadata of a session recorded from `publisher`'s channels. */
@@ -64,6 +64,14 @@ export interface RecordLiveOptions {
   readonly keyframes?: SessionMetadata['keyframes'];
   readonly onWarning?: LogWarningHandler;
   readonly onError?: (error: unknown) => void;
+  readonly onDegraded?: (reason: string) => void;
+  /**
+   * the recorder's bound on bytes not yet written (default `DEFAULT_MAX_BUFFERED_BYTES`; `Infinity` for a
+   * caller that drives a simulated clock without ever yielding, as a benchmark does)
+   */
+  readonly maxBufferedBytes?: number;
+  /** the log's segment size (default the log's) */
+  readonly segmentBytes?: number;
   /** the feed's clock, ms (default `Date.now`, as the live driver's) */
   readonly clockMs?: () => number;
 }
@@ -76,7 +84,7 @@ export interface RecordLiveOptions {
 export async function recordLiveSession(
   live: LiveParts,
   options: RecordLiveOptions,
-): Promise<{ readonly recorder: SessionRecorder; close(): Promise<void> }> {
+): Promise<{ readonly recorder: SessionRecorder; status(): RecordingStatus; close(): Promise<void> }> {
   const { publisher, driver, bus } = live;
   const startUs = (options.clockMs ?? Date.now)() * 1000;
   const dir = newSessionDir(options.dataDir, startUs / 1000);
@@ -93,6 +101,9 @@ export async function recordLiveSession(
     keyframe: () => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() }),
     ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
+    ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
   });
   const taps = publisher
     .channels()
@@ -102,6 +113,7 @@ export async function recordLiveSession(
   driver.onStep = () => recorder.step();
   return {
     recorder,
+    status: () => recorder.status(),
     close: async () => {
       driver.onCommand = undefined;
       driver.onTick = undefined;

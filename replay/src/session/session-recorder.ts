@@ -1,6 +1,8 @@
+import type { RecordingState, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { Command } from '../../../matching/src/index.ts';
 import { type FsyncPolicy, type LogWarningHandler, LogWriter } from '../log/index.ts';
 import { RECORD_TYPES } from './record-types.ts';
+import { writeRecordingSidecar } from './recording-sidecar.ts';
 import { ReplayError } from './replay-error.ts';
 import {
   encodeCommand,
@@ -20,6 +22,12 @@ import type { SessionMetadata } from './session-metadata.ts';
  */
 export const DEFAULT_KEYFRAME_POLICY = { everyRecords: 4000, everyUs: 300_000_000 } as const;
 
+/**
+ * Default bound on what the recorder holds in memory (bytes appended, not yet written): 64 MiB, about 20 s of
+ * a `--rate 5000` session's records (~3 MB/s) or minutes of the default rate's, while a disk stalls.
+ */
+export const DEFAULT_MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
 /** Options of {@link SessionRecorder.create}. */
 export interface SessionRecorderOptions {
   /** the session's directory (created; must not hold a log yet) */
@@ -31,6 +39,19 @@ export interface SessionRecorderOptions {
   readonly onWarning?: LogWarningHandler;
   /** called once when a write or sync fails: the recorder stops recording, the feed goes on */
   readonly onError?: (error: unknown) => void;
+  /**
+   * called once when the recorder falls behind past `maxBufferedBytes`: it stops appending (the log stays a
+   * whole prefix of the session) and counts what follows as dropped; the feed goes on
+   */
+  readonly onDegraded?: (reason: string) => void;
+  /**
+   * bound on bytes appended and not yet written; default none (`Infinity`): an offline writer (an import, a
+   * benchmark) drives the recorder itself; `recordLiveSession` (what `serve` records with) sets
+   * {@link DEFAULT_MAX_BUFFERED_BYTES}
+   */
+  readonly maxBufferedBytes?: number;
+  /** the log's segment size (default the log's) */
+  readonly segmentBytes?: number;
 }
 
 /**
@@ -41,6 +62,11 @@ export interface SessionRecorderOptions {
  *
  * Each record's log time is the feed time of the input it belongs to (never decreasing), so a replay plays a
  * command and everything it caused at the same instant.
+ *
+ * Bounded (replay/README.md, "Recording under load"): when the bytes not yet written reach `maxBufferedBytes`
+ * at the start of an input, the recorder stops appending and is `degraded`; a write failure makes it `failed`.
+ * Either way the log ends after a whole input, the feed goes on, every record not written is counted in
+ * `status().droppedRecords`, and a `recording.json` sidecar in the session directory says why.
  */
 export class SessionRecorder {
   readonly dir: string;
@@ -50,10 +76,18 @@ export class SessionRecorder {
   readonly #everyRecords: number;
   readonly #everyUs: number;
   readonly #onError: (error: unknown) => void;
+  readonly #onDegraded: (reason: string) => void;
+  readonly #maxBufferedBytes: number;
   #tsUs: number;
   #lastKeyframeSeq = 0;
   #lastKeyframeUs: number;
-  #failed = false;
+  #state: RecordingState = 'recording';
+  /** the state before `close` */
+  #outcome: RecordingState = 'recording';
+  #reason: string | null = null;
+  #stoppedUs = 0;
+  #dropped = 0;
+  #writeErrors = 0;
 
   private constructor(writer: LogWriter, options: SessionRecorderOptions) {
     this.#writer = writer;
@@ -63,6 +97,8 @@ export class SessionRecorder {
     this.#everyRecords = options.metadata.keyframes.everyRecords;
     this.#everyUs = options.metadata.keyframes.everyUs;
     this.#onError = options.onError ?? ((e) => process.stderr.write(`recording stopped: ${String(e)}\n`));
+    this.#onDegraded = options.onDegraded ?? ((why) => process.stderr.write(`recording degraded: ${why}\n`));
+    this.#maxBufferedBytes = options.maxBufferedBytes ?? Number.POSITIVE_INFINITY;
     this.#tsUs = options.metadata.startUs;
     this.#lastKeyframeUs = this.#tsUs;
   }
@@ -73,9 +109,17 @@ export class SessionRecorder {
     if (!(k.everyRecords >= 1 && k.everyUs >= 1)) {
       throw new ReplayError('BAD_OPTION', 'keyframe policy: everyRecords and everyUs must be at least 1');
     }
+    const max = options.maxBufferedBytes;
+    if (max !== undefined && !(max === Number.POSITIVE_INFINITY || (Number.isSafeInteger(max) && max >= 1))) {
+      throw new ReplayError(
+        'BAD_OPTION',
+        `maxBufferedBytes must be a positive integer or Infinity, got ${max}`,
+      );
+    }
     const writer = await LogWriter.open(options.dir, {
       fsync: options.fsync ?? 'batch',
       metadata: options.metadata as unknown as Record<string, unknown>,
+      ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     });
     if (writer.lastSeq !== 0) {
@@ -100,21 +144,40 @@ export class SessionRecorder {
     return this.#writer.durableSeq;
   }
 
+  /** The recording's progress and health now (for `/metrics` and `/healthz`). */
+  status(): RecordingStatus {
+    const w = this.#writer;
+    // A batch write fails off the event loop: it shows here at once, before the next append reports it.
+    if (this.#state === 'recording' && w.error !== undefined) this.#fail(w.error);
+    return {
+      state: this.#state,
+      dir: this.dir,
+      appendedSeq: w.lastSeq,
+      durableSeq: w.durableSeq,
+      lagSeconds: Math.max(0, w.lastTsUs - w.durableTsUs) / 1e6,
+      bufferedBytes: w.bufferedBytes,
+      maxBufferedBytes: this.#maxBufferedBytes,
+      droppedRecords: this.#dropped,
+      writeErrors: this.#writeErrors,
+      reason: this.#reason,
+    };
+  }
+
   /** Input: a command, just before the engine gets it. */
   command(cmd: Command): void {
-    this.#input(cmd.tsUs);
+    if (!this.#input(cmd.tsUs)) return;
     this.#append(RECORD_TYPES.COMMAND, encodeCommand(cmd));
   }
 
   /** Input: the feed's clock moves to `tsUs` with no command. */
   tick(tsUs: number): void {
-    this.#input(tsUs);
+    if (!this.#input(tsUs)) return;
     this.#append(RECORD_TYPES.TICK, encodeTick(tsUs));
   }
 
   /** Input of an import: one source row, at its time. */
   source(row: SourceRow): void {
-    this.#input(row.tsUs);
+    if (!this.#input(row.tsUs)) return;
     this.#append(RECORD_TYPES.SOURCE, encodeSource(row));
   }
 
@@ -125,7 +188,7 @@ export class SessionRecorder {
 
   /** A point between inputs where the producer's state is whole: writes a keyframe when one is due. */
   step(): void {
-    if (this.#failed) return;
+    if (this.#state !== 'recording') return;
     const records = this.#writer.lastSeq - this.#lastKeyframeSeq;
     if (
       records >= this.#everyRecords ||
@@ -135,14 +198,81 @@ export class SessionRecorder {
     }
   }
 
-  /** Writes a last keyframe when anything followed the previous one, then closes the log (everything synced). */
+  /**
+   * Writes a last keyframe when anything followed the previous one, then closes the log (everything synced).
+   * A degraded or failed recording gets no keyframe (its log ends where it stopped) and its sidecar is brought
+   * up to date. Rejects with the write failure of a failed recording.
+   */
   async close(): Promise<void> {
-    if (!this.#failed && this.#writer.lastSeq > this.#lastKeyframeSeq) this.#writeKeyframe();
-    await this.#writer.close();
+    if (this.#state === 'closed') return;
+    this.status();
+    if (this.#state === 'recording' && this.#writer.lastSeq > this.#lastKeyframeSeq) this.#writeKeyframe();
+    this.#outcome = this.#state;
+    this.#state = 'closed';
+    try {
+      await this.#writer.close();
+    } catch (error) {
+      if (this.#outcome === 'recording') {
+        // The last write or sync failed at close: already rejected to the caller, not reported twice.
+        this.#outcome = 'failed';
+        this.#writeErrors++;
+        this.#reason = error instanceof Error ? error.message : String(error);
+        this.#stoppedUs = this.#tsUs;
+      }
+      throw error;
+    } finally {
+      if (this.#outcome !== 'recording') this.#writeSidecar();
+    }
   }
 
-  #input(tsUs: number): void {
+  /** Starts an input at `tsUs`: false when it is not recorded (degraded or failed, or now over the bound). */
+  #input(tsUs: number): boolean {
     if (tsUs > this.#tsUs) this.#tsUs = tsUs;
+    if (this.#state === 'recording' && this.#writer.bufferedBytes >= this.#maxBufferedBytes) {
+      this.#degrade(
+        `fell behind the feed: ${this.#writer.bufferedBytes} bytes not yet written reached the bound of ${this.#maxBufferedBytes}; recording stopped after seq ${this.#writer.lastSeq}, the feed goes on`,
+      );
+    }
+    if (this.#state === 'recording') return true;
+    this.#dropped++;
+    return false;
+  }
+
+  #degrade(reason: string): void {
+    this.#state = 'degraded';
+    this.#reason = reason;
+    this.#stoppedUs = this.#tsUs;
+    this.#writeSidecar();
+    this.#onDegraded(reason);
+  }
+
+  /** A write or sync failed: stop appending, and say so once through `onError`. */
+  #fail(error: unknown): void {
+    this.#state = 'failed';
+    this.#writeErrors++;
+    this.#reason = error instanceof Error ? error.message : String(error);
+    this.#stoppedUs = this.#tsUs;
+    this.#writeSidecar();
+    this.#onError(error);
+  }
+
+  #writeSidecar(): void {
+    const state = this.#state === 'closed' ? this.#outcome : this.#state;
+    if (state !== 'degraded' && state !== 'failed') return;
+    const error = writeRecordingSidecar(this.dir, {
+      state,
+      reason: this.#reason ?? '',
+      stoppedUs: this.#stoppedUs,
+      lastSeq: this.#writer.lastSeq,
+      droppedRecords: this.#dropped,
+      writeErrors: this.#writeErrors,
+    });
+    // A failed recording's directory may be gone or its disk full: the failure is reported already, and this
+    // is the same failure. A degraded one's sidecar should write: if it does not, that is a write error too.
+    if (error !== undefined && state === 'degraded') {
+      this.#writeErrors++;
+      this.#onError(error);
+    }
   }
 
   #writeKeyframe(): void {
@@ -152,12 +282,15 @@ export class SessionRecorder {
   }
 
   #append(type: number, payload: Uint8Array): void {
-    if (this.#failed) return;
+    if (this.#state !== 'recording') {
+      this.#dropped++;
+      return;
+    }
     try {
       this.#writer.append(type, this.#tsUs, payload);
     } catch (error) {
-      this.#failed = true;
-      this.#onError(error);
+      this.#dropped++;
+      this.#fail(error);
     }
   }
 }

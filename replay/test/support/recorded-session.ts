@@ -67,7 +67,16 @@ export async function recordSimulatedSession(options: {
   for (const c of publisher.channels()) bus.subscribe(c.name, (_n, _s, encoded) => messages.push(encoded));
   const rec = await recordLiveSession(
     { publisher, driver, bus },
-    { dataDir, fsync: 'none', seed: options.seed, rate: options.rate, keyframes: options.keyframes, clockMs },
+    {
+      dataDir,
+      fsync: 'none',
+      seed: options.seed,
+      rate: options.rate,
+      keyframes: options.keyframes,
+      clockMs,
+      // pumped without yielding: nothing is written until close
+      maxBufferedBytes: Number.POSITIVE_INFINITY,
+    },
   );
   const pumps = (options.seconds * 1000) / 5;
   const every = Math.max(1, Math.floor(pumps / options.checkpoints));
