@@ -130,7 +130,7 @@ describe.skipIf(skipReason !== null)('the web client against a server with an au
     await until(`Number(document.querySelector('#chart')?.dataset.bars ?? 0) >= ${restBars}`);
     // Live data keeps coming: the ticker's last price and the chart's legend move.
     const last = await text('#t-last');
-    expect(last).toMatch(/^\d+\.\d{2}$/);
+    expect(last).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
     await changes('#t-last', last);
     const legend = await text('#legend');
     await changes('#legend', legend);
