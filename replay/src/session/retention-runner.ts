@@ -8,6 +8,8 @@ export interface RetentionRunnerOptions {
   readonly policy: RetentionPolicy | null;
   /** the session being written: never deleted, its bytes reported on their own */
   readonly currentDir: string;
+  /** other sessions never to delete (e.g. the one a restarted `serve` continues from and still reads) */
+  readonly keep?: readonly string[];
   /** between two passes, ms (default {@link DEFAULT_RETENTION_INTERVAL_MS}) */
   readonly intervalMs?: number;
   /** the wall clock, ms (default `Date.now`) */
@@ -57,7 +59,10 @@ export class RetentionRunner {
     const { dataDir, currentDir } = this.#options;
     const policy = this.#options.policy ?? { maxAgeMs: null, maxBytes: null };
     try {
-      const pass = applyRetention(dataDir, policy, { nowMs: this.#clockMs(), keep: [currentDir] });
+      const pass = applyRetention(dataDir, policy, {
+        nowMs: this.#clockMs(),
+        keep: [currentDir, ...(this.#options.keep ?? [])],
+      });
       for (const s of pass.deleted) {
         this.#deletedBytes += s.bytes;
         this.#deletedSessions++;

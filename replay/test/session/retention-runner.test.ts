@@ -93,6 +93,29 @@ describe('RetentionRunner', () => {
     expect(lines[0]).toMatch(/^retention: a pass failed \(tried again in a minute\): ENOTDIR/);
   });
 
+  test('keep: a session the caller still reads (the one a restart continues from) is never deleted', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-runner-'));
+    roots.push(dataDir);
+    const a = fakeSession(dataDir, 'a', 3000, NOW - 3000);
+    const previous = fakeSession(dataDir, 'b', 2000, NOW - 2000);
+    const current = fakeSession(dataDir, 'c', 1000, NOW - 1000);
+    const runner = RetentionRunner.start({
+      dataDir,
+      policy: { maxAgeMs: null, maxBytes: 1 },
+      currentDir: current,
+      keep: [previous],
+      log: () => {},
+    });
+    runner.stop();
+    expect(runner.usage()).toMatchObject({
+      sessions: 2,
+      deletedBytes: 3000,
+      dataDirBytes: 3000,
+      overBound: true,
+    });
+    expect(a).not.toBe(previous);
+  });
+
   test.each([
     [0, '0 B'],
     [999, '999 B'],
