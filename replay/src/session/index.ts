@@ -15,6 +15,7 @@ export {
   applyRetention,
   DELETING_SUFFIX,
   listSessions,
+  RECORDED_SOURCE,
   type RetentionPass,
   type RetentionPolicy,
   type SessionOnDisk,

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { liveLockHolder } from '../log/dir-lock.ts';
 import { segmentFileName } from '../log/segment-files.ts';
-import { SEGMENT_MAGIC } from '../log/segment-header.ts';
+import {
+  decodeMetadata,
+  decodeSegmentHeader,
+  MAX_METADATA_BYTES,
+  SEGMENT_HEADER_FIXED_BYTES,
+} from '../log/segment-header.ts';
 
 /**
  * How much recorded data a data directory keeps (`tickwire serve --retain`): whole sessions are deleted, oldest
@@ -26,6 +31,11 @@ export interface SessionOnDisk {
   readonly lastWrittenMs: number;
   /** a live process holds its writer's `LOCK`: it is being written and is never deleted */
   readonly locked: boolean;
+  /**
+   * the session's `source` (`simulator`: recorded by `serve`; `lobster`, `trades`: imported); undefined when
+   * its metadata is not a session's
+   */
+  readonly source: string | undefined;
 }
 
 /** What one pass of {@link applyRetention} did. */
@@ -50,10 +60,13 @@ export interface RetentionPass {
  */
 export const DELETING_SUFFIX = '.deleting';
 
+/** The `source` of the sessions `serve` records: the only ones retention counts and deletes. */
+export const RECORDED_SOURCE = 'simulator';
+
 /**
- * The recorded sessions directly under `dataDir`, oldest first (by last write, then by name: the names are UTC
- * start times). A session is a directory whose first segment (`00000000000000000001.twlog`) starts with the
- * log's magic; anything else under `dataDir` is not listed and never deleted. A missing `dataDir` has none.
+ * The session logs directly under `dataDir`, oldest first (by last write, then by name: the names are UTC
+ * start times). A session is a directory whose first segment (`00000000000000000001.twlog`) has a valid
+ * header; anything else under `dataDir` is not listed and never deleted. A missing `dataDir` has none.
  */
 export function listSessions(dataDir: string): SessionOnDisk[] {
   let names: string[];
@@ -77,7 +90,8 @@ export function listSessions(dataDir: string): SessionOnDisk[] {
 
 /** The files of one session directory, or undefined when `dir` holds no session log. */
 export function sessionUsage(dir: string): SessionOnDisk | undefined {
-  if (!startsWithMagic(join(dir, segmentFileName(1)))) return undefined;
+  const meta = firstSegmentMetadata(join(dir, segmentFileName(1)));
+  if (meta === undefined) return undefined;
   let bytes = 0;
   let lastWrittenMs = 0;
   for (const name of readdirOrEmpty(dir)) {
@@ -86,11 +100,14 @@ export function sessionUsage(dir: string): SessionOnDisk | undefined {
     bytes += st.size;
     lastWrittenMs = Math.max(lastWrittenMs, st.mtimeMs);
   }
-  return { dir, bytes, lastWrittenMs, locked: liveLockHolder(dir) !== undefined };
+  const source = typeof meta.source === 'string' ? meta.source : undefined;
+  return { dir, bytes, lastWrittenMs, locked: liveLockHolder(dir) !== undefined, source };
 }
 
 /**
- * Applies `policy` to the sessions under `dataDir`: deletes, oldest first, each session last written before
+ * Applies `policy` to the sessions `serve` recorded under `dataDir` (source `simulator`; an imported session,
+ * `tickwire import … --out data/amzn`, is neither counted nor deleted: it cannot be recorded again): deletes,
+ * oldest first, each session last written before
  * `nowMs - maxAgeMs`, then more of the oldest until the rest fit in `maxBytes`. Never deletes a session in
  * `keep` (the one `serve` is writing) nor one whose log a live process holds locked. Whole sessions only: a
  * log must start at seq 1 with a keyframe, so what is left always verifies, replays and re-simulates.
@@ -103,7 +120,7 @@ export function applyRetention(
 ): RetentionPass {
   removeLeftovers(dataDir);
   const keep = new Set((options.keep ?? []).map(canonical));
-  const sessions = listSessions(dataDir);
+  const sessions = listSessions(dataDir).filter((s) => s.source === RECORDED_SOURCE);
   const protectedDir = (s: SessionOnDisk): boolean => s.locked || keep.has(canonical(s.dir));
   let total = sessions.reduce((sum, s) => sum + s.bytes, 0);
   const deleted: SessionOnDisk[] = [];
@@ -150,17 +167,27 @@ function canonical(dir: string): string {
   }
 }
 
-function startsWithMagic(file: string): boolean {
+/** The metadata of a segment file's header, or undefined when it is missing or not a valid segment. */
+function firstSegmentMetadata(file: string): Readonly<Record<string, unknown>> | undefined {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
   } catch {
-    return false;
+    return undefined;
   }
   try {
-    const head = Buffer.alloc(SEGMENT_MAGIC.length);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    return n === head.length && head.equals(SEGMENT_MAGIC);
+    const size = fs.fstatSync(fd).size;
+    const fixed = Buffer.alloc(SEGMENT_HEADER_FIXED_BYTES);
+    if (fs.readSync(fd, fixed, 0, fixed.length, 0) < fixed.length) return undefined;
+    // The header's length: the fixed part, the metadata (its length at byte 12), a CRC32C.
+    const metadataBytes = fixed.readUInt32LE(12);
+    if (metadataBytes > MAX_METADATA_BYTES) return undefined;
+    const header = Buffer.alloc(Math.min(size, SEGMENT_HEADER_FIXED_BYTES + metadataBytes + 4));
+    fs.readSync(fd, header, 0, header.length, 0);
+    return decodeMetadata(decodeSegmentHeader(header, size, file).metadataBytes) ?? undefined;
+  } catch {
+    // not a segment (wrong magic, cut short, bad CRC): not a session, never deleted
+    return undefined;
   } finally {
     fs.closeSync(fd);
   }

@@ -2,20 +2,30 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { formatBytes, RetentionRunner, SEGMENT_MAGIC } from '../../src/index.ts';
+import { encodeSegmentHeader, formatBytes, RetentionRunner } from '../../src/index.ts';
+import { encodeMetadata } from '../../src/log/segment-header.ts';
 
 const roots: string[] = [];
 afterAll(() => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 });
 
-/** A directory that looks like a session to the lister: a first segment of `bytes` bytes starting with the magic. */
-function fakeSession(dataDir: string, name: string, bytes: number, writtenMs: number): string {
+/**
+ * A directory that looks like a session to the lister: a first segment of `bytes` bytes with a valid header
+ * (metadata `{ source }`), then zeros.
+ */
+function fakeSession(
+  dataDir: string,
+  name: string,
+  bytes: number,
+  writtenMs: number,
+  source = 'simulator',
+): string {
   const dir = join(dataDir, name);
   mkdirSync(dir);
   const file = join(dir, '00000000000000000001.twlog');
   const content = Buffer.alloc(bytes);
-  content.set(SEGMENT_MAGIC);
+  content.set(encodeSegmentHeader(1, encodeMetadata({ source })));
   writeFileSync(file, content);
   utimesSync(file, writtenMs / 1000, writtenMs / 1000);
   return dir;
@@ -114,6 +124,26 @@ describe('RetentionRunner', () => {
       overBound: true,
     });
     expect(a).not.toBe(previous);
+  });
+
+  test('an imported session is neither counted nor deleted', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-runner-'));
+    roots.push(dataDir);
+    const amzn = fakeSession(dataDir, 'amzn', 9000, NOW - 3_600_000_000, 'lobster');
+    const old = fakeSession(dataDir, 'a', 3000, NOW - 3_600_000_000);
+    const current = fakeSession(dataDir, 'c', 1000, NOW);
+    const lines: string[] = [];
+    const runner = RetentionRunner.start({
+      dataDir,
+      policy: { maxAgeMs: 3_600_000, maxBytes: 2000 },
+      currentDir: current,
+      clockMs: () => NOW,
+      log: (l) => lines.push(l),
+    });
+    runner.stop();
+    expect(lines).toEqual([`retention: deleted ${old} (3.0 KB)`]);
+    expect(runner.usage()).toMatchObject({ dataDirBytes: 1000, sessions: 1, overBound: false });
+    expect(amzn).toContain('amzn');
   });
 
   test.each([
