@@ -287,8 +287,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   if (recording.dir !== undefined) {
     io.stdout.write(
-      `Recording to ${recording.dir} (fsync ${parsed.fsync}, retain ${retainText(parsed.retain)}); replay it with 'npx tickwire replay ${recording.dir}'\n`,
+      `Recording to ${recording.dir} (fsync ${parsed.fsync}); replay it with 'npx tickwire replay ${recording.dir}'\n`,
     );
+    io.stdout.write(`Retention: ${retainText(parsed.retain)} (--retain)\n`);
   }
   if (existsSync(join(parsed.webDir, 'index.html'))) {
     const query = parsed.authSecret === undefined ? '' : "/?token=<a token from 'tickwire token'>";
@@ -325,14 +326,14 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
 
 /** `--retain` as `serve` prints it. */
 function retainText(policy: RetentionPolicy | null): string {
-  if (policy === null) return 'everything';
+  if (policy === null) return 'every session kept';
   const parts: string[] = [];
   if (policy.maxAgeMs !== null) {
     const h = policy.maxAgeMs / 3_600_000;
     parts.push(h >= 24 && h % 24 === 0 ? `${h / 24} days` : `${Math.round(h * 100) / 100} h`);
   }
   if (policy.maxBytes !== null) parts.push(formatBytes(policy.maxBytes));
-  return `${parts.join(' or ')}, oldest sessions first`;
+  return `sessions kept up to ${parts.join(' or ')}, whichever first; the oldest deleted first`;
 }
 
 /** The last line of a `serve` whose recording is incomplete. */

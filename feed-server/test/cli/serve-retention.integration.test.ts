@@ -82,12 +82,14 @@ describe('tickwire serve --retain', () => {
         stdout += b.toString();
         const u = /on (http:\/\/localhost:\d+)/.exec(stdout)?.[1];
         const d = /Recording to (\S+)/.exec(stdout)?.[1];
-        if (u !== undefined && d !== undefined) resolve({ url: u, dir: d });
+        if (u !== undefined && d !== undefined && stdout.includes('Retention:')) resolve({ url: u, dir: d });
       });
       child.on('close', () => reject(new Error(`serve exited early: ${stderr}`)));
     });
     try {
-      expect(stdout).toMatch(/retain \d+\.\d [KM]B, oldest sessions first/);
+      expect(stdout).toMatch(
+        /^Retention: sessions kept up to \d+\.\d [KM]B, whichever first; the oldest deleted first/m,
+      );
       // stderr is its own pipe: the deletion lines, written before the "Recording to" line, may come after it.
       for (let i = 0; i < 200 && !stderr.includes(`retention: deleted ${older}`); i++) await sleep(25);
       expect(stderr).toContain(`retention: deleted ${oldest}`);
