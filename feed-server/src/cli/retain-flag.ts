@@ -1,7 +1,7 @@
 import type { RetentionPolicy } from '../../../replay/src/index.ts';
 import { CliError } from './cli-error.ts';
 
-/** `serve`'s default retention: a week or 2 GB, whichever is reached first (about 6 h of `npm start`'s rate). */
+/** `serve`'s default retention: a week or 2 GB, whichever is reached first (about 4–5 h of `npm start`'s recording). */
 export const DEFAULT_RETAIN = '7d,2GB';
 
 const AGE_UNITS_MS: Readonly<Record<string, number>> = {
