@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { FeedPublisher, InProcessBus, SimulationDriver } from '../../feed-server/src/server/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../matching/src/index.ts';
 import {
+  DEFAULT_KEYFRAME_POLICY,
   encodeRecord,
   LogReader,
   type MessageHead,
@@ -68,6 +69,8 @@ export async function measureRecordedBytes(
   root: string,
   rate: number,
   feedSeconds: number,
+  /** records between two keyframes (default the recorder's, 4,000) */
+  keyframeRecords?: number,
 ): Promise<RecordedBytesFigures> {
   const instruments = DEFAULT_INSTRUMENT_SPECS.map(defineInstrument);
   let nowMs = Date.UTC(2026, 0, 1);
@@ -79,7 +82,17 @@ export async function measureRecordedBytes(
   const driver = new SimulationDriver({ seed: 1, instruments, rate, publisher, clockMs });
   const rec = await recordLiveSession(
     { publisher, driver, bus },
-    { dataDir: root, fsync: 'none', seed: 1, rate, clockMs, maxBufferedBytes: Number.POSITIVE_INFINITY },
+    {
+      dataDir: root,
+      fsync: 'none',
+      seed: 1,
+      rate,
+      clockMs,
+      maxBufferedBytes: Number.POSITIVE_INFINITY,
+      ...(keyframeRecords === undefined
+        ? {}
+        : { keyframes: { ...DEFAULT_KEYFRAME_POLICY, everyRecords: keyframeRecords } }),
+    },
   );
   // 5 ms pumps, as the live driver's timer: the same commands per pump, ticks and keyframes as `serve`.
   for (let i = 0; i < (feedSeconds * 1000) / 5; i++) {
