@@ -12,6 +12,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type FsyncPolicy, LogReader, LogWriter, RECORD_HEADER_BYTES } from '../../replay/src/index.ts';
 import { readBenchArgs } from '../common/read-bench-args.ts';
 import { type LogBenchOptions, parseLogBenchArgs, USAGE } from './options.ts';
+import { measureRecordedBytes } from './recorded-bytes.ts';
 import {
   type AppendFigures,
   checkTargets,
@@ -77,6 +78,13 @@ async function run(
     options.sessionMessages > 0
       ? await sessionRuns(root, options.sessionMessages, Math.min(200, options.seeks), options.seed, log)
       : null;
+  let recordedBytes = null;
+  if (options.bytesSeconds > 0) {
+    log(
+      `weighing ${int(options.bytesSeconds)} s of a recorded session at 200 commands/s (bytes per command)`,
+    );
+    recordedBytes = await measureRecordedBytes(path.join(root, 'bytes'), 200, options.bytesSeconds);
+  }
   const cpus = os.cpus();
   const partial = { appends, seek, sessions };
   return {
@@ -91,6 +99,7 @@ async function run(
     seek,
     recovery,
     sessions,
+    recordedBytes,
     targets: checkTargets(partial),
   };
 }

@@ -13,6 +13,8 @@ export interface LogBenchOptions {
   readonly seeks: number;
   /** messages of the recorded session that is replayed and seeked (0: skip the session runs) */
   readonly sessionMessages: number;
+  /** feed seconds of the default-rate session weighed for bytes per command (0: skip) */
+  readonly bytesSeconds: number;
   /** where the temporary logs go (a fresh directory inside it, deleted at the end) */
   readonly tmpDir: string | undefined;
   readonly seed: number;
@@ -25,8 +27,15 @@ const FULL = {
   noneRecords: 2_000_000,
   alwaysRecords: 2000,
   session: 10_000_000,
+  bytesSeconds: 600,
 } as const;
-const QUICK = { records: 1_000_000, noneRecords: 500_000, alwaysRecords: 300, session: 1_000_000 } as const;
+const QUICK = {
+  records: 1_000_000,
+  noneRecords: 500_000,
+  alwaysRecords: 300,
+  session: 1_000_000,
+  bytesSeconds: 60,
+} as const;
 
 /** Usage text for `--help`. */
 export const USAGE = `Usage: npm run bench:log -- [flags]
@@ -37,6 +46,8 @@ export const USAGE = `Usage: npm run bench:log -- [flags]
   --seeks N     random seeks timed (default 1000; 200 on the session)
   --session N   messages of the simulated session recorded, replayed to a client and seeked (default
                 ${FULL.session}; quick ${QUICK.session}; 0 skips it); also imports the AMZN LOBSTER day
+  --bytes-seconds N  feed seconds of a session at the default 200 commands/s weighed for bytes per command,
+                by record kind, and compressed (default ${FULL.bytesSeconds}; quick ${QUICK.bytesSeconds}; 0 skips it)
   --tmp DIR     parent directory of the temporary logs (default the OS temp directory)
   --seed N      payload and seek seed (default 1)
   --quick       smaller logs, well under a minute
@@ -55,6 +66,7 @@ export function parseLogBenchArgs(args: readonly string[]): LogBenchOptions | nu
       always: { type: 'string' },
       seeks: { type: 'string' },
       session: { type: 'string' },
+      'bytes-seconds': { type: 'string' },
       tmp: { type: 'string' },
       seed: { type: 'string' },
       quick: { type: 'boolean', default: false },
@@ -70,6 +82,7 @@ export function parseLogBenchArgs(args: readonly string[]): LogBenchOptions | nu
     alwaysRecords: intFlag('always', values.always, base.alwaysRecords, 1),
     seeks: intFlag('seeks', values.seeks, 1000, 1),
     sessionMessages: intFlag('session', values.session, base.session, 0),
+    bytesSeconds: intFlag('bytes-seconds', values['bytes-seconds'], base.bytesSeconds, 0),
     tmpDir: values.tmp,
     seed: intFlag('seed', values.seed, 1, 0),
     json: values.json,

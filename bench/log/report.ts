@@ -1,5 +1,6 @@
 import type { FsyncPolicy } from '../../replay/src/index.ts';
 import type { LogBenchOptions } from './options.ts';
+import { formatRecordedBytes, type RecordedBytesFigures } from './recorded-bytes.ts';
 import type { SessionFigures } from './sessions.ts';
 
 /** One append run under one fsync policy, timed from the first append until every record is durable. */
@@ -71,6 +72,8 @@ export interface LogBenchResult {
   readonly recovery: RecoveryFigures;
   /** a recorded session replayed, seeked; the LOBSTER import; null when skipped */
   readonly sessions: SessionFigures | null;
+  /** what `serve` records per engine command at the default rate, and compressed; null or absent when skipped */
+  readonly recordedBytes?: RecordedBytesFigures | null;
   readonly targets: readonly TargetCheck[];
 }
 
@@ -160,6 +163,7 @@ export function formatReport(r: LogBenchResult): string {
       `writer with a torn tail ${ms(r.recovery.tornTailWriterOpenMs)}; verify all ${ms(r.recovery.verifyAllMs)}`,
     '',
     ...sessionLines(r.sessions),
+    ...(r.recordedBytes ? [formatRecordedBytes(r.recordedBytes), ''] : []),
     'targets',
   );
   for (const c of r.targets) {

@@ -1,6 +1,7 @@
 import type { EncodingBenchResult } from '../encoding/report.ts';
 import type { BenchResult as EngineResult } from '../engine/report.ts';
 import type { FeedBenchResult } from '../feed/report.ts';
+import { formatRecordedBytes, type RecordedBytesFigures } from '../log/recorded-bytes.ts';
 import type { LogBenchResult } from '../log/report.ts';
 import { lineChart } from './svg-chart.ts';
 
@@ -348,6 +349,20 @@ export function resultsMarkdown(r: SuiteResults): { markdown: string; charts: Ma
     );
   }
 
+  const weighed = logs
+    .map((l) => l.recordedBytes)
+    .filter((x): x is RecordedBytesFigures => x !== null && x !== undefined)
+    .at(-1);
+  if (weighed !== undefined) {
+    lines.push(
+      '## Recorded bytes per engine command',
+      '',
+      'What `tickwire serve` records (input, every published message, keyframes) in a session of the default simulator, recorded through the live pipeline in virtual time and weighed by record kind; then what compressing it, or recording only the input and keyframes, would store (`bench:log`, `bench:bytes`).',
+      '',
+      formatRecordedBytes(weighed),
+      '',
+    );
+  }
   lines.push(
     '## Targets',
     '',

@@ -65,6 +65,7 @@ describe('bench:log', () => {
         alwaysRecords: 1,
         seeks: 1000,
         sessionMessages: 0,
+        bytesSeconds: 0,
         tmpDir: undefined,
         seed: 1,
         json: false,

@@ -2,9 +2,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Instrument } from '../../../matching/src/index.ts';
-import { type FsyncPolicy, LogError, ReplayError, recordLiveSession } from '../../../replay/src/index.ts';
+import {
+  type FsyncPolicy,
+  formatBytes,
+  LogError,
+  ReplayError,
+  type RetentionPolicy,
+  RetentionRunner,
+  recordLiveSession,
+} from '../../../replay/src/index.ts';
 import { staticFiles } from '../http/index.ts';
 import { type FeedServerOptions, type LiveParts, startFeedServer } from '../server/feed-server.ts';
+import type { RecordingDiskUsage } from '../server/recording-disk.ts';
 import type { RecordingStatus } from '../server/recording-status.ts';
 import { ServerConfigError } from '../server/server-config-error.ts';
 import { loadTlsOptions } from '../server/tls-options.ts';
@@ -12,6 +21,7 @@ import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { resolveInstruments } from './instrument-flags.ts';
 import { parseCliArgs, parseIntegerFlag, parseListenFlag } from './parse-cli-args.ts';
+import { DEFAULT_RETAIN, parseRetainFlag } from './retain-flag.ts';
 
 export const SERVE_USAGE = `Usage: tickwire serve [options]
 
@@ -42,6 +52,10 @@ Options:
                             ./data); replay one with 'tickwire replay <dir>'
       --fsync <policy>      always | batch | none: when recorded records reach the disk (TICKWIRE_FSYNC,
                             default batch: group commit every 2 ms; see replay/README.md)
+      --retain <policy>     how much of --data-dir to keep: the oldest whole sessions are deleted at start and
+                            every minute while older than an age or over a total size, never the one being
+                            written: 7d, 10GB, 7d,10GB (whichever first) or none (TICKWIRE_RETAIN, default
+                            ${DEFAULT_RETAIN}); ages m|h|d|w, sizes B|KB|MB|GB|TB (1000) or KiB|MiB|GiB|TiB (1024)
       --no-record           do not record the session (TICKWIRE_RECORD=0)
   -h, --help                show this help
 
@@ -66,6 +80,7 @@ const OPTIONS = {
   'web-dir': { type: 'string' },
   'data-dir': { type: 'string' },
   fsync: { type: 'string' },
+  retain: { type: 'string' },
   'no-record': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -89,6 +104,8 @@ export interface ServeOptions {
   /** where to record the session; null: do not record */
   readonly dataDir: string | null;
   readonly fsync: FsyncPolicy;
+  /** `--retain`: what of `dataDir` to keep; null: everything (`none`) */
+  readonly retain: RetentionPolicy | null;
 }
 
 /** The web client's build output in this package (`npm run build:web`, or `npm start`, writes it). */
@@ -134,7 +151,9 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     throw new CliError('BAD_FLAG_VALUE', `TICKWIRE_RECORD: "${record}" is not 0 or 1`);
   }
   const noRecord = values['no-record'] === true || record === '0';
+  const retain = pick('retain', 'TICKWIRE_RETAIN') ?? { name: '--retain', text: DEFAULT_RETAIN };
   return {
+    retain: parseRetainFlag(retain.name, retain.text),
     dataDir: noRecord ? null : (pick('data-dir', 'TICKWIRE_DATA_DIR')?.text ?? 'data'),
     fsync: (fsync?.text ?? 'batch') as FsyncPolicy,
     tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
@@ -157,6 +176,8 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
 interface RecordingRef {
   dir?: string;
   status?: () => RecordingStatus;
+  /** the data directory's usage and what retention deleted */
+  disk?: () => RecordingDiskUsage;
 }
 
 /** Exit status of `serve` when the feed stopped cleanly but its recording is incomplete (failed or degraded). */
@@ -203,9 +224,22 @@ async function recordTo(opts: ServeOptions, live: LiveParts, io: CliIo, ref: Rec
       ),
     onDegraded: (why) => io.stderr.write(`recording degraded: ${why}\n`),
   });
+  const retention = RetentionRunner.start({
+    dataDir: opts.dataDir as string,
+    policy: opts.retain,
+    currentDir: recording.recorder.dir,
+    log: (line) => io.stderr.write(`${line}\n`),
+  });
   ref.dir = recording.recorder.dir;
   ref.status = recording.status;
-  return recording;
+  ref.disk = () => retention.usage();
+  return {
+    status: recording.status,
+    close: async () => {
+      retention.stop();
+      await recording.close();
+    },
+  };
 }
 
 /** `tickwire serve`: runs until `io.signal` aborts; returns the exit status. */
@@ -241,6 +275,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     }
     throw cause;
   }
+  server.metrics.watchRecordingDisk(() => recording.disk?.());
   const shown = server.url.replace(/\/\/(127\.0\.0\.1|\[::1\]|0\.0\.0\.0|\[::\])(?=:)/, '//localhost');
   const auth = parsed.authSecret === undefined ? '' : '; tokens required';
   const symbols = parsed.instruments.map((i) => i.symbol).join(', ');
@@ -254,6 +289,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     io.stdout.write(
       `Recording to ${recording.dir} (fsync ${parsed.fsync}); replay it with 'npx tickwire replay ${recording.dir}'\n`,
     );
+    io.stdout.write(`Retention: ${retainText(parsed.retain)} (--retain)\n`);
   }
   if (existsSync(join(parsed.webDir, 'index.html'))) {
     const query = parsed.authSecret === undefined ? '' : "/?token=<a token from 'tickwire token'>";
@@ -286,6 +322,18 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     return RECORDING_INCOMPLETE_EXIT_CODE;
   }
   return 0;
+}
+
+/** `--retain` as `serve` prints it. */
+function retainText(policy: RetentionPolicy | null): string {
+  if (policy === null) return 'every session kept';
+  const parts: string[] = [];
+  if (policy.maxAgeMs !== null) {
+    const h = policy.maxAgeMs / 3_600_000;
+    parts.push(h >= 24 && h % 24 === 0 ? `${h / 24} days` : `${Math.round(h * 100) / 100} h`);
+  }
+  if (policy.maxBytes !== null) parts.push(formatBytes(policy.maxBytes));
+  return `sessions kept up to ${parts.join(' or ')}, whichever first; the oldest deleted first`;
 }
 
 /** The last line of a `serve` whose recording is incomplete. */

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RestErrorCode } from '../http/rest-error.ts';
 import { type ChannelKind, CLOSE_CODES, type RequestErrorCode } from '../protocol/index.ts';
+import type { RecordingDiskUsage } from './recording-disk.ts';
 import { RECORDING_STATES, type RecordingStatus } from './recording-status.ts';
 
 /** Why messages due to a client were not sent as they were. */
@@ -113,6 +114,27 @@ export const FEED_METRICS = {
     type: 'counter',
     help: 'Write or sync failures of the session log (the first one stops the recording).',
   },
+  tickwire_recording_disk_bytes: {
+    type: 'gauge',
+    help: 'Bytes of the recorded sessions in the data directory, the one being written included.',
+  },
+  tickwire_recording_session_bytes: { type: 'gauge', help: 'Bytes of the session being written.' },
+  tickwire_recording_sessions: {
+    type: 'gauge',
+    help: 'Recorded sessions in the data directory, the one being written included.',
+  },
+  tickwire_recording_retention_deleted_bytes_total: {
+    type: 'counter',
+    help: 'Bytes of the sessions deleted by retention (--retain).',
+  },
+  tickwire_recording_retention_deleted_sessions_total: {
+    type: 'counter',
+    help: 'Sessions deleted by retention (--retain), oldest first.',
+  },
+  tickwire_recording_retention_over_bound: {
+    type: 'gauge',
+    help: "1 when the data directory exceeds --retain's size with only sessions being written left, else 0.",
+  },
 } as const satisfies Record<
   string,
   { readonly type: 'counter' | 'gauge' | 'histogram'; readonly help: string }
@@ -210,6 +232,7 @@ export class FeedMetrics {
   readonly #publishLatency: Histogram;
   readonly #requestErrors: Counter<'transport' | 'code'>;
   #recording: () => RecordingStatus | undefined = () => undefined;
+  #disk: () => RecordingDiskUsage | undefined = () => undefined;
 
   /** Registers every metric of `FEED_METRICS` (and the default ones, see `FeedMetricsOptions`). */
   constructor(options: FeedMetricsOptions = {}) {
@@ -312,6 +335,46 @@ export class FeedMetrics {
     };
     counter('tickwire_recording_dropped_records_total', (s) => s.droppedRecords);
     counter('tickwire_recording_write_errors_total', (s) => s.writeErrors);
+    this.#registerDisk(meta);
+  }
+
+  /** The recording's disk usage and retention: read from the retention runner at each scrape. */
+  #registerDisk(meta: (name: FeedMetricName) => { name: string; help: string; registers: Registry[] }) {
+    const gauge = (name: FeedMetricName, read: (d: RecordingDiskUsage) => number) => {
+      const g: Gauge = new Gauge({
+        ...meta(name),
+        collect: () => {
+          const d = this.#disk();
+          g.set(d === undefined ? 0 : read(d));
+        },
+      });
+    };
+    gauge('tickwire_recording_disk_bytes', (d) => d.dataDirBytes);
+    gauge('tickwire_recording_session_bytes', (d) => d.sessionBytes);
+    gauge('tickwire_recording_sessions', (d) => d.sessions);
+    gauge('tickwire_recording_retention_over_bound', (d) => (d.overBound ? 1 : 0));
+    const counter = (name: FeedMetricName, read: (d: RecordingDiskUsage) => number) => {
+      let flushed = 0;
+      const c: Counter = new Counter({
+        ...meta(name),
+        collect: () => {
+          const d = this.#disk();
+          const total = d === undefined ? flushed : read(d);
+          if (total > flushed) c.inc(total - flushed);
+          flushed = Math.max(flushed, total);
+        },
+      });
+    };
+    counter('tickwire_recording_retention_deleted_bytes_total', (d) => d.deletedBytes);
+    counter('tickwire_recording_retention_deleted_sessions_total', (d) => d.deletedSessions);
+  }
+
+  /**
+   * Where the recording's disk metrics come from (`tickwire_recording_disk_bytes`, `…_session_bytes`,
+   * `…_sessions`, `…_retention_*`): called at each scrape; undefined = not recording (all 0).
+   */
+  watchRecordingDisk(usage: () => RecordingDiskUsage | undefined): void {
+    this.#disk = usage;
   }
 
   /**

@@ -41,5 +41,6 @@ export { DEFAULT_GATEWAY_OPTIONS, DEFAULT_LIMITS, Gateway, type GatewayOptions }
 export { type Aggregate, LadderSide } from './ladder-side.ts';
 export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
 export { PublishedChannel, type SnapshotState } from './published-channel.ts';
+export type { RecordingDiskUsage } from './recording-disk.ts';
 export { RECORDING_STATES, type RecordingState, type RecordingStatus } from './recording-status.ts';
 export { SimulationDriver } from './simulation-driver.ts';

@@ -134,6 +134,46 @@ describe('values', () => {
     expect(s.get('tickwire_request_errors_total{transport="rest",code="BAD_LIMIT"}')).toBe(1);
   });
 
+  test('the recording disk metrics read the usage at each scrape; counters only go up; 0 when not recording', async () => {
+    const m = quiet();
+    let s = await samples(m);
+    expect(s.get('tickwire_recording_disk_bytes')).toBe(0);
+    expect(s.get('tickwire_recording_sessions')).toBe(0);
+    let usage = {
+      dataDirBytes: 5000,
+      sessionBytes: 1200,
+      sessions: 3,
+      deletedBytes: 700,
+      deletedSessions: 1,
+      overBound: false,
+    };
+    m.watchRecordingDisk(() => usage);
+    s = await samples(m);
+    expect(s.get('tickwire_recording_disk_bytes')).toBe(5000);
+    expect(s.get('tickwire_recording_session_bytes')).toBe(1200);
+    expect(s.get('tickwire_recording_sessions')).toBe(3);
+    expect(s.get('tickwire_recording_retention_deleted_bytes_total')).toBe(700);
+    expect(s.get('tickwire_recording_retention_deleted_sessions_total')).toBe(1);
+    expect(s.get('tickwire_recording_retention_over_bound')).toBe(0);
+    usage = {
+      ...usage,
+      dataDirBytes: 900,
+      sessions: 1,
+      deletedBytes: 4800,
+      deletedSessions: 2,
+      overBound: true,
+    };
+    s = await samples(m);
+    expect(s.get('tickwire_recording_disk_bytes')).toBe(900);
+    expect(s.get('tickwire_recording_retention_deleted_bytes_total')).toBe(4800);
+    expect(s.get('tickwire_recording_retention_deleted_sessions_total')).toBe(2);
+    expect(s.get('tickwire_recording_retention_over_bound')).toBe(1);
+    m.watchRecordingDisk(() => undefined);
+    s = await samples(m);
+    expect(s.get('tickwire_recording_disk_bytes')).toBe(0);
+    expect(s.get('tickwire_recording_retention_deleted_bytes_total')).toBe(4800);
+  });
+
   test.each([
     -1,
     Number.NaN,

@@ -12,6 +12,22 @@ export { REPLAY_ERROR_CODES, ReplayError, type ReplayErrorCode } from './replay-
 export { ReplayState } from './replay-state.ts';
 export { type Divergence, type ResimulationResult, resimulate } from './resimulate.ts';
 export {
+  applyRetention,
+  DELETING_SUFFIX,
+  listSessions,
+  RECORDED_SOURCE,
+  type RetentionPass,
+  type RetentionPolicy,
+  type SessionOnDisk,
+  sessionUsage,
+} from './retention.ts';
+export {
+  DEFAULT_RETENTION_INTERVAL_MS,
+  formatBytes,
+  RetentionRunner,
+  type RetentionRunnerOptions,
+} from './retention-runner.ts';
+export {
   decodeCommand,
   decodeKeyframe,
   decodeMessage,
