@@ -11,6 +11,7 @@ export {
 export { REPLAY_ERROR_CODES, ReplayError, type ReplayErrorCode } from './replay-error.ts';
 export { ReplayState } from './replay-state.ts';
 export { type Divergence, type ResimulationResult, resimulate } from './resimulate.ts';
+export { listRecordedSessions, type RecordedSessionDir } from './session-catalog.ts';
 export {
   decodeCommand,
   decodeKeyframe,
@@ -24,6 +25,12 @@ export {
   readMessageHead,
   type SourceRow,
 } from './session-codec.ts';
+export {
+  type ContinueOptions,
+  continueFromDataDir,
+  type SessionContinuation,
+} from './session-continuation.ts';
+export { readSessionEnd, type SessionEnd } from './session-end.ts';
 export {
   parseSessionMetadata,
   SESSION_FORMAT,
