@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Instrument } from '../../../matching/src/index.ts';
 import {
+  continueFromDataDir,
   type FsyncPolicy,
   formatBytes,
   LogError,
+  type RecordLiveOptions,
   ReplayError,
   type RetentionPolicy,
   RetentionRunner,
   recordLiveSession,
+  type SessionContinuation,
 } from '../../../replay/src/index.ts';
 import { staticFiles } from '../http/index.ts';
 import { type FeedServerOptions, type LiveParts, startFeedServer } from '../server/feed-server.ts';
@@ -188,14 +191,18 @@ export function feedServerOptions(
   opts: ServeOptions,
   io: CliIo,
   recording: RecordingRef = {},
+  continuation: SessionContinuation | null = null,
 ): FeedServerOptions {
+  // A continued session's simulator starts from the recorded prices, over any configured initial price.
+  const initialPrices = { ...opts.initialPrices, ...continuation?.initialPrices };
   return {
     host: opts.host,
     port: opts.port,
     seed: opts.seed,
     rate: opts.rate,
     instruments: opts.instruments,
-    initialPrices: opts.initialPrices,
+    initialPrices,
+    ...(continuation === null ? {} : { history: continuation.marketData }),
     gateway: { flushMs: opts.flushMs },
     processMetrics: true,
     tls: opts.tls === undefined ? undefined : loadTlsOptions(opts.tls),
@@ -204,15 +211,42 @@ export function feedServerOptions(
     origins: { allowedOrigins: opts.allowedOrigins },
     routes: [staticFiles({ root: opts.webDir })],
     log: (line) => io.stderr.write(`${line}\n`),
-    ...(opts.dataDir === null ? {} : { attach: (live: LiveParts) => recordTo(opts, live, io, recording) }),
+    ...(opts.dataDir === null
+      ? {}
+      : {
+          attach: (live: LiveParts) =>
+            recordTo(
+              opts,
+              live,
+              io,
+              recording,
+              {
+                initialPrices,
+                ...(continuation === null
+                  ? {}
+                  : { continues: { ...continuation.from, dir: basename(continuation.from.dir) } }),
+              },
+              continuation === null ? [] : [continuation.from.dir],
+            ),
+        }),
   };
 }
 
 const FSYNC_POLICIES: readonly FsyncPolicy[] = ['always', 'batch', 'none'];
 
 /** Records the live session under `--data-dir` and says where. */
-async function recordTo(opts: ServeOptions, live: LiveParts, io: CliIo, ref: RecordingRef) {
+async function recordTo(
+  opts: ServeOptions,
+  live: LiveParts,
+  io: CliIo,
+  ref: RecordingRef,
+  run: Pick<RecordLiveOptions, 'initialPrices' | 'continues'>,
+  // The session this run continues: kept by retention until the next restart continues this one instead, so a
+  // crash before this session's first keyframe is durable still leaves the history to continue from.
+  keep: readonly string[],
+) {
   const recording = await recordLiveSession(live, {
+    ...run,
     dataDir: opts.dataDir as string,
     fsync: opts.fsync,
     seed: opts.seed,
@@ -228,6 +262,7 @@ async function recordTo(opts: ServeOptions, live: LiveParts, io: CliIo, ref: Rec
     dataDir: opts.dataDir as string,
     policy: opts.retain,
     currentDir: recording.recorder.dir,
+    keep,
     log: (line) => io.stderr.write(`${line}\n`),
   });
   ref.dir = recording.recorder.dir;
@@ -242,6 +277,29 @@ async function recordTo(opts: ServeOptions, live: LiveParts, io: CliIo, ref: Rec
   };
 }
 
+/**
+ * Where a recorded `serve` continues from: the last session recorded in `--data-dir` (README, "History across
+ * restarts"); null without recording or in a fresh data directory. Says what it continues, and what it skipped.
+ */
+function continueRecorded(opts: ServeOptions, io: CliIo): SessionContinuation | null {
+  if (opts.dataDir === null) return null;
+  const started = performance.now();
+  const continuation = continueFromDataDir(opts.dataDir, {
+    instruments: opts.instruments,
+    startUs: Date.now() * 1000,
+    onSkip: (dir, reason) => io.stderr.write(`not continuing ${dir}: ${reason}\n`),
+    onWarning: (w) => io.stderr.write(`reading the previous session: ${w.message}\n`),
+  });
+  if (continuation !== null) {
+    const at = new Date(continuation.from.endUs / 1000).toISOString();
+    const ms = Math.round(performance.now() - started);
+    io.stdout.write(
+      `Continuing ${continuation.from.dir} (ended ${at}): its candles and prices carry on (read in ${ms} ms)\n`,
+    );
+  }
+  return continuation;
+}
+
 /** `tickwire serve`: runs until `io.signal` aborts; returns the exit status. */
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseServeArgs(argv);
@@ -252,7 +310,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   let server: Awaited<ReturnType<typeof startFeedServer>>;
   const recording: RecordingRef = {};
   try {
-    server = await startFeedServer(feedServerOptions(parsed, io, recording));
+    const continuation = continueRecorded(parsed, io);
+    server = await startFeedServer(feedServerOptions(parsed, io, recording, continuation));
   } catch (cause) {
     if (cause instanceof ServerConfigError) throw new CliError('BAD_CONFIG', cause.message, { cause });
     const syscall = (cause as NodeJS.ErrnoException).syscall;

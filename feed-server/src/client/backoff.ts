@@ -1,17 +1,23 @@
 /** Options of `Backoff`. */
 export interface BackoffOptions {
-  /** the first delay's upper bound, milliseconds (default 500) */
+  /** the first delay's upper bound, milliseconds (default {@link DEFAULT_MIN_DELAY_MS}: 250) */
   readonly minDelayMs?: number;
-  /** the cap of every delay, milliseconds (default 30 000) */
+  /** the cap of every delay, milliseconds (default {@link DEFAULT_MAX_DELAY_MS}: 10 000) */
   readonly maxDelayMs?: number;
   /** uniform random numbers in [0, 1) (default `Math.random`); tests pass a fixed sequence */
   readonly random?: () => number;
 }
 
-/** Default lower bound of the reconnect delay, milliseconds. */
-export const DEFAULT_MIN_DELAY_MS = 500;
-/** Default cap of the reconnect delay, milliseconds. */
-export const DEFAULT_MAX_DELAY_MS = 30_000;
+/**
+ * Default upper bound of the first reconnect delay, milliseconds: a restarted server is retried within a quarter
+ * of a second (issue 12: the page took 4–8 s to come back after a restart with 500 ms to 30 s).
+ */
+export const DEFAULT_MIN_DELAY_MS = 250;
+/**
+ * Default cap of the reconnect delay, milliseconds: 0–250 ms, 0–500 ms, 0–1 s, 0–2 s, 0–4 s, 0–8 s, then 0–10 s
+ * for as long as the server is away. Full jitter keeps a crowd of clients spread even at the cap.
+ */
+export const DEFAULT_MAX_DELAY_MS = 10_000;
 
 /**
  * Exponential backoff with full jitter: attempt `n` (from 0) waits a uniform random delay in

@@ -59,7 +59,7 @@ export interface FeedClientOptions {
   readonly format?: 'msgpack' | 'json';
   /** an auth token, sent as the `token` query parameter */
   readonly token?: string;
-  /** reconnect backoff (exponential, full jitter); `false`: do not reconnect. Default 500 ms to 30 s */
+  /** reconnect backoff (exponential, full jitter); `false`: do not reconnect. Default 250 ms to 10 s */
   readonly reconnect?: false | BackoffOptions;
   /** events a stream may queue for a slow consumer before it fails with `SLOW_CONSUMER` (default 10 000) */
   readonly maxQueue?: number;

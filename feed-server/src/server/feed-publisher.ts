@@ -192,6 +192,20 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     };
   }
 
+  /**
+   * Starts from market data carried over from an earlier session (`carryOverMarketData`): its candle history and
+   * ticker windows answer snapshots and REST, and go on with this session's events. Publishes nothing; call it
+   * before the first event. Throws `MatchingError` when the state is of other instruments.
+   */
+  restoreHistory(state: MarketDataState): void {
+    if (this.#events > 0) throw new Error('assertion failed: restoreHistory after the first event');
+    this.#marketData.restoreState(state);
+    if (state.nowUs > this.#nowUs) this.#nowUs = state.nowUs;
+    for (const feed of this.#bySymbol.values()) {
+      feed.lastTicker = tickerFields(this.#marketData.ticker(feed.instrument.symbol) as Ticker);
+    }
+  }
+
   /** Engine events seen. */
   get events(): number {
     return this.#events;

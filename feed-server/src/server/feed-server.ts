@@ -7,7 +7,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { Instrument } from '../../../matching/src/index.ts';
+import type { Instrument, MarketDataState } from '../../../matching/src/index.ts';
 import {
   createRestHandler,
   landingPage,
@@ -73,6 +73,11 @@ export interface FeedServerOptions extends FeedNetworkOptions {
   readonly seed: number;
   readonly instruments: readonly Instrument[];
   readonly initialPrices?: Readonly<Record<string, number>>;
+  /**
+   * market data to start from: an earlier session's candle history and ticker windows, carried over to this
+   * start (`continueFromDataDir` in replay/); default: none, the feed starts empty
+   */
+  readonly history?: MarketDataState;
   /** simulator commands per second */
   readonly rate: number;
   /**
@@ -146,6 +151,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<Runni
   const log = logOf(options);
   const bus = new InProcessBus((error, channel) => log(`bus handler failed on ${channel}: ${String(error)}`));
   const publisher = new FeedPublisher({ instruments: options.instruments, bus });
+  if (options.history !== undefined) publisher.restoreHistory(options.history);
   const driver = new SimulationDriver({
     seed: options.seed,
     instruments: options.instruments,

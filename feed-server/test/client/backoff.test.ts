@@ -25,11 +25,15 @@ describe('Backoff', () => {
     const b = new Backoff({ random: () => 0.5 });
     let last = 0;
     for (let i = 0; i < 1000; i++) last = b.next();
-    expect(last).toBe(15_000);
+    expect(last).toBe(5_000);
   });
 
-  test('defaults 500 ms to 30 s', () => {
-    expect(new Backoff()).toMatchObject({ minDelayMs: 500, maxDelayMs: 30_000 });
+  test('defaults 250 ms to 10 s: the first retry within a quarter second', () => {
+    expect(new Backoff()).toMatchObject({ minDelayMs: 250, maxDelayMs: 10_000 });
+    const top = new Backoff({ random: () => 0.999999 });
+    expect(Array.from({ length: 8 }, () => top.next())).toEqual([
+      249, 499, 999, 1999, 3999, 7999, 9999, 9999,
+    ]);
   });
 
   test.each([

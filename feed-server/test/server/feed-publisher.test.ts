@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  carryOverMarketData,
   DEFAULT_INSTRUMENT_SPECS,
   defineInstrument,
+  MarketData,
   MarketSimulator,
   MatchingEngine,
+  type TradeEvent,
 } from '../../../matching/src/index.ts';
 import {
   type BookLevel,
@@ -209,4 +212,49 @@ describe('FeedPublisher', () => {
     const bookTimes = new Set(book.map((u) => u[3]));
     for (const u of bookConflated) expect(bookTimes.has(u[3] as number), `seq ${u[2]}`).toBe(true);
   });
+});
+
+const HISTORY_T0 = 1_767_225_600_000_000;
+
+function historyTrade(tsUs: number, price: number, qty: number): TradeEvent {
+  return {
+    type: 'trade',
+    seq: 0,
+    tsUs,
+    symbol: 'BTC-USD',
+    tradeId: 1,
+    price,
+    qty,
+    takerSide: 'buy',
+    makerOrderId: 0,
+    takerOrderId: 0,
+    makerOwnerId: 0,
+    takerOwnerId: 0,
+  };
+}
+
+test('restoreHistory: carried-over bars and ticker answer REST and snapshots, and go on with new trades', () => {
+  const before = new MarketData(instruments, () => {});
+  before.onEvent(historyTrade(HISTORY_T0 + 1_000_000, 6_500_000, 100));
+  before.onEvent(historyTrade(HISTORY_T0 + 2_500_000, 6_500_500, 200));
+  const carried = carryOverMarketData(before.exportState(), HISTORY_T0 + 10_000_000);
+
+  const publisher = new FeedPublisher({ instruments, bus: new InProcessBus(() => {}) });
+  publisher.restoreHistory(carried);
+  const bars = publisher.candles('BTC-USD', '1s', 10) ?? [];
+  expect(bars.map((b) => [b.startUs, b.close, b.closed])).toEqual([
+    [HISTORY_T0 + 1_000_000, 6_500_000, true],
+    [HISTORY_T0 + 2_000_000, 6_500_500, true],
+  ]);
+  expect(publisher.ticker('BTC-USD')).toMatchObject({ last: 6_500_500, tradeCount24h: 2 });
+
+  publisher.onEvent(historyTrade(HISTORY_T0 + 10_200_000, 6_500_700, 100));
+  publisher.endCommand();
+  expect((publisher.candles('BTC-USD', '1s', 10) ?? []).map((b) => [b.startUs, b.open, b.closed])).toEqual([
+    [HISTORY_T0 + 1_000_000, 6_500_000, true],
+    [HISTORY_T0 + 2_000_000, 6_500_500, true],
+    [HISTORY_T0 + 10_000_000, 6_500_700, false],
+  ]);
+  // Once events flowed, a restore would mix two histories: refused.
+  expect(() => publisher.restoreHistory(carried)).toThrow(/after the first event/);
 });

@@ -15,6 +15,7 @@ export {
   CANDLE_INTERVALS,
   type CandleInterval,
 } from './candle-interval.ts';
+export { carryOverMarketData } from './carry-over.ts';
 export {
   MarketData,
   type MarketDataOptions,

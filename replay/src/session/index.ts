@@ -27,6 +27,7 @@ export {
   RetentionRunner,
   type RetentionRunnerOptions,
 } from './retention-runner.ts';
+export { listRecordedSessions, type RecordedSessionDir } from './session-catalog.ts';
 export {
   decodeCommand,
   decodeKeyframe,
@@ -40,6 +41,12 @@ export {
   readMessageHead,
   type SourceRow,
 } from './session-codec.ts';
+export {
+  type ContinueOptions,
+  continueFromDataDir,
+  type SessionContinuation,
+} from './session-continuation.ts';
+export { readSessionEnd, type SessionEnd } from './session-end.ts';
 export {
   parseSessionMetadata,
   SESSION_FORMAT,

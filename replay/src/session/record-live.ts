@@ -16,7 +16,7 @@ export function sessionMetadata(
   publisher: FeedPublisher,
   source: SessionSource,
   startUs: number,
-  extra: Pick<SessionMetadata, 'seed' | 'rate' | 'origin'> = {},
+  extra: Pick<SessionMetadata, 'seed' | 'rate' | 'origin' | 'initialPrices' | 'continues'> = {},
   keyframes: SessionMetadata['keyframes'] = DEFAULT_KEYFRAME_POLICY,
 ): SessionMetadata {
   return {
@@ -60,6 +60,10 @@ export interface RecordLiveOptions {
   readonly fsync: FsyncPolicy;
   readonly seed: number;
   readonly rate: number;
+  /** the simulator's starting prices, when not its defaults (see `SessionMetadata.initialPrices`) */
+  readonly initialPrices?: Readonly<Record<string, number>>;
+  /** the session this one continues (see `SessionMetadata.continues`) */
+  readonly continues?: SessionMetadata['continues'];
   /** default {@link DEFAULT_KEYFRAME_POLICY} */
   readonly keyframes?: SessionMetadata['keyframes'];
   readonly onWarning?: LogWarningHandler;
@@ -95,7 +99,14 @@ export async function recordLiveSession(
       publisher,
       'simulator',
       startUs,
-      { seed: options.seed, rate: options.rate },
+      {
+        seed: options.seed,
+        rate: options.rate,
+        ...(options.initialPrices === undefined || Object.keys(options.initialPrices).length === 0
+          ? {}
+          : { initialPrices: options.initialPrices }),
+        ...(options.continues === undefined ? {} : { continues: options.continues }),
+      },
       options.keyframes,
     ),
     keyframe: () => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() }),

@@ -30,6 +30,7 @@ import {
   type Instrument,
   type LevelEvent,
   MarketData,
+  type MarketDataState,
   type Ticker,
   type TradeEvent,
 } from '../../../matching/src/index.ts';
@@ -184,6 +185,11 @@ export class ReplayState implements MarketQuery {
   /** The feed's clock: engine time of the latest input, µs. */
   nowUs(): number {
     return this.#nowUs;
+  }
+
+  /** The market data (candles, tickers) as of this point, as plain data (see `MarketData.exportState`). */
+  exportMarketData(): MarketDataState {
+    return this.#marketData.exportState();
   }
 
   /** Seq of a recorded channel here; undefined for a channel the recording does not have. */

@@ -62,6 +62,8 @@ export function resimulate(reader: SessionReader): ResimulationResult {
   const started = performance.now();
   const bus = new CapturingBus();
   const publisher = new FeedPublisher({ instruments: meta.instruments, bus, session: meta.session });
+  // A session that continued an earlier one started from its carried-over market data (first keyframe).
+  if (meta.continues !== undefined) publisher.restoreHistory(reader.readKeyframe(1).state.marketData);
   const engine = new MatchingEngine(meta.instruments, (e) => publisher.onEvent(e));
   let commands = 0;
   let messages = 0;

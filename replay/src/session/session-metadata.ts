@@ -33,6 +33,18 @@ export interface SessionMetadata {
   readonly seed?: number;
   readonly rate?: number;
   /**
+   * simulator sessions: the starting fair price per symbol, scaled, when not the simulator's defaults — a
+   * configured `initialPrice`, or the last recorded price of the session this one continues; with the seed,
+   * the rate and `startUs` they define the run
+   */
+  readonly initialPrices?: Readonly<Record<string, number>>;
+  /**
+   * a live session that continues an earlier one recorded in the same data directory (README, "History across
+   * restarts"): that session's directory name, `welcome.session` and the feed time of its last record (µs). Its
+   * candle history and ticker windows are in this session's first keyframe.
+   */
+  readonly continues?: { readonly dir: string; readonly session: string; readonly endUs: number };
+  /**
    * imported sessions: what was imported (file names, symbol, date…); `timeZone` is the exchange's IANA time
    * zone when the import knows it (LOBSTER: `--tz`, default America/New_York; trades: `--tz`) — read it with
    * {@link sessionTimeZone}

@@ -2,3 +2,4 @@
 
 export { FeedReplayControl } from './feed-replay-control.ts';
 export { type GetJson, MarketFeed, type MarketFeedOptions } from './market-feed.ts';
+export { PAGE_RECONNECT } from './page-reconnect.ts';

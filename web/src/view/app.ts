@@ -1,5 +1,5 @@
 import { FeedClient } from 'tickwire/client';
-import { FeedReplayControl, MarketFeed } from '../feed/index.ts';
+import { FeedReplayControl, MarketFeed, PAGE_RECONNECT } from '../feed/index.ts';
 import {
   type DisplayZone,
   exchangeZoneLabel,
@@ -148,6 +148,7 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
   const client = new FeedClient({
     url: feedUrl,
     firstConnectTimeoutMs: null,
+    reconnect: PAGE_RECONNECT,
     ...(token === undefined ? {} : { token }),
   });
   const replayControl =
