@@ -15,10 +15,11 @@ import type { MarketDataState } from './market-data.ts';
  * - Ticker: the last trade and the 24 h window carry on; the best bid and ask are dropped, since the new run's
  *   book starts empty and its level events set them again.
  *
- * @example
+ * @example The caller (the composition root) passes the new run's start time; matching reads no clock.
+ *
  * ```ts
  * const md = new MarketData(instruments, onUpdate);
- * md.restoreState(carryOverMarketData(recordedAtEnd, Date.now() * 1000));
+ * md.restoreState(carryOverMarketData(recordedAtEnd, startUs));
  * ```
  */
 export function carryOverMarketData(state: MarketDataState, startUs: number): MarketDataState {
