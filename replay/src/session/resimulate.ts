@@ -49,7 +49,9 @@ const decoded = (encoded: Uint8Array): unknown => decodeFrame(buildFrame([encode
  * Re-runs a simulator session's recorded input (commands and clock ticks) through a new engine and producer and
  * compares everything they publish with the recorded messages, byte for byte, and every keyframe with the
  * re-simulated state and engine state hash. The regression harness of the engine and the market data: stops at
- * the first divergence. Throws `ReplayError` `NO_INPUT` for an imported session.
+ * the first divergence. Throws `ReplayError` `NO_INPUT` for an imported session, `ROLLED_SESSION` for one
+ * that a live recording rolled to (its engine state at the start is not recorded; the message names the first
+ * session of its chain).
  */
 export function resimulate(reader: SessionReader): ResimulationResult {
   const meta = reader.metadata;
@@ -57,6 +59,14 @@ export function resimulate(reader: SessionReader): ResimulationResult {
     throw new ReplayError(
       'NO_INPUT',
       `the session was imported (${meta.source}): it has no engine input to re-run`,
+    );
+  }
+  const rolled = meta.continues?.rolled === true ? meta.continues : undefined;
+  if (rolled !== undefined) {
+    const first = rolled.chainStart ?? rolled.dir;
+    throw new ReplayError(
+      'ROLLED_SESSION',
+      `the session was rolled from ${rolled.dir} by the same serve: its engine state at the start is not recorded, so it cannot be re-simulated on its own; the chain of rolls starts at ${first}, the only one of them to re-simulate (the rolled sessions replay, seek and verify)`,
     );
   }
   const started = performance.now();
