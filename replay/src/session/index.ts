@@ -17,7 +17,6 @@ export {
 } from './recording-sidecar.ts';
 export { REPLAY_ERROR_CODES, ReplayError, type ReplayErrorCode } from './replay-error.ts';
 export { ReplayState } from './replay-state.ts';
-export { type RollPolicy, rollDue } from './roll-policy.ts';
 export { type Divergence, type ResimulationResult, resimulate } from './resimulate.ts';
 export {
   applyRetention,
@@ -35,6 +34,7 @@ export {
   RetentionRunner,
   type RetentionRunnerOptions,
 } from './retention-runner.ts';
+export { type RollPolicy, rollDue } from './roll-policy.ts';
 export { listRecordedSessions, type RecordedSessionDir } from './session-catalog.ts';
 export {
   decodeCommand,

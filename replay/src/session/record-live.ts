@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FeedPublisher, LiveParts, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { FsyncPolicy, LogWarningHandler } from '../log/index.ts';
+import { type RollPolicy, rollDue } from './roll-policy.ts';
 import {
   SESSION_FORMAT,
   SESSION_FORMAT_VERSION,
   type SessionMetadata,
   type SessionSource,
 } from './session-metadata.ts';
-import { type RollPolicy, rollDue } from './roll-policy.ts';
 import { DEFAULT_KEYFRAME_POLICY, DEFAULT_MAX_BUFFERED_BYTES, SessionRecorder } from './session-recorder.ts';
 import { tickwireVersion } from './version.ts';
 
@@ -209,7 +209,8 @@ class RollingRecording implements LiveRecording {
     return this.#rolls;
   }
 
-  status(): RecordingStatus {
+  // Arrow properties: `serve` and the server hand these on unbound (`recording.status`).
+  readonly status = (): RecordingStatus => {
     const s = this.#current.status();
     return {
       ...s,
@@ -217,16 +218,16 @@ class RollingRecording implements LiveRecording {
       writeErrors: s.writeErrors + this.#writeErrorsBefore,
       rolls: this.#rolls,
     };
-  }
+  };
 
-  async close(): Promise<void> {
+  readonly close = async (): Promise<void> => {
     this.#untap();
     try {
       await this.#current.close();
     } finally {
       await Promise.all(this.#closing);
     }
-  }
+  };
 
   #roll(): void {
     const old = this.#current;
