@@ -176,19 +176,30 @@ describe('tickwire serve --roll', () => {
       for (const r of readers) r.close();
     }
 
-    // A replay of a rolled session answers REST candles from its first keyframe's history on.
+    // A replay of a rolled session answers REST candles from its first keyframe on: paused at its start, the
+    // bars recorded before the roll, carried in that keyframe.
     const rolled = dirs[2] as string;
-    const replay = await startReplayServer({ host: '127.0.0.1', port: 0, session: rolled, log: () => {} });
+    const reader = SessionReader.open(rolled);
+    const atStart = (reader.stateAt(1).candles('BTC-USD', '1s', 1000) ?? []).map((c) => [
+      c.startUs,
+      c.tradeCount,
+    ]);
+    const startUs = reader.metadata.startUs;
+    reader.close();
+    const replay = await startReplayServer({
+      host: '127.0.0.1',
+      port: 0,
+      session: rolled,
+      paused: true,
+      log: () => {},
+    });
     try {
       const res = await fetch(`${replay.url}/api/v1/candles/BTC-USD?interval=1s&limit=1000`);
       expect(res.status).toBe(200);
       const { candles } = (await res.json()) as { candles: { startUs: number; trades: number }[] };
-      expect(candles.length).toBeGreaterThan(0);
-      // History from before the roll is in the first keyframe: bars older than the rolled session's start.
-      const reader = SessionReader.open(rolled);
-      const startUs = reader.metadata.startUs;
-      reader.close();
-      expect((candles[0] as { startUs: number }).startUs).toBeLessThan(startUs - 1_000_000);
+      expect(candles.map((c) => [c.startUs, c.trades])).toEqual(atStart);
+      expect(candles.reduce((n, c) => n + c.trades, 0)).toBeGreaterThan(0);
+      expect((candles[0] as { startUs: number }).startUs).toBeLessThan(startUs);
     } finally {
       await replay.close();
     }
