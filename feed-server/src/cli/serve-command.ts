@@ -57,10 +57,10 @@ Options:
                             ./data); replay one with 'tickwire replay <dir>'
       --fsync <policy>      always | batch | none: when recorded records reach the disk (TICKWIRE_FSYNC,
                             default batch: group commit every 2 ms; see replay/README.md)
-      --retain <policy>     how much of --data-dir to keep: the oldest whole sessions are deleted at start and
-                            every minute while older than an age or over a total size, never the one being
-                            written: 7d, 10GB, 7d,10GB (whichever first) or none (TICKWIRE_RETAIN, default
-                            ${DEFAULT_RETAIN}); ages m|h|d|w, sizes B|KB|MB|GB|TB (1000) or KiB|MiB|GiB|TiB (1024)
+      --retain <policy>     how much of --data-dir to keep: the oldest whole sessions are deleted at start,
+                            every minute and after each roll while older than an age or over a total size,
+                            never the one being written: 7d, 10GB, 7d,10GB (whichever first) or none
+                            (TICKWIRE_RETAIN, default ${DEFAULT_RETAIN}); ages m|h|d|w, sizes B|KB|MB|GB|TB (1000) or KiB|MiB|GiB|TiB (1024)
       --roll <policy>       when to close the session being recorded and go on in a new session directory,
                             the feed undisturbed, so that retention can delete the old ones: 1h, 256MB,
                             1h,256MB (whichever first) or none (TICKWIRE_ROLL, default 1h and 256MB or a
@@ -274,7 +274,8 @@ async function recordTo(
     ...(opts.roll === null ? {} : { roll: opts.roll }),
     onRoll: (roll) => {
       ref.dir = roll.to;
-      // The session rolled from is kept as the continued one was: until the new one's first keyframe is durable.
+      // The session rolled from is kept as a continued one is, until the next roll (or restart): a crash before
+      // the new session's first keyframe is on disk still leaves it to continue from.
       retention?.rolledTo(roll.to, [roll.from]);
       io.stderr.write(
         `recording: rolled to ${roll.to} (${roll.from} closed at ${formatBytes(roll.bytes)}, ${roll.records} records)\n`,
