@@ -60,7 +60,8 @@ Options:
       --retain <policy>     how much of --data-dir to keep: the oldest whole sessions are deleted at start,
                             every minute and after each roll while older than an age or over a total size,
                             never the one being written: 7d, 10GB, 7d,10GB (whichever first) or none
-                            (TICKWIRE_RETAIN, default ${DEFAULT_RETAIN}); ages m|h|d|w, sizes B|KB|MB|GB|TB (1000) or KiB|MiB|GiB|TiB (1024)
+                            (TICKWIRE_RETAIN, default ${DEFAULT_RETAIN}); ages m|h|d|w, sizes B|KB|MB|GB|TB
+                            (1000) or KiB|MiB|GiB|TiB (1024)
       --roll <policy>       when to close the session being recorded and go on in a new session directory,
                             the feed undisturbed, so that retention can delete the old ones: 1h, 256MB,
                             1h,256MB (whichever first) or none (TICKWIRE_ROLL, default 1h and 256MB or a
