@@ -17,7 +17,7 @@ export {
 } from './recording-sidecar.ts';
 export { REPLAY_ERROR_CODES, ReplayError, type ReplayErrorCode } from './replay-error.ts';
 export { ReplayState } from './replay-state.ts';
-export { type Divergence, type ResimulationResult, resimulate } from './resimulate.ts';
+export { type Divergence, type ResimulationResult, resimulate, resimulateChain } from './resimulate.ts';
 export {
   applyRetention,
   DELETING_SUFFIX,

@@ -13,6 +13,7 @@ import {
   readMessageHead,
   recordLiveSession,
   resimulate,
+  resimulateChain,
   SessionReader,
   type SessionRoll,
 } from '../../src/index.ts';
@@ -125,6 +126,16 @@ describe('recordLiveSession with a roll policy', () => {
       }
       expect(refused).toMatchObject({ code: 'ROLLED_SESSION' });
       expect((refused as ReplayError).message).toContain(basename(dirs[0] as string));
+
+      // The whole chain re-simulates from its first session: each rolled session's first keyframe checked.
+      const chain = resimulateChain(readers);
+      expect(chain).toMatchObject({ divergence: null, cutOff: false, keyframes: expect.any(Number) });
+      expect(chain.commands).toBeGreaterThan(
+        (resimulate(readers[0] as SessionReader) as { commands: number }).commands,
+      );
+      expect(() => resimulateChain([readers[0], readers[2]] as SessionReader[])).toThrow(
+        /is not rolled from/,
+      );
     } finally {
       for (const r of readers) r.close();
     }
