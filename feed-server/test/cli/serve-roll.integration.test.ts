@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
   listRecordedSessions,
@@ -15,6 +15,7 @@ import {
   startReplayServer,
 } from '../../../replay/src/index.ts';
 import { logCommand } from '../../src/cli/log-command.ts';
+import { resimulate as resimulateCommand } from '../../src/cli/resimulate-report.ts';
 import { type ServeRun, serveInProcess } from './serve-in-process.ts';
 
 // Rolling (replay/README.md, "Rolling"): one long `tickwire serve` closes its session at the --roll bound and goes
@@ -65,6 +66,20 @@ async function logVerify(dir: string): Promise<{ code: number; out: string }> {
   });
   const code = await logCommand(['verify', dir], { stdout, stderr, env: {} });
   return { code, out };
+}
+
+/** `tickwire replay <dir> --resimulate`, in process: its exit status, stdout and stderr. */
+function resimulateCli(dir: string): { code: number; out: string; err: string } {
+  const text = { out: '', err: '' };
+  const sink = (key: 'out' | 'err') =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text[key] += chunk.toString();
+        done();
+      },
+    });
+  const code = resimulateCommand(dir, { stdout: sink('out'), stderr: sink('err'), env: {} });
+  return { code, ...text };
 }
 
 /** Every recorded message of a session, in log order: channel name and seq. */
@@ -176,6 +191,13 @@ describe('tickwire serve --roll', () => {
       for (const r of readers) r.close();
     }
 
+    // `tickwire replay <rolled> --resimulate` re-runs its whole chain, from the first session.
+    const chain = resimulateCli(dirs.at(-1) as string);
+    expect(chain.err).toBe('');
+    expect(chain.out).toContain(`with the ${dirs.length} sessions of its chain of rolls, from ${dirs[0]}`);
+    expect(chain.out).toContain('identical to the recording');
+    expect(chain.code).toBe(0);
+
     // A replay of a rolled session answers REST candles from its first keyframe on: paused at its start, the
     // bars recorded before the roll, carried in that keyframe.
     const rolled = dirs[2] as string;
@@ -236,5 +258,10 @@ describe('tickwire serve --roll', () => {
     const total = listSessions(dataDir).reduce((sum, s) => sum + s.bytes, 0);
     expect(total).toBeLessThanOrEqual(bound + 200_000);
     for (const dir of left) expect((await logVerify(dir)).code).toBe(0);
+    // The chain's first sessions are gone: re-simulating what is left is refused, naming where it started.
+    const refused = resimulateCli(left[0] as string);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('[ROLLED_SESSION]');
+    expect(refused.err).toContain(basename(run.dir));
   }, 120_000);
 });
