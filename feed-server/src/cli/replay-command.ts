@@ -45,6 +45,7 @@ Options:
                             (bind it to loopback or a scrape-only network)
       --resimulate          do not serve: re-run the recorded input through the engine and check that every
                             output message and state hash equals the recording; prints the first divergence
+                            (a session serve rolled to: with its chain of rolls, from the first session)
   -h, --help                show this help
 
 Exit status: 0 served until Ctrl-C (or re-simulated without divergence), 1 the session is corrupt or diverged

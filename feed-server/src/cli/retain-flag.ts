@@ -4,14 +4,16 @@ import { CliError } from './cli-error.ts';
 /** `serve`'s default retention: a week or 2 GB, whichever is reached first (about 4–5 h of `npm start`'s recording). */
 export const DEFAULT_RETAIN = '7d,2GB';
 
-const AGE_UNITS_MS: Readonly<Record<string, number>> = {
+/** The age units of `--retain` and `--roll`, in ms. */
+export const AGE_UNITS_MS: Readonly<Record<string, number>> = {
   m: 60_000,
   h: 3_600_000,
   d: 86_400_000,
   w: 7 * 86_400_000,
 };
 
-const SIZE_UNITS: Readonly<Record<string, number>> = {
+/** The size units of `--retain` and `--roll` (case-insensitive), in bytes. */
+export const SIZE_UNITS: Readonly<Record<string, number>> = {
   b: 1,
   kb: 1e3,
   mb: 1e6,

@@ -11,6 +11,7 @@ import {
   ReplayError,
   type RetentionPolicy,
   RetentionRunner,
+  type RollPolicy,
   recordLiveSession,
   type SessionContinuation,
 } from '../../../replay/src/index.ts';
@@ -25,6 +26,7 @@ import type { CliIo } from './cli-io.ts';
 import { resolveInstruments } from './instrument-flags.ts';
 import { parseCliArgs, parseIntegerFlag, parseListenFlag } from './parse-cli-args.ts';
 import { DEFAULT_RETAIN, parseRetainFlag } from './retain-flag.ts';
+import { checkRollAgainstRetain, defaultRollPolicy, parseRollFlag } from './roll-flag.ts';
 
 export const SERVE_USAGE = `Usage: tickwire serve [options]
 
@@ -55,10 +57,16 @@ Options:
                             ./data); replay one with 'tickwire replay <dir>'
       --fsync <policy>      always | batch | none: when recorded records reach the disk (TICKWIRE_FSYNC,
                             default batch: group commit every 2 ms; see replay/README.md)
-      --retain <policy>     how much of --data-dir to keep: the oldest whole sessions are deleted at start and
-                            every minute while older than an age or over a total size, never the one being
-                            written: 7d, 10GB, 7d,10GB (whichever first) or none (TICKWIRE_RETAIN, default
-                            ${DEFAULT_RETAIN}); ages m|h|d|w, sizes B|KB|MB|GB|TB (1000) or KiB|MiB|GiB|TiB (1024)
+      --retain <policy>     how much of --data-dir to keep: the oldest whole sessions are deleted at start,
+                            every minute and after each roll while older than an age or over a total size,
+                            never the one being written: 7d, 10GB, 7d,10GB (whichever first) or none
+                            (TICKWIRE_RETAIN, default ${DEFAULT_RETAIN}); ages m|h|d|w, sizes B|KB|MB|GB|TB
+                            (1000) or KiB|MiB|GiB|TiB (1024)
+      --roll <policy>       when to close the session being recorded and go on in a new session directory,
+                            the feed undisturbed, so that retention can delete the old ones: 1h, 256MB,
+                            1h,256MB (whichever first) or none (TICKWIRE_ROLL, default 1h and 256MB or a
+                            quarter of --retain's size if less; a size at least 64KiB and at most half of
+                            --retain's); ages of feed time m|h|d|w, sizes of recorded bytes as --retain's
       --no-record           do not record the session (TICKWIRE_RECORD=0)
   -h, --help                show this help
 
@@ -84,6 +92,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   fsync: { type: 'string' },
   retain: { type: 'string' },
+  roll: { type: 'string' },
   'no-record': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -109,6 +118,8 @@ export interface ServeOptions {
   readonly fsync: FsyncPolicy;
   /** `--retain`: what of `dataDir` to keep; null: everything (`none`) */
   readonly retain: RetentionPolicy | null;
+  /** `--roll`: when to go on recording in a new session; null: never (`none`) */
+  readonly roll: RollPolicy | null;
 }
 
 /** The web client's build output in this package (`npm run build:web`, or `npm start`, writes it). */
@@ -155,8 +166,17 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
   }
   const noRecord = values['no-record'] === true || record === '0';
   const retain = pick('retain', 'TICKWIRE_RETAIN') ?? { name: '--retain', text: DEFAULT_RETAIN };
+  const retainPolicy = parseRetainFlag(retain.name, retain.text);
+  const roll = pick('roll', 'TICKWIRE_ROLL');
+  let rollPolicy: RollPolicy | null = defaultRollPolicy(retainPolicy);
+  if (roll !== undefined) {
+    const policy = parseRollFlag(roll.name, roll.text);
+    checkRollAgainstRetain({ ...roll, policy }, { ...retain, policy: retainPolicy });
+    rollPolicy = policy;
+  }
   return {
-    retain: parseRetainFlag(retain.name, retain.text),
+    retain: retainPolicy,
+    roll: rollPolicy,
     dataDir: noRecord ? null : (pick('data-dir', 'TICKWIRE_DATA_DIR')?.text ?? 'data'),
     fsync: (fsync?.text ?? 'batch') as FsyncPolicy,
     tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
@@ -245,12 +265,23 @@ async function recordTo(
   // crash before this session's first keyframe is durable still leaves the history to continue from.
   keep: readonly string[],
 ) {
+  let retention: RetentionRunner | undefined;
   const recording = await recordLiveSession(live, {
     ...run,
     dataDir: opts.dataDir as string,
     fsync: opts.fsync,
     seed: opts.seed,
     rate: opts.rate,
+    ...(opts.roll === null ? {} : { roll: opts.roll }),
+    onRoll: (roll) => {
+      ref.dir = roll.to;
+      // The session rolled from is kept as a continued one is, until the next roll (or restart): a crash before
+      // the new session's first keyframe is on disk still leaves it to continue from.
+      retention?.rolledTo(roll.to, [roll.from]);
+      io.stderr.write(
+        `recording: rolled to ${roll.to} (${roll.from} closed at ${formatBytes(roll.bytes)}, ${roll.records} records)\n`,
+      );
+    },
     onWarning: (w) => io.stderr.write(`recording: ${w.message}\n`),
     onError: (e) =>
       io.stderr.write(
@@ -258,7 +289,7 @@ async function recordTo(
       ),
     onDegraded: (why) => io.stderr.write(`recording degraded: ${why}\n`),
   });
-  const retention = RetentionRunner.start({
+  retention = RetentionRunner.start({
     dataDir: opts.dataDir as string,
     policy: opts.retain,
     currentDir: recording.recorder.dir,
@@ -267,11 +298,12 @@ async function recordTo(
   });
   ref.dir = recording.recorder.dir;
   ref.status = recording.status;
-  ref.disk = () => retention.usage();
+  const runner = retention;
+  ref.disk = () => runner.usage();
   return {
     status: recording.status,
     close: async () => {
-      retention.stop();
+      retention?.stop();
       await recording.close();
     },
   };
@@ -349,6 +381,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       `Recording to ${recording.dir} (fsync ${parsed.fsync}); replay it with 'npx tickwire replay ${recording.dir}'\n`,
     );
     io.stdout.write(`Retention: ${retainText(parsed.retain)} (--retain)\n`);
+    io.stdout.write(`Rolling: ${rollText(parsed.roll)} (--roll)\n`);
   }
   if (existsSync(join(parsed.webDir, 'index.html'))) {
     const query = parsed.authSecret === undefined ? '' : "/?token=<a token from 'tickwire token'>";
@@ -393,6 +426,15 @@ function retainText(policy: RetentionPolicy | null): string {
   }
   if (policy.maxBytes !== null) parts.push(formatBytes(policy.maxBytes));
   return `sessions kept up to ${parts.join(' or ')}, whichever first; the oldest deleted first`;
+}
+
+/** `--roll` as `serve` prints it. */
+function rollText(policy: RollPolicy | null): string {
+  if (policy === null) return 'one session for the whole run';
+  const parts: string[] = [];
+  if (policy.maxAgeUs !== null) parts.push(`${Math.round((policy.maxAgeUs / 3.6e9) * 100) / 100} h`);
+  if (policy.maxBytes !== null) parts.push(formatBytes(policy.maxBytes));
+  return `a new session directory every ${parts.join(' or ')} of recording, whichever first; the feed goes on undisturbed`;
 }
 
 /** The last line of a `serve` whose recording is incomplete. */

@@ -114,6 +114,10 @@ export const FEED_METRICS = {
     type: 'counter',
     help: 'Write or sync failures of the session log (the first one stops the recording).',
   },
+  tickwire_recording_rolls_total: {
+    type: 'counter',
+    help: 'Recorded sessions closed at the roll bound (--roll), each continued in a new session directory.',
+  },
   tickwire_recording_disk_bytes: {
     type: 'gauge',
     help: 'Bytes of the recorded sessions in the data directory, the one being written included.',
@@ -335,6 +339,7 @@ export class FeedMetrics {
     };
     counter('tickwire_recording_dropped_records_total', (s) => s.droppedRecords);
     counter('tickwire_recording_write_errors_total', (s) => s.writeErrors);
+    counter('tickwire_recording_rolls_total', (s) => s.rolls);
     this.#registerDisk(meta);
   }
 

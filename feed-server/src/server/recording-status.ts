@@ -37,6 +37,11 @@ export interface RecordingStatus {
   readonly droppedRecords: number;
   /** write or sync failures (the first one stops the recording) */
   readonly writeErrors: number;
+  /**
+   * sessions closed at a roll bound (`serve --roll`) so far, each continued in a new session directory (`dir` is
+   * the newest); `droppedRecords` and `writeErrors` count over all of them
+   */
+  readonly rolls: number;
   /** why the recording is degraded or failed; null while recording */
   readonly reason: string | null;
 }

@@ -630,6 +630,7 @@ describe('/healthz of a server that records (issue 11 §1)', () => {
     maxBufferedBytes: 64 * 1024 * 1024,
     droppedRecords: 77,
     writeErrors: 0,
+    rolls: 0,
     reason: 'fell behind the feed',
   };
 

@@ -191,6 +191,15 @@ export class LogWriter {
    * last record. Takes the directory's LOCK. Throws `LogError`.
    */
   static async open(dir: string, options: LogWriterOptions = {}): Promise<LogWriter> {
+    return LogWriter.openSync(dir, options);
+  }
+
+  /**
+   * {@link LogWriter.open}, synchronously: for a caller that must start a log between two of its own steps, as
+   * a recording that rolls to a new session between two engine commands (a new log costs a mkdir, a header
+   * write and, unless `fsync` is `none`, a directory sync).
+   */
+  static openSync(dir: string, options: LogWriterOptions = {}): LogWriter {
     const fsyncPolicy = options.fsync ?? 'batch';
     if (fsyncPolicy !== 'always' && fsyncPolicy !== 'batch' && fsyncPolicy !== 'none') {
       throw new LogError('BAD_OPTION', `fsync must be always, batch or none, got ${String(fsyncPolicy)}`);

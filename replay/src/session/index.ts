@@ -1,6 +1,13 @@
 /** The public surface of replay/src/session: recorded sessions — their records, recorder and reader. */
 
-export { newSessionDir, type RecordLiveOptions, recordLiveSession, sessionMetadata } from './record-live.ts';
+export {
+  type LiveRecording,
+  newSessionDir,
+  type RecordLiveOptions,
+  recordLiveSession,
+  type SessionRoll,
+  sessionMetadata,
+} from './record-live.ts';
 export { RECORD_TYPE_NAMES, RECORD_TYPES, type RecordType } from './record-types.ts';
 export {
   RECORDING_SIDECAR,
@@ -10,7 +17,7 @@ export {
 } from './recording-sidecar.ts';
 export { REPLAY_ERROR_CODES, ReplayError, type ReplayErrorCode } from './replay-error.ts';
 export { ReplayState } from './replay-state.ts';
-export { type Divergence, type ResimulationResult, resimulate } from './resimulate.ts';
+export { type Divergence, type ResimulationResult, resimulate, resimulateChain } from './resimulate.ts';
 export {
   applyRetention,
   DELETING_SUFFIX,
@@ -27,6 +34,7 @@ export {
   RetentionRunner,
   type RetentionRunnerOptions,
 } from './retention-runner.ts';
+export { type RollPolicy, rollDue } from './roll-policy.ts';
 export { listRecordedSessions, type RecordedSessionDir } from './session-catalog.ts';
 export {
   decodeCommand,
@@ -51,6 +59,7 @@ export {
   parseSessionMetadata,
   SESSION_FORMAT,
   SESSION_FORMAT_VERSION,
+  type SessionContinues,
   type SessionMetadata,
   type SessionSource,
   sessionTimeZone,

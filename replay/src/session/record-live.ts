@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { FeedPublisher, LiveParts, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { FsyncPolicy, LogWarningHandler } from '../log/index.ts';
+import { type RollPolicy, rollDue } from './roll-policy.ts';
 import {
   SESSION_FORMAT,
   SESSION_FORMAT_VERSION,
@@ -66,6 +67,10 @@ export interface RecordLiveOptions {
   readonly continues?: SessionMetadata['continues'];
   /** default {@link DEFAULT_KEYFRAME_POLICY} */
   readonly keyframes?: SessionMetadata['keyframes'];
+  /** when to close the session and go on recording in a new one (replay/README.md, "Rolling"); default never */
+  readonly roll?: RollPolicy;
+  /** told after each roll, synchronously, between two engine commands: keep it short */
+  readonly onRoll?: (roll: SessionRoll) => void;
   readonly onWarning?: LogWarningHandler;
   readonly onError?: (error: unknown) => void;
   readonly onDegraded?: (reason: string) => void;
@@ -80,57 +85,197 @@ export interface RecordLiveOptions {
   readonly clockMs?: () => number;
 }
 
+/** One roll of a live recording: the session closed and the one that goes on from it. */
+export interface SessionRoll {
+  /** the session closed (its writer finishes in the background) */
+  readonly from: string;
+  /** the new session being written */
+  readonly to: string;
+  /** records and record bytes of the session closed, its last keyframe included */
+  readonly records: number;
+  readonly bytes: number;
+}
+
+/** A live recording (see {@link recordLiveSession}). */
+export interface LiveRecording {
+  /** the recorder of the session being written: a new one after each roll */
+  readonly recorder: SessionRecorder;
+  /** sessions closed at a roll bound so far */
+  readonly rolls: number;
+  /** the recording's progress; drops and write errors counted over every session of the run */
+  status(): RecordingStatus;
+  /** closes the session being written, and waits for the writers of the sessions rolled from */
+  close(): Promise<void>;
+}
+
 /**
  * Records a live server's session (the `attach` of `startFeedServer`): taps the driver for the input and the bus
  * for every message of the channels produced from the start, and keyframes the publisher with the engine's
  * state hash.
+ *
+ * With `roll`, the recording rolls (replay/README.md, "Rolling"): at the first step where a bound is reached —
+ * between two engine inputs, where the producer's state is whole and every message of the last input is
+ * recorded — it opens a new session directory whose log starts with a keyframe of the whole state and whose
+ * metadata `continues` the old one with `rolled: true`, switches the taps to it, and closes the old session (a
+ * last keyframe, appended now; its writer drains in the background). All of it synchronous, so no message is
+ * published in between: the old log ends where the new one's records go on, and the live feed sees nothing.
  */
-export async function recordLiveSession(
-  live: LiveParts,
-  options: RecordLiveOptions,
-): Promise<{ readonly recorder: SessionRecorder; status(): RecordingStatus; close(): Promise<void> }> {
-  const { publisher, driver, bus } = live;
+export async function recordLiveSession(live: LiveParts, options: RecordLiveOptions): Promise<LiveRecording> {
+  const { publisher, driver } = live;
   const startUs = (options.clockMs ?? Date.now)() * 1000;
-  const dir = newSessionDir(options.dataDir, startUs / 1000);
-  const recorder = await SessionRecorder.create({
-    dir,
-    fsync: options.fsync,
-    metadata: sessionMetadata(
-      publisher,
-      'simulator',
-      startUs,
-      {
-        seed: options.seed,
-        rate: options.rate,
-        ...(options.initialPrices === undefined || Object.keys(options.initialPrices).length === 0
-          ? {}
-          : { initialPrices: options.initialPrices }),
-        ...(options.continues === undefined ? {} : { continues: options.continues }),
-      },
-      options.keyframes,
-    ),
-    keyframe: () => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() }),
-    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-    ...(options.onError === undefined ? {} : { onError: options.onError }),
-    ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
-    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
-    ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
-  });
-  const taps = publisher
-    .channels()
-    .map((c) => bus.subscribe(c.name, (_name, _seq, encoded) => recorder.message(encoded)));
-  driver.onCommand = (cmd) => recorder.command(cmd);
-  driver.onTick = (tsUs) => recorder.tick(tsUs);
-  driver.onStep = () => recorder.step();
-  return {
-    recorder,
-    status: () => recorder.status(),
-    close: async () => {
+  // A failure is reported once: by the recorder that saw it, else by the roll that closed that recorder.
+  const reported = new WeakSet<object>();
+  const onError = (error: unknown): void => {
+    if (typeof error === 'object' && error !== null) {
+      if (reported.has(error)) return;
+      reported.add(error);
+    }
+    (options.onError ?? defaultOnError)(error);
+  };
+  const open = (tsUs: number, continues: SessionMetadata['continues']): SessionRecorder =>
+    SessionRecorder.createSync({
+      dir: newSessionDir(options.dataDir, tsUs / 1000),
+      fsync: options.fsync,
+      metadata: sessionMetadata(
+        publisher,
+        'simulator',
+        tsUs,
+        {
+          seed: options.seed,
+          rate: options.rate,
+          ...(options.initialPrices === undefined || Object.keys(options.initialPrices).length === 0
+            ? {}
+            : { initialPrices: options.initialPrices }),
+          ...(continues === undefined ? {} : { continues }),
+        },
+        options.keyframes,
+      ),
+      keyframe: () => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() }),
+      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+      onError,
+      ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
+      maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+      ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
+    });
+  const first = open(startUs, options.continues);
+  return new RollingRecording(live, first, open, onError, options);
+}
+
+/** The recording of a live session across its rolls: the taps write to the current recorder. */
+class RollingRecording implements LiveRecording {
+  #current: SessionRecorder;
+  #rolls = 0;
+  /** drops and write errors of the sessions rolled from */
+  #droppedBefore = 0;
+  #writeErrorsBefore = 0;
+  readonly #closing = new Set<Promise<void>>();
+  readonly #chainStart: string;
+  readonly #untap: () => void;
+  #policy: RollPolicy | undefined;
+
+  constructor(
+    live: LiveParts,
+    first: SessionRecorder,
+    readonly open: (tsUs: number, continues: SessionMetadata['continues']) => SessionRecorder,
+    readonly onError: (error: unknown) => void,
+    readonly options: RecordLiveOptions,
+  ) {
+    const { publisher, driver, bus } = live;
+    this.#current = first;
+    this.#chainStart = basename(first.dir);
+    this.#policy = options.roll;
+    const taps = publisher
+      .channels()
+      .map((c) => bus.subscribe(c.name, (_name, _seq, encoded) => this.#current.message(encoded)));
+    driver.onCommand = (cmd) => this.#current.command(cmd);
+    driver.onTick = (tsUs) => this.#current.tick(tsUs);
+    driver.onStep = () => {
+      this.#current.step();
+      if (this.#policy !== undefined && rollDue(this.#current, this.#policy)) this.#roll();
+    };
+    this.#untap = () => {
       driver.onCommand = undefined;
       driver.onTick = undefined;
       driver.onStep = undefined;
       for (const untap of taps) untap();
-      await recorder.close();
-    },
+    };
+  }
+
+  get recorder(): SessionRecorder {
+    return this.#current;
+  }
+
+  get rolls(): number {
+    return this.#rolls;
+  }
+
+  // Arrow properties: `serve` and the server hand these on unbound (`recording.status`).
+  readonly status = (): RecordingStatus => {
+    const s = this.#current.status();
+    return {
+      ...s,
+      droppedRecords: s.droppedRecords + this.#droppedBefore,
+      writeErrors: s.writeErrors + this.#writeErrorsBefore,
+      rolls: this.#rolls,
+    };
   };
+
+  readonly close = async (): Promise<void> => {
+    this.#untap();
+    try {
+      await this.#current.close();
+    } finally {
+      await Promise.all(this.#closing);
+    }
+  };
+
+  #roll(): void {
+    const old = this.#current;
+    const endUs = old.tsUs;
+    let next: SessionRecorder;
+    try {
+      next = this.open(endUs, {
+        dir: basename(old.dir),
+        session: old.metadata.session,
+        endUs,
+        rolled: true,
+        chainStart: this.#chainStart,
+      });
+    } catch (error) {
+      // The new directory cannot be created (disk full, permissions): the recording goes on where it is, and
+      // rolling stops rather than failing at every step.
+      this.#policy = undefined;
+      this.onError(
+        new Error(`cannot roll to a new session, recording goes on in ${old.dir}: ${String(error)}`, {
+          cause: error,
+        }),
+      );
+      return;
+    }
+    this.#current = next;
+    this.#rolls++;
+    // close() appends the old session's last keyframe synchronously, before its first await.
+    const closed = old.close().then(
+      () => this.#settled(old),
+      (error: unknown) => {
+        this.#settled(old);
+        this.onError(error);
+      },
+    );
+    this.#closing.add(closed);
+    void closed.finally(() => this.#closing.delete(closed));
+    this.options.onRoll?.({ from: old.dir, to: next.dir, records: old.records, bytes: old.bytes });
+  }
+
+  /** A rolled-from session's writer finished: what it dropped or failed to write counts for the run. */
+  #settled(old: SessionRecorder): void {
+    const s = old.status();
+    this.#droppedBefore += s.droppedRecords;
+    this.#writeErrorsBefore += s.writeErrors;
+  }
 }
+
+const defaultOnError = (error: unknown): void => {
+  process.stderr.write(`recording: ${String(error)}
+`);
+};

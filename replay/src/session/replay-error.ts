@@ -7,6 +7,8 @@ export const REPLAY_ERROR_CODES = {
   BAD_SESSION: 'the session metadata is malformed or from an unsupported version',
   BAD_RECORD: 'a record of the session does not decode as its type says (the log checksum passed)',
   NO_INPUT: 'the session has no recorded engine input to re-simulate (it was imported)',
+  ROLLED_SESSION:
+    'the session was rolled from an earlier one by the same serve: the engine state at its start is not recorded, so it is not re-simulated on its own',
   NO_KEYFRAME: 'the session has no keyframe at or before the position asked for',
   BAD_TIME: 'a replay time (--from, --to, seek) is malformed or outside the session',
   BAD_IMPORT: 'an import file cannot be read, or too few of its rows are valid',

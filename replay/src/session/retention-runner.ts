@@ -29,6 +29,8 @@ export const DEFAULT_RETENTION_INTERVAL_MS = 60_000;
  */
 export class RetentionRunner {
   readonly #options: RetentionRunnerOptions;
+  #currentDir: string;
+  #keep: readonly string[];
   readonly #clockMs: () => number;
   readonly #log: (line: string) => void;
   #timer: NodeJS.Timeout | undefined;
@@ -40,6 +42,8 @@ export class RetentionRunner {
 
   private constructor(options: RetentionRunnerOptions) {
     this.#options = options;
+    this.#currentDir = options.currentDir;
+    this.#keep = options.keep ?? [];
     this.#clockMs = options.clockMs ?? Date.now;
     this.#log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   }
@@ -56,12 +60,13 @@ export class RetentionRunner {
 
   /** One pass: deletes what the policy says (nothing under `none`) and refreshes the usage figures. */
   runOnce(): void {
-    const { dataDir, currentDir } = this.#options;
+    const { dataDir } = this.#options;
+    const currentDir = this.#currentDir;
     const policy = this.#options.policy ?? { maxAgeMs: null, maxBytes: null };
     try {
       const pass = applyRetention(dataDir, policy, {
         nowMs: this.#clockMs(),
-        keep: [currentDir, ...(this.#options.keep ?? [])],
+        keep: [currentDir, ...this.#keep],
       });
       for (const s of pass.deleted) {
         this.#deletedBytes += s.bytes;
@@ -84,7 +89,7 @@ export class RetentionRunner {
 
   /** The disk usage now: the session being written is measured at each call, the others at the last pass. */
   usage(): RecordingDiskUsage {
-    const sessionBytes = sessionUsage(this.#options.currentDir)?.bytes ?? 0;
+    const sessionBytes = sessionUsage(this.#currentDir)?.bytes ?? 0;
     return {
       dataDirBytes: this.#otherBytes + sessionBytes,
       sessionBytes,
@@ -93,6 +98,20 @@ export class RetentionRunner {
       deletedSessions: this.#deletedSessions,
       overBound: this.#overBound,
     };
+  }
+
+  /**
+   * The recording rolled to a new session (`serve --roll`): `currentDir` is now the session being written, and
+   * `keep` replaces the sessions kept besides it (the one rolled from, until the new one's first keyframe is
+   * surely on disk: the next restart may continue it). A pass follows on the next turn of the event loop, not
+   * inside the roll, which runs between two engine commands: the session rolled from may be deleted now.
+   */
+  rolledTo(currentDir: string, keep: readonly string[] = []): void {
+    this.#currentDir = currentDir;
+    this.#keep = keep;
+    setImmediate(() => {
+      if (this.#timer !== undefined) this.runOnce();
+    });
   }
 
   /** Stops the timer; a pass in progress (synchronous) has finished. */

@@ -43,13 +43,36 @@ export interface SessionMetadata {
    * restarts"): that session's directory name, `welcome.session` and the feed time of its last record (µs). Its
    * candle history and ticker windows are in this session's first keyframe.
    */
-  readonly continues?: { readonly dir: string; readonly session: string; readonly endUs: number };
+  readonly continues?: SessionContinues;
   /**
    * imported sessions: what was imported (file names, symbol, date…); `timeZone` is the exchange's IANA time
    * zone when the import knows it (LOBSTER: `--tz`, default America/New_York; trades: `--tz`) — read it with
    * {@link sessionTimeZone}
    */
   readonly origin?: Readonly<Record<string, string>>;
+}
+
+/** What a session continues (see `SessionMetadata.continues`). */
+export interface SessionContinues {
+  /** the directory name of the session continued, in the same data directory */
+  readonly dir: string;
+  /** its `welcome.session` */
+  readonly session: string;
+  /** the feed time of its last record, µs */
+  readonly endUs: number;
+  /**
+   * true: the same `serve` closed `dir` at a roll bound (`--roll`) and went on recording here, with the same
+   * producer and engine: the feed did not stop, `session` is this session's too, and every channel's seq goes on
+   * from `dir`'s last message. The first keyframe holds the whole producer state, so the session replays, seeks
+   * and answers REST on its own; the engine's state at its start is not recorded, so it is not re-simulated on
+   * its own (see `chainStart`). Absent: a restart continued `dir` (a new feed, new seq space).
+   */
+  readonly rolled?: true;
+  /**
+   * rolled sessions: the directory name of the first session of the chain of rolls, the one `serve` started
+   * recording with: the only one of the chain whose records begin where its engine began
+   */
+  readonly chainStart?: string;
 }
 
 /**

@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import type { RecordingState, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { Command } from '../../../matching/src/index.ts';
-import { type FsyncPolicy, type LogWarningHandler, LogWriter } from '../log/index.ts';
+import { type FsyncPolicy, type LogWarningHandler, LogWriter, RECORD_HEADER_BYTES } from '../log/index.ts';
+import { segmentNames } from '../log/segment-files.ts';
 import { RECORD_TYPES } from './record-types.ts';
 import { writeRecordingSidecar } from './recording-sidecar.ts';
 import { ReplayError } from './replay-error.ts';
@@ -79,6 +81,7 @@ export class SessionRecorder {
   readonly #onDegraded: (reason: string) => void;
   readonly #maxBufferedBytes: number;
   #tsUs: number;
+  #bytes = 0;
   #lastKeyframeSeq = 0;
   #lastKeyframeUs: number;
   #state: RecordingState = 'recording';
@@ -105,6 +108,14 @@ export class SessionRecorder {
 
   /** Opens the session's log and writes its first keyframe (the state before any input). */
   static async create(options: SessionRecorderOptions): Promise<SessionRecorder> {
+    return SessionRecorder.createSync(options);
+  }
+
+  /**
+   * {@link SessionRecorder.create}, synchronously: a live recording that rolls to a new session does it between
+   * two engine commands, so that no published message falls between the two logs.
+   */
+  static createSync(options: SessionRecorderOptions): SessionRecorder {
     const k = options.metadata.keyframes;
     if (!(k.everyRecords >= 1 && k.everyUs >= 1)) {
       throw new ReplayError('BAD_OPTION', 'keyframe policy: everyRecords and everyUs must be at least 1');
@@ -116,19 +127,18 @@ export class SessionRecorder {
         `maxBufferedBytes must be a positive integer or Infinity, got ${max}`,
       );
     }
-    const writer = await LogWriter.open(options.dir, {
-      fsync: options.fsync ?? 'batch',
-      metadata: options.metadata as unknown as Record<string, unknown>,
-      ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
-      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-    });
-    if (writer.lastSeq !== 0) {
-      await writer.close();
+    if (holdsLog(options.dir)) {
       throw new ReplayError(
         'BAD_OPTION',
         `${options.dir} already holds a log; a session gets a new directory`,
       );
     }
+    const writer = LogWriter.openSync(options.dir, {
+      fsync: options.fsync ?? 'batch',
+      metadata: options.metadata as unknown as Record<string, unknown>,
+      ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
+      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+    });
     const recorder = new SessionRecorder(writer, options);
     recorder.#writeKeyframe();
     return recorder;
@@ -137,6 +147,21 @@ export class SessionRecorder {
   /** Records written so far. */
   get records(): number {
     return this.#writer.lastSeq;
+  }
+
+  /** Bytes of the records appended so far (record headers and payloads; what a roll bound counts). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** The feed time of the latest input, µs (the session's start before any). */
+  get tsUs(): number {
+    return this.#tsUs;
+  }
+
+  /** Recording (not degraded, failed or closed): what it is given is appended. Cheap: read at every step. */
+  get recording(): boolean {
+    return this.#state === 'recording' && this.#writer.error === undefined;
   }
 
   /** Records known to be on disk (see the log's fsync policy). */
@@ -159,6 +184,7 @@ export class SessionRecorder {
       maxBufferedBytes: this.#maxBufferedBytes,
       droppedRecords: this.#dropped,
       writeErrors: this.#writeErrors,
+      rolls: 0,
       reason: this.#reason,
     };
   }
@@ -288,9 +314,20 @@ export class SessionRecorder {
     }
     try {
       this.#writer.append(type, this.#tsUs, payload);
+      this.#bytes += RECORD_HEADER_BYTES + payload.length;
     } catch (error) {
       this.#dropped++;
       this.#fail(error);
     }
+  }
+}
+
+/** `dir` holds segments of a log already (a missing directory holds none). */
+function holdsLog(dir: string): boolean {
+  try {
+    return segmentNames(readdirSync(dir)).length > 0;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }

@@ -75,6 +75,35 @@ describe('RetentionRunner', () => {
     }
   });
 
+  test('after a roll the new session is the one being written, the one rolled from is kept, and a pass follows at once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-runner-'));
+    roots.push(dataDir);
+    const a = fakeSession(dataDir, 'a', 2000, NOW - 4000);
+    const b = fakeSession(dataDir, 'b', 2000, NOW - 3000);
+    const c = fakeSession(dataDir, 'c', 2000, NOW - 2000);
+    const lines: string[] = [];
+    const runner = RetentionRunner.start({
+      dataDir,
+      policy: { maxAgeMs: null, maxBytes: 4500 },
+      currentDir: b,
+      keep: [a],
+      clockMs: () => NOW,
+      log: (l) => lines.push(l),
+    });
+    try {
+      // Before the roll: a (kept) and b (being written) stay, c is the oldest that may go: over the bound it goes.
+      expect(lines).toEqual([`retention: deleted ${c} (2.0 KB)`]);
+      const d = fakeSession(dataDir, 'd', 2000, NOW - 1000);
+      runner.rolledTo(d, [b]);
+      await new Promise((resolve) => setImmediate(resolve));
+      // a is no longer kept and is the oldest: deleted by the pass the roll asked for; b and d stay.
+      expect(lines).toEqual([`retention: deleted ${c} (2.0 KB)`, `retention: deleted ${a} (2.0 KB)`]);
+      expect(runner.usage()).toMatchObject({ sessionBytes: 2000, dataDirBytes: 4000, sessions: 2 });
+    } finally {
+      runner.stop();
+    }
+  });
+
   test('none deletes nothing and still reports the usage; a failing pass is logged, never thrown', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-runner-'));
     roots.push(dataDir);
