@@ -1,6 +1,6 @@
 import type { RetentionPolicy, RollPolicy } from '../../../replay/src/index.ts';
+import { parseAgeSizeBounds } from './age-size-bounds.ts';
 import { CliError } from './cli-error.ts';
-import { AGE_UNITS_MS, SIZE_UNITS } from './retain-flag.ts';
 
 /** `serve`'s roll bound in time: a new session every hour (of feed time). */
 export const DEFAULT_ROLL_AGE_MS = 3_600_000;
@@ -39,36 +39,17 @@ export function parseRollFlag(flag: string, text: string): RollPolicy | null {
       `${flag}: "${text}" ${why}; expected none, an age (1h, 30m, 1d), a size (256MB, 1GiB) or both (1h,256MB)`,
     );
   };
-  if (text.trim() === 'none') return null;
-  let maxAgeMs: number | null = null;
-  let maxBytes: number | null = null;
-  for (const term of text.split(',').map((t) => t.trim())) {
-    if (term === '') fail('has an empty bound');
-    if (term === 'none') fail('mixes none with a bound');
-    const m = /^(\d+(?:\.\d+)?)\s*([A-Za-z]+)$/.exec(term);
-    if (m === null) fail(`has "${term}", which is not a number with a unit`);
-    const [, num = '', unit = ''] = m as RegExpExecArray;
-    const n = Number(num);
-    const ageMs = AGE_UNITS_MS[unit];
-    const sizeBytes = /b$/i.test(unit) ? SIZE_UNITS[unit.toLowerCase()] : undefined;
-    if (ageMs !== undefined) {
-      if (maxAgeMs !== null) fail('gives two ages');
-      maxAgeMs = Math.round(n * ageMs);
-      if (maxAgeMs < 60_000) fail('rolls in less than a minute: the shortest age is 1m');
-    } else if (sizeBytes !== undefined) {
-      if (maxBytes !== null) fail('gives two sizes');
-      maxBytes = Math.floor(n * sizeBytes);
-      if (maxBytes < MIN_ROLL_BYTES) {
-        fail('rolls below 64KiB: a session holds at least a keyframe of the whole feed state (~30 KiB)');
-      }
-    } else if (unit === 'M' || unit === 'H' || unit === 'D' || unit === 'W') {
-      fail(`has the unit "${unit}": ages are lower case (${unit.toLowerCase()}), sizes end in B (${unit}B)`);
-    } else if (unit === 's') {
-      fail('has an age in seconds: the shortest unit is m (minutes)');
-    } else {
-      fail(`has the unit "${unit}", which is neither an age nor a size`);
-    }
-  }
+  const bounds = parseAgeSizeBounds(
+    text,
+    {
+      minBytes: MIN_ROLL_BYTES,
+      tooYoung: 'rolls in less than a minute: the shortest age is 1m',
+      tooSmall: 'rolls below 64KiB: a session holds at least a keyframe of the whole feed state (~30 KiB)',
+    },
+    fail,
+  );
+  if (bounds === null) return null;
+  const { maxAgeMs, maxBytes } = bounds;
   return { maxAgeUs: maxAgeMs === null ? null : maxAgeMs * 1000, maxBytes };
 }
 
