@@ -1,49 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
+import { DEFAULT_INSTRUMENT_SPECS } from '../../../matching/src/index.ts';
 import type { InstrumentInfo, ServerMessage, WelcomeMessage } from '../../src/protocol/index.ts';
-import {
-  type FeedServerOptions,
-  type RunningFeedServer,
-  startFeedServer,
-} from '../../src/server/feed-server.ts';
 import { DEFAULT_LIMITS } from '../../src/server/gateway.ts';
-import { CheckedBook, checkContiguous, RawFeedClient } from '../support/raw-feed-client.ts';
+import { CheckedBook, checkContiguous, type RawFeedClient } from '../support/raw-feed-client.ts';
+import { useFeedServers } from '../support/test-feed-servers.ts';
 
 /*
  * What PROTOCOL.md promises where a client written from the document alone needed to guess (issue 11 §6): each
  * test pins one answer the document now gives.
  */
 
-const instruments = DEFAULT_INSTRUMENT_SPECS.map(defineInstrument);
-const running: RunningFeedServer[] = [];
-const clients: RawFeedClient[] = [];
-
-async function server(options: Partial<FeedServerOptions> = {}): Promise<RunningFeedServer> {
-  const s = await startFeedServer({
-    host: '127.0.0.1',
-    port: 0,
-    seed: 11,
-    instruments,
-    rate: 500,
-    log: () => {},
-    ...options,
-  });
-  running.push(s);
-  return s;
-}
-
-async function client(s: RunningFeedServer, options?: Parameters<typeof RawFeedClient.connect>[1]) {
-  const c = await RawFeedClient.connect(s.wsUrl, options);
-  clients.push(c);
-  return c;
-}
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
+const { server, client } = useFeedServers({ seed: 11, rate: 500 });
 
 const acked = (id: number) => (ms: readonly ServerMessage[]) => ms.some((m) => m[0] === 1 && m[1] === id);
 const updates = (c: RawFeedClient, name: string) =>
