@@ -631,6 +631,7 @@ describe('/healthz of a server that records (issue 11 §1)', () => {
     droppedRecords: 77,
     writeErrors: 0,
     rolls: 0,
+    rollFailures: 0,
     reason: 'fell behind the feed',
   };
 

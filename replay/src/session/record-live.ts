@@ -71,6 +71,12 @@ export interface RecordLiveOptions {
   readonly roll?: RollPolicy;
   /** told after each roll, synchronously, between two engine commands: keep it short */
   readonly onRoll?: (roll: SessionRoll) => void;
+  /**
+   * told once when a roll cannot open the new session (its directory cannot be created: disk full, permissions,
+   * the data directory gone): rolling stops and the recording goes on in the current session, so this is not
+   * a recording failure (`onError`); default a line on stderr
+   */
+  readonly onRollError?: (error: Error) => void;
   readonly onWarning?: LogWarningHandler;
   readonly onError?: (error: unknown) => void;
   readonly onDegraded?: (reason: string) => void;
@@ -102,6 +108,8 @@ export interface LiveRecording {
   readonly recorder: SessionRecorder;
   /** sessions closed at a roll bound so far */
   readonly rolls: number;
+  /** rolls that could not open the new session (0 or 1: the first one stops rolling) */
+  readonly rollFailures: number;
   /** the recording's progress; drops and write errors counted over every session of the run */
   status(): RecordingStatus;
   /** closes the session being written, and waits for the writers of the sessions rolled from */
@@ -165,6 +173,7 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
 class RollingRecording implements LiveRecording {
   #current: SessionRecorder;
   #rolls = 0;
+  #rollFailures = 0;
   /** drops and write errors of the sessions rolled from */
   #droppedBefore = 0;
   #writeErrorsBefore = 0;
@@ -209,6 +218,10 @@ class RollingRecording implements LiveRecording {
     return this.#rolls;
   }
 
+  get rollFailures(): number {
+    return this.#rollFailures;
+  }
+
   // Arrow properties: `serve` and the server hand these on unbound (`recording.status`).
   readonly status = (): RecordingStatus => {
     const s = this.#current.status();
@@ -217,6 +230,7 @@ class RollingRecording implements LiveRecording {
       droppedRecords: s.droppedRecords + this.#droppedBefore,
       writeErrors: s.writeErrors + this.#writeErrorsBefore,
       rolls: this.#rolls,
+      rollFailures: this.#rollFailures,
     };
   };
 
@@ -243,12 +257,15 @@ class RollingRecording implements LiveRecording {
       });
     } catch (error) {
       // The new directory cannot be created (disk full, permissions): the recording goes on where it is, and
-      // rolling stops rather than failing at every step.
+      // rolling stops rather than failing at every step. Not a recording failure: nothing is lost, so it is
+      // told apart from onError (which says the recording stopped) and counted on its own.
       this.#policy = undefined;
-      this.onError(
-        new Error(`cannot roll to a new session, recording goes on in ${old.dir}: ${String(error)}`, {
-          cause: error,
-        }),
+      this.#rollFailures++;
+      (this.options.onRollError ?? defaultOnRollError)(
+        new Error(
+          `cannot roll to a new session, rolling stops and the recording goes on in ${old.dir}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        ),
       );
       return;
     }
@@ -274,6 +291,10 @@ class RollingRecording implements LiveRecording {
     this.#writeErrorsBefore += s.writeErrors;
   }
 }
+
+const defaultOnRollError = (error: Error): void => {
+  process.stderr.write(`recording: ${error.message}\n`);
+};
 
 const defaultOnError = (error: unknown): void => {
   process.stderr.write(`recording: ${String(error)}

@@ -185,6 +185,7 @@ export class SessionRecorder {
       droppedRecords: this.#dropped,
       writeErrors: this.#writeErrors,
       rolls: 0,
+      rollFailures: 0,
       reason: this.#reason,
     };
   }

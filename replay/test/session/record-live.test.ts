@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -40,6 +40,7 @@ async function record(options: Partial<RecordLiveOptions>, pumps: number, stepMs
   const driver = new SimulationDriver({ seed: 5, instruments, rate, publisher, clockMs });
   const rolls: SessionRoll[] = [];
   const errors: unknown[] = [];
+  const rollErrors: Error[] = [];
   const rec = await recordLiveSession(
     { publisher, driver, bus },
     {
@@ -51,6 +52,7 @@ async function record(options: Partial<RecordLiveOptions>, pumps: number, stepMs
       maxBufferedBytes: Number.POSITIVE_INFINITY,
       onRoll: (r) => rolls.push(r),
       onError: (e) => errors.push(e),
+      onRollError: (e) => rollErrors.push(e),
       ...options,
     },
   );
@@ -61,7 +63,7 @@ async function record(options: Partial<RecordLiveOptions>, pumps: number, stepMs
     }
   };
   step(pumps);
-  return { dataDir, rec, rolls, errors, step };
+  return { dataDir, rec, rolls, errors, rollErrors, step };
 }
 
 function channelSeqs(reader: SessionReader): [string, number][] {
@@ -148,6 +150,59 @@ describe('recordLiveSession with a roll policy', () => {
     expect(rolls.length).toBeGreaterThan(5);
     for (const r of rolls) expect(r.records).toBeGreaterThan(1);
     expect(listRecordedSessions(dataDir)).toHaveLength(rolls.length + 1);
+  });
+
+  test('when the new session directory cannot be created, rolling stops, said once, and the recording goes on in its session', async () => {
+    const { dataDir, rec, rolls, errors, rollErrors, step } = await record(
+      { roll: { maxAgeUs: 60_000_000, maxBytes: null } },
+      30_000 / 50,
+      50,
+    );
+    const first = rec.recorder.dir;
+    // The data directory moved away and a file in its place: no directory can be made there, even as root
+    // (which permissions would not stop). The session's log is written through its open files meanwhile.
+    const aside = `${dataDir}.aside`;
+    renameSync(dataDir, aside);
+    writeFileSync(dataDir, '');
+    try {
+      step(40_000 / 50); // past the minute's bound
+    } finally {
+      rmSync(dataDir);
+      renameSync(aside, dataDir);
+    }
+    expect(rolls).toEqual([]);
+    expect(rollErrors).toHaveLength(1);
+    expect(rollErrors[0]?.message).toMatch(
+      new RegExp(`^cannot roll to a new session, rolling stops and the recording goes on in ${first}: `),
+    );
+    // Two more bounds, the directory back: rolling stays stopped, nothing more is said.
+    step((2 * 60_000) / 50);
+    expect(rollErrors).toHaveLength(1);
+    expect(rec.recorder.dir).toBe(first);
+    expect(rec.status()).toMatchObject({
+      state: 'recording',
+      dir: first,
+      rolls: 0,
+      rollFailures: 1,
+      droppedRecords: 0,
+      writeErrors: 0,
+    });
+    await rec.close();
+    expect(errors).toEqual([]);
+    expect(listRecordedSessions(dataDir).map((s) => s.dir)).toEqual([first]);
+    const reader = SessionReader.open(first);
+    try {
+      // The one session holds the whole run, 190 s of feed time, every channel's seqs without a gap.
+      expect((reader.log.lastTsUs as number) - reader.metadata.startUs).toBe(190_000_000);
+      const last = new Map<string, number>();
+      for (const [channel, seq] of channelSeqs(reader)) {
+        expect([channel, seq]).toEqual([channel, (last.get(channel) ?? 0) + 1]);
+        last.set(channel, seq);
+      }
+      expect(resimulate(reader)).toMatchObject({ divergence: null, cutOff: false });
+    } finally {
+      reader.close();
+    }
   });
 
   test('without a roll policy one session records the whole run', async () => {
