@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { FeedPublisher, LiveParts, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { FsyncPolicy, LogWarningHandler } from '../log/index.ts';
 import { type RollPolicy, rollDue } from './roll-policy.ts';
+import { encodeKeyframe, type Keyframe } from './session-codec.ts';
 import {
   SESSION_FORMAT,
   SESSION_FORMAT_VERSION,
@@ -140,7 +141,8 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
     }
     (options.onError ?? defaultOnError)(error);
   };
-  const open = (tsUs: number, continues: SessionMetadata['continues']): SessionRecorder =>
+  const keyframe = (): Keyframe => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() });
+  const open: OpenSession = (tsUs, continues, firstKeyframe) =>
     SessionRecorder.createSync({
       dir: newSessionDir(options.dataDir, tsUs / 1000),
       fsync: options.fsync,
@@ -158,7 +160,8 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
         },
         options.keyframes,
       ),
-      keyframe: () => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() }),
+      keyframe,
+      ...(firstKeyframe === undefined ? {} : { firstKeyframe }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
       onError,
       ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
@@ -166,8 +169,15 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
       ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
     });
   const first = open(startUs, options.continues);
-  return new RollingRecording(live, first, open, onError, options);
+  return new RollingRecording(live, first, open, keyframe, onError, options);
 }
+
+/** Opens the session that goes on at `tsUs`, its first keyframe given already encoded or built. */
+type OpenSession = (
+  tsUs: number,
+  continues: SessionMetadata['continues'],
+  firstKeyframe?: Uint8Array,
+) => SessionRecorder;
 
 /** The recording of a live session across its rolls: the taps write to the current recorder. */
 class RollingRecording implements LiveRecording {
@@ -185,7 +195,8 @@ class RollingRecording implements LiveRecording {
   constructor(
     live: LiveParts,
     first: SessionRecorder,
-    readonly open: (tsUs: number, continues: SessionMetadata['continues']) => SessionRecorder,
+    readonly open: OpenSession,
+    readonly keyframe: () => Keyframe,
     readonly onError: (error: unknown) => void,
     readonly options: RecordLiveOptions,
   ) {
@@ -246,15 +257,22 @@ class RollingRecording implements LiveRecording {
   #roll(): void {
     const old = this.#current;
     const endUs = old.tsUs;
+    // The old log's last record and the new log's first are the same keyframe (no input in between): built and
+    // deflated once (~half of a roll's time on the event loop), its bytes appended to both.
+    const keyframe = encodeKeyframe(this.keyframe());
     let next: SessionRecorder;
     try {
-      next = this.open(endUs, {
-        dir: basename(old.dir),
-        session: old.metadata.session,
+      next = this.open(
         endUs,
-        rolled: true,
-        chainStart: this.#chainStart,
-      });
+        {
+          dir: basename(old.dir),
+          session: old.metadata.session,
+          endUs,
+          rolled: true,
+          chainStart: this.#chainStart,
+        },
+        keyframe,
+      );
     } catch (error) {
       // The new directory cannot be created (disk full, permissions): the recording goes on where it is, and
       // rolling stops rather than failing at every step. Not a recording failure: nothing is lost, so it is
@@ -272,7 +290,7 @@ class RollingRecording implements LiveRecording {
     this.#current = next;
     this.#rolls++;
     // close() appends the old session's last keyframe synchronously, before its first await.
-    const closed = old.close().then(
+    const closed = old.close(keyframe).then(
       () => this.#settled(old),
       (error: unknown) => {
         this.#settled(old);

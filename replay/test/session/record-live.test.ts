@@ -1,7 +1,7 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { FeedPublisher, InProcessBus, SimulationDriver } from '../../../feed-server/src/server/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import {
@@ -38,6 +38,8 @@ async function record(options: Partial<RecordLiveOptions>, pumps: number, stepMs
   });
   const publisher = new FeedPublisher({ instruments, bus, clockMs });
   const driver = new SimulationDriver({ seed: 5, instruments, rate, publisher, clockMs });
+  // Each keyframe built exports the producer's state once.
+  const exportState = vi.spyOn(publisher, 'exportState');
   const rolls: SessionRoll[] = [];
   const errors: unknown[] = [];
   const rollErrors: Error[] = [];
@@ -63,7 +65,15 @@ async function record(options: Partial<RecordLiveOptions>, pumps: number, stepMs
     }
   };
   step(pumps);
-  return { dataDir, rec, rolls, errors, rollErrors, step };
+  return {
+    dataDir,
+    rec,
+    rolls,
+    errors,
+    rollErrors,
+    step,
+    keyframesBuilt: () => exportState.mock.calls.length,
+  };
 }
 
 function channelSeqs(reader: SessionReader): [string, number][] {
@@ -77,6 +87,14 @@ function channelSeqs(reader: SessionReader): [string, number][] {
     out.push([names.get(head.channelId) as string, head.seq]);
   }
   return out;
+}
+
+/** The payload of the keyframe record at `seq`. */
+function keyframePayload(reader: SessionReader, seq: number): Uint8Array {
+  const c = reader.log.cursor(seq);
+  expect(c.next()).toBe(true);
+  expect(c.type).toBe(RECORD_TYPES.KEYFRAME);
+  return Uint8Array.from(c.payload);
 }
 
 describe('recordLiveSession with a roll policy', () => {
@@ -138,6 +156,30 @@ describe('recordLiveSession with a roll policy', () => {
       expect(() => resimulateChain([readers[0], readers[2]] as SessionReader[])).toThrow(
         /is not rolled from/,
       );
+    } finally {
+      for (const r of readers) r.close();
+    }
+  });
+
+  test('a roll builds its keyframe once: the old log ends and the new one starts with the same bytes', async () => {
+    const { dataDir, rec, keyframesBuilt } = await record(
+      { roll: { maxAgeUs: 60_000_000, maxBytes: null } },
+      (3.5 * 60_000) / 50,
+      50,
+    );
+    await rec.close();
+    expect(rec.rolls).toBe(3);
+    const readers = listRecordedSessions(dataDir).map((s) => SessionReader.open(s.dir));
+    try {
+      const keyframes = readers.reduce((n, r) => n + r.keyframes.length, 0);
+      expect(keyframesBuilt()).toBe(keyframes - rec.rolls);
+      for (let i = 1; i < readers.length; i++) {
+        const before = readers[i - 1] as SessionReader;
+        expect(before.keyframes.at(-1)?.seq).toBe(before.lastSeq);
+        expect(keyframePayload(readers[i] as SessionReader, 1)).toEqual(
+          keyframePayload(before, before.lastSeq),
+        );
+      }
     } finally {
       for (const r of readers) r.close();
     }
