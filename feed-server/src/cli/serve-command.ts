@@ -282,6 +282,7 @@ async function recordTo(
         `recording: rolled to ${roll.to} (${roll.from} closed at ${formatBytes(roll.bytes)}, ${roll.records} records)\n`,
       );
     },
+    onRollError: (e) => io.stderr.write(`recording: ${e.message}\n`),
     onWarning: (w) => io.stderr.write(`recording: ${w.message}\n`),
     onError: (e) =>
       io.stderr.write(

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import {
   type Candle,
   type CandleInterval,
@@ -347,8 +348,13 @@ export interface RestHealth {
 export interface RestRecordingHealth {
   /** `recording`, `degraded` (fell behind past its bound, stopped), `failed` (a write error), `closed` */
   readonly state: RecordingState;
-  /** the session directory; left out on a server with a token secret (`/healthz` is open) */
+  /** the session directory being written; left out on a server with a token secret (`/healthz` is open) */
   readonly dir?: string;
+  /**
+   * the name of that directory (its UTC start, `2026-12-02T11-55-22Z`), what `tickwire replay` and retention's
+   * lines name it by; changes at each roll; left out with a token secret, as `dir`
+   */
+  readonly dirName?: string;
   readonly appendedSeq: number;
   readonly durableSeq: number;
   /** appended seq - durable seq */
@@ -357,6 +363,10 @@ export interface RestRecordingHealth {
   readonly lagSeconds: number;
   readonly droppedRecords: number;
   readonly writeErrors: number;
+  /** sessions closed at the roll bound (`serve --roll`) so far, each continued in a new session directory */
+  readonly rolls: number;
+  /** rolls that could not create the new directory (0 or 1): rolling stopped, the recording went on in `dir` */
+  readonly rollFailures: number;
   /** why it is degraded or failed (null while recording); left out with a token secret, as `dir` */
   readonly reason?: string | null;
 }
@@ -368,13 +378,15 @@ export interface RestRecordingHealth {
 export function recordingHealthJson(s: RecordingStatus, open = true): RestRecordingHealth {
   return {
     state: s.state,
-    ...(open ? { dir: s.dir } : {}),
+    ...(open ? { dir: s.dir, dirName: basename(s.dir) } : {}),
     appendedSeq: s.appendedSeq,
     durableSeq: s.durableSeq,
     lagRecords: s.appendedSeq - s.durableSeq,
     lagSeconds: s.lagSeconds,
     droppedRecords: s.droppedRecords,
     writeErrors: s.writeErrors,
+    rolls: s.rolls,
+    rollFailures: s.rollFailures,
     ...(open ? { reason: s.reason } : {}),
   };
 }

@@ -118,6 +118,10 @@ export const FEED_METRICS = {
     type: 'counter',
     help: 'Recorded sessions closed at the roll bound (--roll), each continued in a new session directory.',
   },
+  tickwire_recording_roll_failures_total: {
+    type: 'counter',
+    help: 'Rolls that could not create the new session directory: rolling stopped, the recording went on in its session.',
+  },
   tickwire_recording_disk_bytes: {
     type: 'gauge',
     help: 'Bytes of the recorded sessions in the data directory, the one being written included.',
@@ -340,6 +344,7 @@ export class FeedMetrics {
     counter('tickwire_recording_dropped_records_total', (s) => s.droppedRecords);
     counter('tickwire_recording_write_errors_total', (s) => s.writeErrors);
     counter('tickwire_recording_rolls_total', (s) => s.rolls);
+    counter('tickwire_recording_roll_failures_total', (s) => s.rollFailures);
     this.#registerDisk(meta);
   }
 

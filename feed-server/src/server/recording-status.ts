@@ -42,6 +42,11 @@ export interface RecordingStatus {
    * the newest); `droppedRecords` and `writeErrors` count over all of them
    */
   readonly rolls: number;
+  /**
+   * rolls that could not open the new session directory (0 or 1): rolling stopped there and the recording went
+   * on in the session `dir`, which then grows past the roll bound
+   */
+  readonly rollFailures: number;
   /** why the recording is degraded or failed; null while recording */
   readonly reason: string | null;
 }

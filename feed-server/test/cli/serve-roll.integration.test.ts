@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -104,6 +104,15 @@ function keyframeBytes(reader: SessionReader, seq: number): Buffer {
   return Buffer.from(c.payload);
 }
 
+/** `recording` of `/healthz`, the fields these tests read. */
+interface RecordingHealth {
+  readonly state: string;
+  readonly dir?: string;
+  readonly dirName?: string;
+  readonly rolls: number;
+  readonly rollFailures: number;
+}
+
 describe('tickwire serve --roll', () => {
   test('rolled sessions: each verifies and replays, the messages go on across them without a gap or a duplicate, resimulate refuses a rolled one, a restart continues the newest', async () => {
     const dataDir = tempDataDir();
@@ -111,6 +120,12 @@ describe('tickwire serve --roll', () => {
     await until(() => rolledTo(run).length >= 4);
     const metrics = await (await fetch(`${run.url}/metrics`)).text();
     expect(Number(/^tickwire_recording_rolls_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
+    // /healthz shows the rolls and the session being written, by path and by name.
+    const health = (await (await fetch(`${run.url}/healthz`)).json()) as { recording: RecordingHealth };
+    expect(health.recording.rolls).toBeGreaterThanOrEqual(4);
+    expect(health.recording.rollFailures).toBe(0);
+    expect(rolledTo(run)).toContain(health.recording.dir);
+    expect(health.recording.dirName).toBe(basename(health.recording.dir as string));
     expect(await run.stop()).toBe(0);
 
     const dirs = listRecordedSessions(dataDir).map((s) => s.dir);
@@ -233,6 +248,57 @@ describe('tickwire serve --roll', () => {
     } finally {
       expect(await again.stop()).toBe(0);
     }
+  }, 120_000);
+
+  test('a roll that cannot create its directory: one line on stderr and on /metrics and /healthz, rolling stops, the recording goes on in its session, exit 0', async () => {
+    const dataDir = tempDataDir();
+    const run = await serveInProcess([...common(dataDir), '--roll', '100KB', '--retain', 'none']);
+    // The data directory moved away and a file in its place: no directory can be made there, even as root
+    // (which permissions would not stop). The session being written goes on through its open files.
+    const aside = `${dataDir}.aside`;
+    renameSync(dataDir, aside);
+    writeFileSync(dataDir, '');
+    try {
+      await until(() => run.stderr().includes('cannot roll'));
+    } finally {
+      rmSync(dataDir);
+      renameSync(aside, dataDir);
+    }
+    const rolled = rolledTo(run);
+    const current = rolled.at(-1) ?? run.dir;
+    const health = async () =>
+      ((await (await fetch(`${run.url}/healthz`)).json()) as { recording: RecordingHealth }).recording;
+    expect(await health()).toMatchObject({
+      state: 'recording',
+      dir: current,
+      rolls: rolled.length,
+      rollFailures: 1,
+    });
+    // Three more roll bounds' worth of records: no roll, nothing more said.
+    const sessionBytes = async () =>
+      Number(
+        /^tickwire_recording_session_bytes (\d+)$/m.exec(
+          await (await fetch(`${run.url}/metrics`)).text(),
+        )?.[1],
+      );
+    await until(async () => (await sessionBytes()) > 400_000);
+    const metrics = await (await fetch(`${run.url}/metrics`)).text();
+    expect(metrics).toMatch(/^tickwire_recording_roll_failures_total 1$/m);
+    expect(metrics).toMatch(new RegExp(`^tickwire_recording_rolls_total ${rolled.length}$`, 'm'));
+    expect(metrics).toMatch(/^tickwire_recording_state\{state="recording"\} 1$/m);
+    expect((await health()).dir).toBe(current);
+    expect(await run.stop()).toBe(0);
+    expect(rolledTo(run)).toEqual(rolled);
+    const lines = run.stderr().match(/^.*cannot roll.*$/gm) ?? [];
+    expect(lines).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^recording: cannot roll to a new session, rolling stops and the recording goes on in ${current}: `,
+        ),
+      ),
+    ]);
+    expect(run.stderr()).not.toContain('recording stopped');
+    expect((await logVerify(current)).code).toBe(0);
   }, 120_000);
 
   test('with a small --retain, the oldest rolled sessions are deleted while the one being written is kept', async () => {

@@ -630,11 +630,12 @@ describe('/healthz of a server that records (issue 11 §1)', () => {
     maxBufferedBytes: 64 * 1024 * 1024,
     droppedRecords: 77,
     writeErrors: 0,
-    rolls: 0,
+    rolls: 3,
+    rollFailures: 0,
     reason: 'fell behind the feed',
   };
 
-  test('says how the recording goes, still 200; with a token secret, without the paths', async () => {
+  test('says how the recording goes and how often it rolled, still 200; with a token secret, without the paths or the directory name', async () => {
     const open = await serve(createRestHandler(market.query, { recording: () => status }));
     const guarded = await serve(
       createRestHandler(market.query, {
@@ -655,9 +656,16 @@ describe('/healthz of a server that records (issue 11 §1)', () => {
       lagSeconds: 0.25,
       droppedRecords: 77,
       writeErrors: 0,
+      rolls: 3,
+      rollFailures: 0,
     };
     try {
-      expect(await recordingOf(open)).toEqual({ ...shown, dir: status.dir, reason: status.reason });
+      expect(await recordingOf(open)).toEqual({
+        ...shown,
+        dir: status.dir,
+        dirName: '2026-12-02T11-55-22Z',
+        reason: status.reason,
+      });
       expect(await recordingOf(guarded)).toEqual(shown);
     } finally {
       await open.close();

@@ -1,6 +1,15 @@
 /** The public surface of replay/src/session: recorded sessions — their records, recorder and reader. */
 
 export {
+  DataDirListing,
+  DELETING_SUFFIX,
+  listRecordedSessions,
+  listSessions,
+  type RecordedSessionDir,
+  type SessionOnDisk,
+  sessionUsage,
+} from './data-dir-listing.ts';
+export {
   type LiveRecording,
   newSessionDir,
   type RecordLiveOptions,
@@ -20,13 +29,9 @@ export { ReplayState } from './replay-state.ts';
 export { type Divergence, type ResimulationResult, resimulate, resimulateChain } from './resimulate.ts';
 export {
   applyRetention,
-  DELETING_SUFFIX,
-  listSessions,
   RECORDED_SOURCE,
   type RetentionPass,
   type RetentionPolicy,
-  type SessionOnDisk,
-  sessionUsage,
 } from './retention.ts';
 export {
   DEFAULT_RETENTION_INTERVAL_MS,
@@ -35,7 +40,6 @@ export {
   type RetentionRunnerOptions,
 } from './retention-runner.ts';
 export { type RollPolicy, rollDue } from './roll-policy.ts';
-export { listRecordedSessions, type RecordedSessionDir } from './session-catalog.ts';
 export {
   decodeCommand,
   decodeKeyframe,

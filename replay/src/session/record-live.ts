@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { FeedPublisher, LiveParts, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { FsyncPolicy, LogWarningHandler } from '../log/index.ts';
 import { type RollPolicy, rollDue } from './roll-policy.ts';
+import { encodeKeyframe, type Keyframe } from './session-codec.ts';
 import {
   SESSION_FORMAT,
   SESSION_FORMAT_VERSION,
@@ -71,6 +72,12 @@ export interface RecordLiveOptions {
   readonly roll?: RollPolicy;
   /** told after each roll, synchronously, between two engine commands: keep it short */
   readonly onRoll?: (roll: SessionRoll) => void;
+  /**
+   * told once when a roll cannot open the new session (its directory cannot be created: disk full, permissions,
+   * the data directory gone): rolling stops and the recording goes on in the current session, so this is not
+   * a recording failure (`onError`); default a line on stderr
+   */
+  readonly onRollError?: (error: Error) => void;
   readonly onWarning?: LogWarningHandler;
   readonly onError?: (error: unknown) => void;
   readonly onDegraded?: (reason: string) => void;
@@ -102,6 +109,8 @@ export interface LiveRecording {
   readonly recorder: SessionRecorder;
   /** sessions closed at a roll bound so far */
   readonly rolls: number;
+  /** rolls that could not open the new session (0 or 1: the first one stops rolling) */
+  readonly rollFailures: number;
   /** the recording's progress; drops and write errors counted over every session of the run */
   status(): RecordingStatus;
   /** closes the session being written, and waits for the writers of the sessions rolled from */
@@ -132,7 +141,8 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
     }
     (options.onError ?? defaultOnError)(error);
   };
-  const open = (tsUs: number, continues: SessionMetadata['continues']): SessionRecorder =>
+  const keyframe = (): Keyframe => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() });
+  const open: OpenSession = (tsUs, continues, firstKeyframe) =>
     SessionRecorder.createSync({
       dir: newSessionDir(options.dataDir, tsUs / 1000),
       fsync: options.fsync,
@@ -150,7 +160,8 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
         },
         options.keyframes,
       ),
-      keyframe: () => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() }),
+      keyframe,
+      ...(firstKeyframe === undefined ? {} : { firstKeyframe }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
       onError,
       ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
@@ -158,13 +169,21 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
       ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
     });
   const first = open(startUs, options.continues);
-  return new RollingRecording(live, first, open, onError, options);
+  return new RollingRecording(live, first, open, keyframe, onError, options);
 }
+
+/** Opens the session that goes on at `tsUs`, its first keyframe given already encoded or built. */
+type OpenSession = (
+  tsUs: number,
+  continues: SessionMetadata['continues'],
+  firstKeyframe?: Uint8Array,
+) => SessionRecorder;
 
 /** The recording of a live session across its rolls: the taps write to the current recorder. */
 class RollingRecording implements LiveRecording {
   #current: SessionRecorder;
   #rolls = 0;
+  #rollFailures = 0;
   /** drops and write errors of the sessions rolled from */
   #droppedBefore = 0;
   #writeErrorsBefore = 0;
@@ -176,7 +195,8 @@ class RollingRecording implements LiveRecording {
   constructor(
     live: LiveParts,
     first: SessionRecorder,
-    readonly open: (tsUs: number, continues: SessionMetadata['continues']) => SessionRecorder,
+    readonly open: OpenSession,
+    readonly keyframe: () => Keyframe,
     readonly onError: (error: unknown) => void,
     readonly options: RecordLiveOptions,
   ) {
@@ -209,6 +229,10 @@ class RollingRecording implements LiveRecording {
     return this.#rolls;
   }
 
+  get rollFailures(): number {
+    return this.#rollFailures;
+  }
+
   // Arrow properties: `serve` and the server hand these on unbound (`recording.status`).
   readonly status = (): RecordingStatus => {
     const s = this.#current.status();
@@ -217,6 +241,7 @@ class RollingRecording implements LiveRecording {
       droppedRecords: s.droppedRecords + this.#droppedBefore,
       writeErrors: s.writeErrors + this.#writeErrorsBefore,
       rolls: this.#rolls,
+      rollFailures: this.#rollFailures,
     };
   };
 
@@ -232,30 +257,40 @@ class RollingRecording implements LiveRecording {
   #roll(): void {
     const old = this.#current;
     const endUs = old.tsUs;
+    // The old log's last record and the new log's first are the same keyframe (no input in between): built and
+    // deflated once (~half of a roll's time on the event loop), its bytes appended to both.
+    const keyframe = encodeKeyframe(this.keyframe());
     let next: SessionRecorder;
     try {
-      next = this.open(endUs, {
-        dir: basename(old.dir),
-        session: old.metadata.session,
+      next = this.open(
         endUs,
-        rolled: true,
-        chainStart: this.#chainStart,
-      });
+        {
+          dir: basename(old.dir),
+          session: old.metadata.session,
+          endUs,
+          rolled: true,
+          chainStart: this.#chainStart,
+        },
+        keyframe,
+      );
     } catch (error) {
       // The new directory cannot be created (disk full, permissions): the recording goes on where it is, and
-      // rolling stops rather than failing at every step.
+      // rolling stops rather than failing at every step. Not a recording failure: nothing is lost, so it is
+      // told apart from onError (which says the recording stopped) and counted on its own.
       this.#policy = undefined;
-      this.onError(
-        new Error(`cannot roll to a new session, recording goes on in ${old.dir}: ${String(error)}`, {
-          cause: error,
-        }),
+      this.#rollFailures++;
+      (this.options.onRollError ?? defaultOnRollError)(
+        new Error(
+          `cannot roll to a new session, rolling stops and the recording goes on in ${old.dir}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        ),
       );
       return;
     }
     this.#current = next;
     this.#rolls++;
     // close() appends the old session's last keyframe synchronously, before its first await.
-    const closed = old.close().then(
+    const closed = old.close(keyframe).then(
       () => this.#settled(old),
       (error: unknown) => {
         this.#settled(old);
@@ -274,6 +309,10 @@ class RollingRecording implements LiveRecording {
     this.#writeErrorsBefore += s.writeErrors;
   }
 }
+
+const defaultOnRollError = (error: Error): void => {
+  process.stderr.write(`recording: ${error.message}\n`);
+};
 
 const defaultOnError = (error: unknown): void => {
   process.stderr.write(`recording: ${String(error)}

@@ -1,5 +1,6 @@
 import type { RecordingDiskUsage } from '../../../feed-server/src/server/index.ts';
-import { applyRetention, type RetentionPolicy, sessionUsage } from './retention.ts';
+import { sessionUsage } from './data-dir-listing.ts';
+import { applyRetention, type RetentionPolicy } from './retention.ts';
 
 /** Options of {@link RetentionRunner.start}. */
 export interface RetentionRunnerOptions {

@@ -5,7 +5,7 @@ import {
   type MarketDataState,
 } from '../../../matching/src/index.ts';
 import type { LogWarningHandler } from '../log/index.ts';
-import { listRecordedSessions } from './session-catalog.ts';
+import { DataDirListing } from './data-dir-listing.ts';
 import { readSessionEnd, type SessionEnd } from './session-end.ts';
 
 /** Where a new live session continues from: the previous recorded session's end (see {@link continueFromDataDir}). */
@@ -43,7 +43,7 @@ export interface ContinueOptions {
  * data directory starts from nothing.
  */
 export function continueFromDataDir(dataDir: string, options: ContinueOptions): SessionContinuation | null {
-  const sessions = listRecordedSessions(dataDir);
+  const sessions = DataDirListing.read(dataDir).recordedSessions();
   for (let i = sessions.length - 1; i >= 0; i--) {
     const { dir } = sessions[i] as (typeof sessions)[number];
     let end: SessionEnd;

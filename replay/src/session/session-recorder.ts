@@ -38,6 +38,11 @@ export interface SessionRecorderOptions {
   readonly fsync?: FsyncPolicy;
   /** the producer's state now (called between commands, when a keyframe is due) */
   readonly keyframe: () => Keyframe;
+  /**
+   * the first keyframe already encoded (`encodeKeyframe`) from the state now, instead of one built from
+   * `keyframe`: a roll builds it once for the session it closes and the one it opens (see {@link close})
+   */
+  readonly firstKeyframe?: Uint8Array;
   readonly onWarning?: LogWarningHandler;
   /** called once when a write or sync fails: the recorder stops recording, the feed goes on */
   readonly onError?: (error: unknown) => void;
@@ -140,7 +145,7 @@ export class SessionRecorder {
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     });
     const recorder = new SessionRecorder(writer, options);
-    recorder.#writeKeyframe();
+    recorder.#writeKeyframe(options.firstKeyframe);
     return recorder;
   }
 
@@ -185,6 +190,7 @@ export class SessionRecorder {
       droppedRecords: this.#dropped,
       writeErrors: this.#writeErrors,
       rolls: 0,
+      rollFailures: 0,
       reason: this.#reason,
     };
   }
@@ -227,12 +233,18 @@ export class SessionRecorder {
   /**
    * Writes a last keyframe when anything followed the previous one, then closes the log (everything synced).
    * A degraded or failed recording gets no keyframe (its log ends where it stopped) and its sidecar is brought
-   * up to date. Rejects with the write failure of a failed recording.
+   * up to date. Rejects with the write failure of a failed recording. The keyframe is appended synchronously,
+   * before the first await.
+   *
+   * @param lastKeyframe - that keyframe already encoded from the state now (a roll's, shared with the new
+   *   session's first), instead of one built from the `keyframe` option
    */
-  async close(): Promise<void> {
+  async close(lastKeyframe?: Uint8Array): Promise<void> {
     if (this.#state === 'closed') return;
     this.status();
-    if (this.#state === 'recording' && this.#writer.lastSeq > this.#lastKeyframeSeq) this.#writeKeyframe();
+    if (this.#state === 'recording' && this.#writer.lastSeq > this.#lastKeyframeSeq) {
+      this.#writeKeyframe(lastKeyframe);
+    }
     this.#outcome = this.#state;
     this.#state = 'closed';
     try {
@@ -301,8 +313,8 @@ export class SessionRecorder {
     }
   }
 
-  #writeKeyframe(): void {
-    this.#append(RECORD_TYPES.KEYFRAME, encodeKeyframe(this.#keyframe()));
+  #writeKeyframe(encoded?: Uint8Array): void {
+    this.#append(RECORD_TYPES.KEYFRAME, encoded ?? encodeKeyframe(this.#keyframe()));
     this.#lastKeyframeSeq = this.#writer.lastSeq;
     this.#lastKeyframeUs = this.#tsUs;
   }

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { FeedPublisher, InProcessBus, SimulationDriver } from '../../../feed-server/src/server/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import {
@@ -38,8 +38,11 @@ async function record(options: Partial<RecordLiveOptions>, pumps: number, stepMs
   });
   const publisher = new FeedPublisher({ instruments, bus, clockMs });
   const driver = new SimulationDriver({ seed: 5, instruments, rate, publisher, clockMs });
+  // Each keyframe built exports the producer's state once.
+  const exportState = vi.spyOn(publisher, 'exportState');
   const rolls: SessionRoll[] = [];
   const errors: unknown[] = [];
+  const rollErrors: Error[] = [];
   const rec = await recordLiveSession(
     { publisher, driver, bus },
     {
@@ -51,6 +54,7 @@ async function record(options: Partial<RecordLiveOptions>, pumps: number, stepMs
       maxBufferedBytes: Number.POSITIVE_INFINITY,
       onRoll: (r) => rolls.push(r),
       onError: (e) => errors.push(e),
+      onRollError: (e) => rollErrors.push(e),
       ...options,
     },
   );
@@ -61,7 +65,15 @@ async function record(options: Partial<RecordLiveOptions>, pumps: number, stepMs
     }
   };
   step(pumps);
-  return { dataDir, rec, rolls, errors, step };
+  return {
+    dataDir,
+    rec,
+    rolls,
+    errors,
+    rollErrors,
+    step,
+    keyframesBuilt: () => exportState.mock.calls.length,
+  };
 }
 
 function channelSeqs(reader: SessionReader): [string, number][] {
@@ -75,6 +87,14 @@ function channelSeqs(reader: SessionReader): [string, number][] {
     out.push([names.get(head.channelId) as string, head.seq]);
   }
   return out;
+}
+
+/** The payload of the keyframe record at `seq`. */
+function keyframePayload(reader: SessionReader, seq: number): Uint8Array {
+  const c = reader.log.cursor(seq);
+  expect(c.next()).toBe(true);
+  expect(c.type).toBe(RECORD_TYPES.KEYFRAME);
+  return Uint8Array.from(c.payload);
 }
 
 describe('recordLiveSession with a roll policy', () => {
@@ -141,6 +161,30 @@ describe('recordLiveSession with a roll policy', () => {
     }
   });
 
+  test('a roll builds its keyframe once: the old log ends and the new one starts with the same bytes', async () => {
+    const { dataDir, rec, keyframesBuilt } = await record(
+      { roll: { maxAgeUs: 60_000_000, maxBytes: null } },
+      (3.5 * 60_000) / 50,
+      50,
+    );
+    await rec.close();
+    expect(rec.rolls).toBe(3);
+    const readers = listRecordedSessions(dataDir).map((s) => SessionReader.open(s.dir));
+    try {
+      const keyframes = readers.reduce((n, r) => n + r.keyframes.length, 0);
+      expect(keyframesBuilt()).toBe(keyframes - rec.rolls);
+      for (let i = 1; i < readers.length; i++) {
+        const before = readers[i - 1] as SessionReader;
+        expect(before.keyframes.at(-1)?.seq).toBe(before.lastSeq);
+        expect(keyframePayload(readers[i] as SessionReader, 1)).toEqual(
+          keyframePayload(before, before.lastSeq),
+        );
+      }
+    } finally {
+      for (const r of readers) r.close();
+    }
+  });
+
   test('rolls at the size bound, never at a session holding only its first keyframe', async () => {
     // A bound below a keyframe's size: each session still gets inputs after its first keyframe.
     const { dataDir, rec, rolls } = await record({ roll: { maxAgeUs: null, maxBytes: 1 } }, 40, 5, 2000);
@@ -148,6 +192,59 @@ describe('recordLiveSession with a roll policy', () => {
     expect(rolls.length).toBeGreaterThan(5);
     for (const r of rolls) expect(r.records).toBeGreaterThan(1);
     expect(listRecordedSessions(dataDir)).toHaveLength(rolls.length + 1);
+  });
+
+  test('when the new session directory cannot be created, rolling stops, said once, and the recording goes on in its session', async () => {
+    const { dataDir, rec, rolls, errors, rollErrors, step } = await record(
+      { roll: { maxAgeUs: 60_000_000, maxBytes: null } },
+      30_000 / 50,
+      50,
+    );
+    const first = rec.recorder.dir;
+    // The data directory moved away and a file in its place: no directory can be made there, even as root
+    // (which permissions would not stop). The session's log is written through its open files meanwhile.
+    const aside = `${dataDir}.aside`;
+    renameSync(dataDir, aside);
+    writeFileSync(dataDir, '');
+    try {
+      step(40_000 / 50); // past the minute's bound
+    } finally {
+      rmSync(dataDir);
+      renameSync(aside, dataDir);
+    }
+    expect(rolls).toEqual([]);
+    expect(rollErrors).toHaveLength(1);
+    expect(rollErrors[0]?.message).toMatch(
+      new RegExp(`^cannot roll to a new session, rolling stops and the recording goes on in ${first}: `),
+    );
+    // Two more bounds, the directory back: rolling stays stopped, nothing more is said.
+    step((2 * 60_000) / 50);
+    expect(rollErrors).toHaveLength(1);
+    expect(rec.recorder.dir).toBe(first);
+    expect(rec.status()).toMatchObject({
+      state: 'recording',
+      dir: first,
+      rolls: 0,
+      rollFailures: 1,
+      droppedRecords: 0,
+      writeErrors: 0,
+    });
+    await rec.close();
+    expect(errors).toEqual([]);
+    expect(listRecordedSessions(dataDir).map((s) => s.dir)).toEqual([first]);
+    const reader = SessionReader.open(first);
+    try {
+      // The one session holds the whole run, 190 s of feed time, every channel's seqs without a gap.
+      expect((reader.log.lastTsUs as number) - reader.metadata.startUs).toBe(190_000_000);
+      const last = new Map<string, number>();
+      for (const [channel, seq] of channelSeqs(reader)) {
+        expect([channel, seq]).toEqual([channel, (last.get(channel) ?? 0) + 1]);
+        last.set(channel, seq);
+      }
+      expect(resimulate(reader)).toMatchObject({ divergence: null, cutOff: false });
+    } finally {
+      reader.close();
+    }
   });
 
   test('without a roll policy one session records the whole run', async () => {
