@@ -51,6 +51,8 @@ export function packPackage(destDir: string): PackedPackage {
 
 interface LockEntry {
   readonly dev?: boolean;
+  /** a local folder linked in (the repository's own tool packages) */
+  readonly link?: boolean;
   readonly [key: string]: unknown;
 }
 
@@ -65,7 +67,7 @@ interface Lockfile {
  *
  * `npm ci` caches the tarballs of the lockfile, not the registry's version lists that resolving a range
  * (`ws@^8.23.0`) needs, so the project gets a lockfile too: the package's own runtime dependencies, pinned
- * exactly as the repository's package-lock.json pins them (its entries that are not `dev`), the versions the
+ * exactly as the repository's package-lock.json pins them (its installed entries that are not `dev`, nor links to its own folders), the versions the
  * tests ran with. A user's `npm install tickwire` resolves the same ranges against the registry instead.
  */
 export function installPackage(projectDir: string, pack: PackedPackage): void {
@@ -77,7 +79,9 @@ export function installPackage(projectDir: string, pack: PackedPackage): void {
     unknown
   >;
   const repoLock = JSON.parse(readFileSync(join(REPO_DIR, 'package-lock.json'), 'utf8')) as Lockfile;
-  const runtime = Object.entries(repoLock.packages).filter(([path, e]) => path !== '' && e.dev !== true);
+  const runtime = Object.entries(repoLock.packages).filter(
+    ([path, e]) => path.startsWith('node_modules/') && e.dev !== true && e.link !== true,
+  );
   const dependencies = { tickwire: `file:${tarball}` };
   const project = {
     name: 'tickwire-consumer',
