@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { oldestNode, oldestSupportedNode } from '../../../test-support/oldest-node.ts';
+import { browserUnavailable, launchBrowser } from '../../../web/test/e2e/browser.ts';
 import { consumerEnv, run, type Started, start } from './child-processes.ts';
 import { installPackage, type PackedPackage, packPackage, REPO_DIR } from './packed-package.ts';
 
@@ -321,13 +322,15 @@ describe('the installed types', () => {
 });
 
 describe('a browser bundle of the installed SDK (Vite)', () => {
+  const bundleDir = () => join(work, 'browser-bundle');
+
   test('builds the browser example with no Node built-ins inside', async () => {
     const { build } = await import('vite');
     writeFileSync(
       join(app, 'index.html'),
       `<!doctype html>\n<ul id="trades"></ul>\n<script type="module" src="./${BROWSER_EXAMPLE}"></script>\n`,
     );
-    const outDir = join(work, 'browser-bundle');
+    const outDir = bundleDir();
     await build({ root: app, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     const assets = join(outDir, 'assets');
     const code = readdirSync(assets)
@@ -343,4 +346,32 @@ describe('a browser bundle of the installed SDK (Vite)', () => {
     );
     expect(code).not.toMatch(/\bimport\(\s*["']node:|\brequire\(\s*["']/);
   });
+
+  const noBrowser = browserUnavailable();
+  test.skipIf(noBrowser !== null)(
+    'the bundle, served by the installed tickwire serve --web-dir, shows live trades in Chromium',
+    async () => {
+      const served = await start(
+        'npx',
+        ['--offline', 'tickwire', 'serve', '--port', '0', '--no-record', '--web-dir', bundleDir()],
+        {
+          cwd: app,
+          env: consumerEnv(process.execPath),
+          ready: /Tickwire live feed on (http:\/\/\S+)/,
+        },
+      );
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.context.newPage();
+        await page.goto(served.match[1] as string);
+        const trades = page.locator('#trades li');
+        await expect.poll(() => trades.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+        expect(await trades.first().textContent()).toMatch(/^(buy|sell) \d+\.\d{5} @ \d+\.\d{2}$/);
+      } finally {
+        await browser.close();
+        await served.started.stop();
+      }
+    },
+    90_000,
+  );
 });
