@@ -6,6 +6,7 @@
 import {
   copyFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -321,30 +322,56 @@ describe('the installed types', () => {
   });
 });
 
+/** Bundles the page `root`/index.html with Vite into `outDir`; the JavaScript of the bundle. */
+async function viteBundle(root: string, outDir: string): Promise<string> {
+  const { build } = await import('vite');
+  await build({ root, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const assets = join(outDir, 'assets');
+  return readdirSync(assets)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(assets, f), 'utf8'))
+    .join('\n');
+}
+
+function expectNoNodeBuiltins(code: string): void {
+  // Vite replaces a Node built-in it cannot bundle with an empty "__vite-browser-external" module
+  expect(code).not.toContain('__vite-browser-external');
+  // ws's browser stub, which throws
+  expect(code).not.toContain('ws does not work in the browser');
+  expect(code).not.toMatch(
+    /\bfrom\s*["'](node:[\w/]+|ws|fs|path|net|tls|http|https|crypto|zlib|stream|events)["']/,
+  );
+  expect(code).not.toMatch(/\bimport\(\s*["']node:|\brequire\(\s*["']/);
+}
+
 describe('a browser bundle of the installed SDK (Vite)', () => {
   const bundleDir = () => join(work, 'browser-bundle');
 
   test('builds the browser example with no Node built-ins inside', async () => {
-    const { build } = await import('vite');
     writeFileSync(
       join(app, 'index.html'),
       `<!doctype html>\n<ul id="trades"></ul>\n<script type="module" src="./${BROWSER_EXAMPLE}"></script>\n`,
     );
-    const outDir = bundleDir();
-    await build({ root: app, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    const assets = join(outDir, 'assets');
-    const code = readdirSync(assets)
-      .filter((f) => f.endsWith('.js'))
-      .map((f) => readFileSync(join(assets, f), 'utf8'))
-      .join('\n');
+    const code = await viteBundle(app, bundleDir());
     expect(code).toContain('/v1/ws');
     expect(code).toContain('BTC-USD');
-    // Vite replaces a Node built-in it cannot bundle with an empty "__vite-browser-external" module
-    expect(code).not.toContain('__vite-browser-external');
-    expect(code).not.toMatch(
-      /\bfrom\s*["'](node:[\w/]+|ws|fs|path|net|tls|http|https|crypto|zlib|stream|events)["']/,
+    expectNoNodeBuiltins(code);
+  });
+
+  test('tickwire/client/node in a browser bundle is the isomorphic SDK, not ws (its browser condition)', async () => {
+    const root = join(app, 'node-entry');
+    mkdirSync(root);
+    writeFileSync(
+      join(root, 'index.html'),
+      '<!doctype html>\n<script type="module" src="./main.js"></script>\n',
     );
-    expect(code).not.toMatch(/\bimport\(\s*["']node:|\brequire\(\s*["']/);
+    writeFileSync(
+      join(root, 'main.js'),
+      "import { FeedClient } from 'tickwire/client/node';\nnew FeedClient({ url: 'ws://localhost:8080/v1/ws' });\n",
+    );
+    const code = await viteBundle(root, join(work, 'node-entry-bundle'));
+    expect(code).toContain('/v1/ws');
+    expectNoNodeBuiltins(code);
   });
 
   const noBrowser = browserUnavailable();
