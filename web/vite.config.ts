@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
@@ -14,6 +14,9 @@ const feed = process.env.TICKWIRE_FEED_URL ?? 'http://localhost:8080';
 export default defineConfig({
   root: webDir,
   base: '/',
+  // The page bundles the SDK from its TypeScript sources: package.json's `tickwire-source` export condition
+  // (the installed package has only the compiled `import` one).
+  resolve: { conditions: ['tickwire-source', ...defaultClientConditions] },
   // The SDK and the protocol module live in feed-server/: the dev server may read them.
   server: {
     fs: { allow: [repoDir] },

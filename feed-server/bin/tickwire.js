@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// The `tickwire` command. Sources are TypeScript; tsx compiles them on load so a fresh clone runs with no build step.
-import { register } from 'tsx/esm/api';
+// The `tickwire` command. In the repository it runs the TypeScript sources, compiled on load by tsx, so a fresh
+// clone needs no build step; the installed package ships no sources (and no tsx) but the compiled JavaScript
+// in dist/ (`npm run build`), which it runs instead.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+let cli;
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import(sources.href);
+} else {
+  cli = await import('../../dist/feed-server/src/cli/main.js');
+}
+process.exitCode = await cli.main(process.argv.slice(2));

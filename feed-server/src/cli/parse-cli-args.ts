@@ -2,17 +2,25 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { CliError } from './cli-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** What `parseArgs` returns for these options; spelled out because the package's .d.ts cannot name the type
+ * `util` infers (it uses a type `node:util` does not export). */
+type Parsed<O extends Options, P extends boolean> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: P }>
+>;
 
 /**
  * `util.parseArgs` in strict mode with no positionals, its errors turned into `CliError` (`BAD_FLAG`) with
  * the first sentence of Node's message ("Unknown option '--foo'", "Option '--seed <value>' argument missing").
  */
-export function parseCliArgs<O extends Options>(argv: readonly string[], options: O) {
+export function parseCliArgs<O extends Options>(argv: readonly string[], options: O): Parsed<O, false> {
   return asCliErrors(() => parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
 }
 
 /** `parseCliArgs` that also takes positional arguments (the channels of `tickwire subscribe`, the dir of `log`). */
-export function parseCliArgsWithPositionals<O extends Options>(argv: readonly string[], options: O) {
+export function parseCliArgsWithPositionals<O extends Options>(
+  argv: readonly string[],
+  options: O,
+): Parsed<O, true> {
   return asCliErrors(() => parseArgs({ args: [...argv], options, strict: true, allowPositionals: true }));
 }
 

@@ -221,7 +221,7 @@ export type SnapshotMessage<D extends SnapshotData = SnapshotData> = readonly [
 ];
 
 /** Header of an update: `[4, channelId, seq, tsUs]`. */
-type UpdateHead = readonly [type: 4, channelId: number, seq: number, tsUs: number];
+export type UpdateHead = readonly [type: 4, channelId: number, seq: number, tsUs: number];
 /** `[4, channelId, seq, tsUs, ...TradeFields]`. */
 export type TradeUpdate = readonly [...UpdateHead, ...TradeFields];
 /** `[4, channelId, seq, tsUs, ...TickerFields]`. */
