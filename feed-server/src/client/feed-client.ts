@@ -595,8 +595,8 @@ export class FeedClient {
   }
 
   /**
-   * The server's instruments (subscribing to `instruments` on first call): symbols with the scales that turn
-   * scaled integers into decimals.
+   * The server's instruments (subscribing to `instruments` unless a channel of a symbol did already): symbols
+   * with their scales and sizes. Events need no call to it: their `…Decimal` fields are formatted already.
    *
    * @example
    * ```ts
