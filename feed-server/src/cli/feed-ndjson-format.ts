@@ -1,15 +1,12 @@
-import { type BookLevel, type ChannelEvent, formatScaled } from '../client/index.ts';
-import { type InstrumentLookup, requireInstrument } from './feed-text-format.ts';
+import { type ChannelEvent, type DecimalBookLevel, formatScaled } from '../client/index.ts';
 
 /**
  * The `--json` output of `tickwire subscribe`: one JSON object per message with a fixed field order —
  * `channel`, `type`, `seq`, `tsUs`, `snapshot`, then the message's fields — prices and sizes as exact decimal
- * strings at the instrument's scales, `null` for an unknown value. A book message carries the whole local
+ * strings (the events' own), `null` for an unknown value; sides `"buy"` / `"sell"`. A book message carries the whole local
  * book (best first, `[price, qty, count]`) and its checksum, not the diff.
  */
 export class FeedNdjsonFormat {
-  constructor(private readonly instruments: InstrumentLookup) {}
-
   /** One event as a JSON object followed by a newline. */
   format(e: ChannelEvent): string {
     const head = `{"channel":${JSON.stringify(e.channel)},"type":"${e.type}","seq":${e.seq},"tsUs":${e.tsUs},"snapshot":${e.snapshot}`;
@@ -29,43 +26,40 @@ export class FeedNdjsonFormat {
       return `${head},"instruments":[${list.join(',')}]}\n`;
     }
     if (e.type === 'replay') return `${head},"status":${JSON.stringify(e.status)}}\n`;
-    const inst = requireInstrument(this.instruments, e.symbol);
-    const ps = inst.priceScale;
-    const qs = inst.qtyScale;
     const symbol = JSON.stringify(e.symbol);
     switch (e.type) {
       case 'trade':
-        return `${head},"symbol":${symbol},"tradeId":${e.tradeId},"price":"${formatScaled(e.price, ps)}","qty":"${formatScaled(e.qty, qs)}","side":"${e.side}"}\n`;
+        return `${head},"symbol":${symbol},"tradeId":${e.tradeId},"price":"${e.priceDecimal}","qty":"${e.qtyDecimal}","side":"${e.side}"}\n`;
       case 'ticker':
         return (
-          `${head},"symbol":${symbol},"bid":${str(e.bid, ps)},"bidQty":${str(e.bidQty, qs)},"ask":${str(e.ask, ps)},` +
-          `"askQty":${str(e.askQty, qs)},"last":${str(e.last, ps)},"lastQty":${str(e.lastQty, qs)},` +
-          `"open24h":${str(e.open24h, ps)},"high24h":${str(e.high24h, ps)},"low24h":${str(e.low24h, ps)},` +
-          `"volume24h":"${formatScaled(e.volume24h, qs)}","trades24h":${e.trades24h}}\n`
+          `${head},"symbol":${symbol},"bid":${str(e.bidDecimal)},"bidQty":${str(e.bidQtyDecimal)},"ask":${str(e.askDecimal)},` +
+          `"askQty":${str(e.askQtyDecimal)},"last":${str(e.lastDecimal)},"lastQty":${str(e.lastQtyDecimal)},` +
+          `"open24h":${str(e.open24hDecimal)},"high24h":${str(e.high24hDecimal)},"low24h":${str(e.low24hDecimal)},` +
+          `"volume24h":"${e.volume24hDecimal}","trades24h":${e.trades24h}}\n`
         );
       case 'book':
-        return `${head},"symbol":${symbol},"depth":${JSON.stringify(e.depth)},"checksum":${e.book.checksum()},"bids":${levels(e.book.bids, ps, qs)},"asks":${levels(e.book.asks, ps, qs)}}\n`;
+        return `${head},"symbol":${symbol},"depth":${JSON.stringify(e.depth)},"checksum":${e.book.checksum()},"bids":${levels(e.book.bidsDecimal)},"asks":${levels(e.book.asksDecimal)}}\n`;
       case 'candle': {
         const b = e.bar;
         return (
-          `${head},"symbol":${symbol},"interval":"${e.interval}","startUs":${b.startUs},"open":"${formatScaled(b.open, ps)}",` +
-          `"high":"${formatScaled(b.high, ps)}","low":"${formatScaled(b.low, ps)}","close":"${formatScaled(b.close, ps)}",` +
-          `"volume":"${formatScaled(b.volume, qs)}","trades":${b.trades},"vwap":${JSON.stringify(b.vwap)},"closed":${b.closed}}\n`
+          `${head},"symbol":${symbol},"interval":"${e.interval}","startUs":${b.startUs},"open":"${b.openDecimal}",` +
+          `"high":"${b.highDecimal}","low":"${b.lowDecimal}","close":"${b.closeDecimal}",` +
+          `"volume":"${b.volumeDecimal}","trades":${b.trades},"vwap":${JSON.stringify(b.vwap)},"closed":${b.closed}}\n`
         );
       }
     }
   }
 }
 
-function str(v: number | null, scale: number): string {
-  return v === null ? 'null' : `"${formatScaled(v, scale)}"`;
+function str(v: string | null): string {
+  return v === null ? 'null' : `"${v}"`;
 }
 
-function levels(side: readonly BookLevel[], ps: number, qs: number): string {
+function levels(side: readonly DecimalBookLevel[]): string {
   let out = '[';
   for (let i = 0; i < side.length; i++) {
-    const l = side[i] as BookLevel;
-    out += `${i === 0 ? '' : ','}["${formatScaled(l[0], ps)}","${formatScaled(l[1], qs)}",${l[2]}]`;
+    const l = side[i] as DecimalBookLevel;
+    out += `${i === 0 ? '' : ','}["${l[0]}","${l[1]}",${l[2]}]`;
   }
   return `${out}]`;
 }

@@ -1,6 +1,6 @@
 import {
-  type BookLevel,
   type ChannelEvent,
+  type DecimalBookLevel,
   formatScaled,
   type InstrumentInfo,
   type InstrumentsEvent,
@@ -21,7 +21,7 @@ const DASH = '-';
 
 /**
  * The human-readable output of `tickwire subscribe`: one line per message, starting with the event's time and
- * channel; prices and sizes as exact decimals at the instrument's scales, `-` for an unknown value.
+ * channel; prices and sizes as the events' exact decimal strings, `-` for an unknown value.
  */
 export class FeedTextFormat {
   constructor(private readonly instruments: InstrumentLookup) {}
@@ -33,37 +33,39 @@ export class FeedTextFormat {
       const s = e.status;
       return `${isoMicros(e.tsUs)}  replay  ${s.state} at ${isoMicros(s.clockUs)}, speed ${s.speed}${s.loop ? ', looping' : ''}  (${isoMicros(s.fromUs)} … ${isoMicros(s.toUs)})${e.snapshot ? '  (snapshot)' : ''}\n`;
     }
-    const inst = requireInstrument(this.instruments, e.symbol);
-    const ps = inst.priceScale;
-    const qs = inst.qtyScale;
     const mark = e.snapshot ? '  (snapshot)' : '';
     switch (e.type) {
       case 'trade': {
-        const side = e.side === 'b' ? 'BUY ' : 'SELL';
-        return `${isoMicros(e.tsUs)}  ${e.channel}  ${side} ${formatScaled(e.qty, qs).padStart(14)} @ ${formatScaled(e.price, ps)}${mark}\n`;
+        const side = e.side === 'buy' ? 'BUY ' : 'SELL';
+        return `${isoMicros(e.tsUs)}  ${e.channel}  ${side} ${e.qtyDecimal.padStart(14)} @ ${e.priceDecimal}${mark}\n`;
       }
       case 'ticker':
         return (
-          `${isoMicros(e.tsUs)}  ${e.channel}  bid ${orDash(e.bid, ps)} × ${orDash(e.bidQty, qs)}` +
-          ` | ask ${orDash(e.ask, ps)} × ${orDash(e.askQty, qs)}  last ${orDash(e.last, ps)} × ${orDash(e.lastQty, qs)}` +
-          `  24h open ${orDash(e.open24h, ps)} high ${orDash(e.high24h, ps)} low ${orDash(e.low24h, ps)}` +
-          ` volume ${formatScaled(e.volume24h, qs)} trades ${e.trades24h}${mark}\n`
+          `${isoMicros(e.tsUs)}  ${e.channel}  bid ${e.bidDecimal ?? DASH} × ${e.bidQtyDecimal ?? DASH}` +
+          ` | ask ${e.askDecimal ?? DASH} × ${e.askQtyDecimal ?? DASH}  last ${e.lastDecimal ?? DASH} × ${e.lastQtyDecimal ?? DASH}` +
+          `  24h open ${e.open24hDecimal ?? DASH} high ${e.high24hDecimal ?? DASH} low ${e.low24hDecimal ?? DASH}` +
+          ` volume ${e.volume24hDecimal} trades ${e.trades24h}${mark}\n`
         );
       case 'book': {
-        const bid = e.book.bids[0];
-        const ask = e.book.asks[0];
+        const bid = e.book.bidsDecimal[0];
+        const ask = e.book.asksDecimal[0];
+        const bestBid = e.book.bids[0];
+        const bestAsk = e.book.asks[0];
+        const ps = requireInstrument(this.instruments, e.symbol).priceScale;
         const spread =
-          bid !== undefined && ask !== undefined ? `  spread ${formatScaled(ask[0] - bid[0], ps)}` : '';
+          bestBid !== undefined && bestAsk !== undefined
+            ? `  spread ${formatScaled(bestAsk[0] - bestBid[0], ps)}`
+            : '';
         return (
-          `${isoMicros(e.tsUs)}  ${e.channel}  ${level(bid, ps, qs, '(no bids)')} | ${level(ask, ps, qs, '(no asks)')}` +
+          `${isoMicros(e.tsUs)}  ${e.channel}  ${level(bid, '(no bids)')} | ${level(ask, '(no asks)')}` +
           `${spread}  levels ${e.book.bids.length}/${e.book.asks.length}  seq ${e.seq}${mark}\n`
         );
       }
       case 'candle': {
         const b = e.bar;
         return (
-          `${isoMicros(b.startUs)}  ${e.channel}  O ${formatScaled(b.open, ps)} H ${formatScaled(b.high, ps)}` +
-          ` L ${formatScaled(b.low, ps)} C ${formatScaled(b.close, ps)}  V ${formatScaled(b.volume, qs)}` +
+          `${isoMicros(b.startUs)}  ${e.channel}  O ${b.openDecimal} H ${b.highDecimal}` +
+          ` L ${b.lowDecimal} C ${b.closeDecimal}  V ${b.volumeDecimal}` +
           `  ${b.trades} trades  vwap ${b.vwap}${b.closed ? '  closed' : ''}${mark}\n`
         );
       }
@@ -83,10 +85,6 @@ export class FeedTextFormat {
   }
 }
 
-function orDash(v: number | null, scale: number): string {
-  return v === null ? DASH : formatScaled(v, scale);
-}
-
-function level(l: BookLevel | undefined, ps: number, qs: number, none: string): string {
-  return l === undefined ? none : `${formatScaled(l[0], ps)} × ${formatScaled(l[1], qs)}`;
+function level(l: DecimalBookLevel | undefined, none: string): string {
+  return l === undefined ? none : `${l[0]} × ${l[1]}`;
 }

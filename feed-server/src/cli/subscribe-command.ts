@@ -101,7 +101,7 @@ export async function subscribeCommand(argv: readonly string[], io: CliIo): Prom
   const say = (line: string) => io.stderr.write(`tickwire subscribe: ${line}\n`);
   const out = new LineWriter(io.stdout);
   const lookup = (symbol: string) => client.instrument(symbol);
-  const format = opts.json ? new FeedNdjsonFormat(lookup) : new FeedTextFormat(lookup);
+  const format = opts.json ? new FeedNdjsonFormat() : new FeedTextFormat(lookup);
   // The names are canonical already, so events can be matched from the first snapshot on.
   const wanted = new Set(opts.channels);
   let everLive = false;

@@ -52,7 +52,7 @@ function byStart(a: Candle, b: Candle): number {
  * A snapshot (`replace`) goes through the same rules, emitting only what is new or changed: a resync after a
  * gap fills in the bars that formed meanwhile, in order, without repeating history, and an older bar the
  * consumer never saw is not slipped in behind newer ones. At most `maxBars` bars are kept, oldest dropped
- * first.
+ * first. The bar type is `Candle` or any extension of it (the client keeps `DecimalCandle`s).
  *
  * @example
  * ```ts
@@ -62,9 +62,9 @@ function byStart(a: Candle, b: Candle): number {
  * merger.bars; // oldest first
  * ```
  */
-export class CandleMerger {
+export class CandleMerger<C extends Candle = Candle> {
   readonly maxBars: number;
-  private series: Candle[] = [];
+  private series: C[] = [];
   /** whether `bars` handed out `series`: the next change copies it first (copy-on-write) */
   private shared = false;
 
@@ -78,7 +78,7 @@ export class CandleMerger {
    * The bars emitted so far, each in its latest version, oldest first. The array is never changed afterwards:
    * a later change works on a copy (made only when it comes), so an event keeps the series as of itself.
    */
-  get bars(): readonly Candle[] {
+  get bars(): readonly C[] {
     this.shared = true;
     return this.series;
   }
@@ -90,23 +90,23 @@ export class CandleMerger {
   }
 
   /** The newest known bar, if any. */
-  get latest(): Candle | undefined {
+  get latest(): C | undefined {
     return this.series[this.series.length - 1];
   }
 
   /** Merges one update; returns whether the bar is to be emitted (see the class rules). */
-  apply(bar: Candle): boolean {
+  apply(bar: C): boolean {
     return this.merge(bar, false);
   }
 
   /** Merges a snapshot's bars (any order); returns those to emit, oldest first: the new and the changed. */
-  replace(bars: readonly Candle[]): Candle[] {
-    const emit: Candle[] = [];
+  replace(bars: readonly C[]): C[] {
+    const emit: C[] = [];
     for (const bar of bars.slice().sort(byStart)) if (this.merge(bar, true)) emit.push(bar);
     return emit;
   }
 
-  private merge(bar: Candle, onlyIfChanged: boolean): boolean {
+  private merge(bar: C, onlyIfChanged: boolean): boolean {
     const last = this.series[this.series.length - 1];
     if (last === undefined || bar.startUs > last.startUs) {
       this.writable().push(bar);
@@ -121,7 +121,7 @@ export class CandleMerger {
     return true;
   }
 
-  private writable(): Candle[] {
+  private writable(): C[] {
     if (this.shared) {
       this.series = this.series.slice();
       this.shared = false;

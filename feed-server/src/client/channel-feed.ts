@@ -14,9 +14,12 @@ import type {
   TradeUpdate,
   UpdateMessage,
 } from '../protocol/index.ts';
-import { type Candle, CandleMerger } from './candle-merger.ts';
+import { CandleMerger } from './candle-merger.ts';
+import { CandleBar, TickerEventObject, TradeEventObject } from './decimal-events.ts';
 import type { ChannelEvent, ResyncReason, StatusEvent } from './feed-events.ts';
 import { LocalBook } from './local-book.ts';
+import type { DecimalCandle, Scales } from './market-data.ts';
+import { tradeSide } from './trade-side.ts';
 
 /**
  * Where a channel stands:
@@ -34,20 +37,11 @@ export interface ChannelFeedSink {
   emit(event: ChannelEvent | StatusEvent): void;
   /** the channel must be resubscribed to get a fresh snapshot (gap, heartbeat gap, checksum mismatch) */
   requestResync(feed: ChannelFeed): void;
-}
-
-function toCandle(f: CandleFields): Candle {
-  return {
-    startUs: f[0],
-    open: f[1],
-    high: f[2],
-    low: f[3],
-    close: f[4],
-    volume: f[5],
-    trades: f[6],
-    vwap: f[7],
-    closed: f[8],
-  };
+  /**
+   * the scales of `symbol` from the `instruments` snapshot, for the events' decimal strings; the client
+   * subscribes `instruments` ahead of every other channel, so they are known before any data arrives
+   */
+  scales?(symbol: string): Scales | undefined;
 }
 
 /**
@@ -81,13 +75,15 @@ export class ChannelFeed {
   /** the local book of a `book` channel */
   readonly book: LocalBook | null;
   /** the bar series of a `candles` channel */
-  readonly candles: CandleMerger | null;
+  readonly candles: CandleMerger<DecimalCandle> | null;
   private readonly sink: ChannelFeedSink;
   private readonly symbol: string;
   /** the last trade id delivered: a resync's snapshot in the same session skips the trades already seen */
   private lastTradeId = -1;
   /** acked as a resume: `synced` (resumed) is due with the first update or heartbeat that confirms it */
   private resumePending = false;
+  /** the symbol's scales, taken at each snapshot (a new server session may list other instruments) */
+  private scales: Scales | undefined;
 
   constructor(name: string, channel: Channel, sink: ChannelFeedSink, maxBars?: number) {
     this.name = name;
@@ -95,7 +91,7 @@ export class ChannelFeed {
     this.sink = sink;
     this.symbol = channel.kind === 'instruments' || channel.kind === 'replay' ? '' : channel.symbol;
     this.book = channel.kind === 'book' ? new LocalBook(channel.depth) : null;
-    this.candles = channel.kind === 'candles' ? new CandleMerger(maxBars) : null;
+    this.candles = channel.kind === 'candles' ? new CandleMerger<DecimalCandle>(maxBars) : null;
   }
 
   /** The subscribe request was acked; `resumed` when it carried this channel's seq in `resume`. */
@@ -176,6 +172,7 @@ export class ChannelFeed {
     this.seq = seq;
     this.session = session;
     this.phase = 'live';
+    if (this.symbol !== '') this.scales = this.sink.scales?.(this.symbol);
     const ch = this.channel;
     switch (ch.kind) {
       case 'trades': {
@@ -184,19 +181,21 @@ export class ChannelFeed {
         for (const r of rows) {
           if (r[1] <= skipUpTo) continue;
           this.lastTradeId = r[1];
-          this.sink.emit({
-            type: 'trade',
-            channel: this.name,
-            symbol: ch.symbol,
-            seq,
-            generation,
-            tsUs: r[0],
-            snapshot: true,
-            tradeId: r[1],
-            price: r[2],
-            qty: r[3],
-            side: r[4],
-          });
+          this.sink.emit(
+            new TradeEventObject(
+              this.name,
+              ch.symbol,
+              seq,
+              generation,
+              r[0],
+              true,
+              r[1],
+              r[2],
+              r[3],
+              tradeSide(r[4]),
+              this.scales,
+            ),
+          );
         }
         return true;
       }
@@ -206,6 +205,7 @@ export class ChannelFeed {
       case 'book': {
         const [checksum, bids, asks] = msg[4] as BookFields;
         const book = this.book as LocalBook;
+        book.scales = this.scales;
         book.reset(bids, asks);
         if (this.checksumDiffers(checksum, seq)) return false;
         this.sink.emit({
@@ -223,8 +223,10 @@ export class ChannelFeed {
         return true;
       }
       case 'candles': {
-        const merger = this.candles as CandleMerger;
-        const emit = merger.replace((msg[4] as readonly CandleFields[]).map(toCandle));
+        const merger = this.candles as CandleMerger<DecimalCandle>;
+        const emit = merger.replace(
+          (msg[4] as readonly CandleFields[]).map((f) => new CandleBar(ch.symbol, f, this.scales)),
+        );
         for (const bar of emit) {
           this.sink.emit({
             type: 'candle',
@@ -286,19 +288,21 @@ export class ChannelFeed {
       case 'trades': {
         const m = msg as TradeUpdate;
         this.lastTradeId = m[4];
-        this.sink.emit({
-          type: 'trade',
-          channel: this.name,
-          symbol: ch.symbol,
-          seq,
-          generation,
-          tsUs,
-          snapshot: false,
-          tradeId: m[4],
-          price: m[5],
-          qty: m[6],
-          side: m[7],
-        });
+        this.sink.emit(
+          new TradeEventObject(
+            this.name,
+            ch.symbol,
+            seq,
+            generation,
+            tsUs,
+            false,
+            m[4],
+            m[5],
+            m[6],
+            tradeSide(m[7]),
+            this.scales,
+          ),
+        );
         break;
       }
       case 'ticker':
@@ -327,8 +331,8 @@ export class ChannelFeed {
       }
       case 'candles': {
         const m = msg as CandleUpdate;
-        const bar = toCandle(m.slice(4) as unknown as CandleFields);
-        const merger = this.candles as CandleMerger;
+        const bar = new CandleBar(ch.symbol, m.slice(4) as unknown as CandleFields, this.scales);
+        const merger = this.candles as CandleMerger<DecimalCandle>;
         if (!merger.apply(bar)) break;
         this.sink.emit({
           type: 'candle',
@@ -401,27 +405,19 @@ export class ChannelFeed {
     tsUs: number,
     snapshot: boolean,
   ): void {
-    const v = f as readonly (number | null)[];
-    this.sink.emit({
-      type: 'ticker',
-      channel: this.name,
-      symbol: this.symbol,
-      seq,
-      generation: this.generation,
-      tsUs,
-      snapshot,
-      bid: v[at] ?? null,
-      bidQty: v[at + 1] ?? null,
-      ask: v[at + 2] ?? null,
-      askQty: v[at + 3] ?? null,
-      last: v[at + 4] ?? null,
-      lastQty: v[at + 5] ?? null,
-      open24h: v[at + 6] ?? null,
-      high24h: v[at + 7] ?? null,
-      low24h: v[at + 8] ?? null,
-      volume24h: v[at + 9] ?? 0,
-      trades24h: v[at + 10] ?? 0,
-    });
+    this.sink.emit(
+      new TickerEventObject(
+        this.name,
+        this.symbol,
+        seq,
+        this.generation,
+        tsUs,
+        snapshot,
+        f as readonly (number | null)[],
+        at,
+        this.scales,
+      ),
+    );
   }
 
   private status(

@@ -1,4 +1,4 @@
-import type { RequestErrorCode } from '../protocol/index.ts';
+import type { RequestErrorCode, RestErrorCode } from '../protocol/index.ts';
 
 /**
  * Stable codes of `FeedClientError`, the one error class of the SDK. Keys are the codes; values say when each
@@ -17,7 +17,12 @@ export const FEED_CLIENT_ERROR_CODES = {
   BAD_OPTION: 'a `FeedClient` option is invalid, or no WebSocket implementation was given or found',
   CONNECT_TIMEOUT:
     'the first connection did not go live within `firstConnectTimeoutMs` (default 30 s): the client is closed',
-  ABORTED: "the client's `signal` was aborted: the client is closed",
+  ABORTED: "the client's `signal` was aborted (the client is closed), or a REST call's `signal`",
+  REST_REFUSED:
+    'the REST API refused a request (unknown symbol, bad interval or limit, missing or bad token…); `restCode` holds its §14 code and `httpStatus` the status',
+  REST_UNREACHABLE: 'a REST request got no answer: the server cannot be reached (the `cause` says why)',
+  REST_BAD_ANSWER:
+    'a REST answer is not what §14 documents (not JSON, another shape, a book whose checksum does not match)',
 } as const;
 
 /** A stable code of `FeedClientError`. */
@@ -40,13 +45,17 @@ export interface FeedClientErrorDetails {
   readonly serverCode?: RequestErrorCode;
   /** WebSocket close code, for `FATAL_CLOSE` and `DISCONNECTED` */
   readonly closeCode?: number;
+  /** the REST API's §14 error code, for `REST_REFUSED` */
+  readonly restCode?: RestErrorCode;
+  /** the HTTP status of the REST answer, for `REST_REFUSED` and `REST_BAD_ANSWER` */
+  readonly httpStatus?: number;
   readonly cause?: unknown;
 }
 
 /**
  * The SDK's error: `code` is stable (see `FEED_CLIENT_ERROR_CODES`). A refused subscription carries the
  * server's §10 code in `serverCode` and every refused channel in `refusals`; a fatal close carries the close
- * code.
+ * code; a refused REST request carries the §14 code in `restCode` and the HTTP status in `httpStatus`.
  *
  * @example
  * ```ts
@@ -69,6 +78,10 @@ export class FeedClientError extends Error {
   readonly refusals: readonly Refusal[];
   /** the WebSocket close code, for `FATAL_CLOSE` and `DISCONNECTED`; else null */
   readonly closeCode: number | null;
+  /** the REST API's §14 error code (`UNKNOWN_SYMBOL`, `BAD_INTERVAL`, `AUTH_REQUIRED`…), for `REST_REFUSED`; else null */
+  readonly restCode: RestErrorCode | null;
+  /** the HTTP status of a REST answer, for `REST_REFUSED` and `REST_BAD_ANSWER` (when there was one); else null */
+  readonly httpStatus: number | null;
 
   constructor(code: FeedClientErrorCode, message: string, details: FeedClientErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -76,5 +89,7 @@ export class FeedClientError extends Error {
     this.refusals = details.refusals ?? [];
     this.serverCode = details.serverCode ?? this.refusals[0]?.code ?? null;
     this.closeCode = details.closeCode ?? null;
+    this.restCode = details.restCode ?? null;
+    this.httpStatus = details.httpStatus ?? null;
   }
 }

@@ -39,6 +39,7 @@ import type {
   TickerEvent,
   TradeEvent,
 } from './feed-events.ts';
+import { FeedRest, type FetchLike } from './feed-rest.ts';
 import { DEFAULT_FIRST_CONNECT_TIMEOUT_MS, FirstConnect } from './first-connect.ts';
 import { replayCommand } from './replay-command.ts';
 import { Subscription, type SubscriptionHost } from './subscription.ts';
@@ -57,8 +58,15 @@ export interface FeedClientOptions {
   readonly WebSocket?: WebSocketConstructor;
   /** `'msgpack'` (default): binary frames, `tickwire.v1`; `'json'`: text frames, `tickwire.v1.json` */
   readonly format?: 'msgpack' | 'json';
-  /** an auth token, sent as the `token` query parameter */
+  /** an auth token, sent as the `token` query parameter (and to the REST API as `Authorization: Bearer`) */
   readonly token?: string;
+  /**
+   * the REST API's base URL for `rest`, e.g. `https://api.example.com`; default: derived from `url` (`ws:` →
+   * `http:`, `wss:` → `https:`, same host and port, see `restBaseUrl`)
+   */
+  readonly restUrl?: string;
+  /** the `fetch` `rest` uses; default `globalThis.fetch` */
+  readonly fetch?: FetchLike;
   /** reconnect backoff (exponential, full jitter); `false`: do not reconnect. Default 250 ms to 10 s */
   readonly reconnect?: false | BackoffOptions;
   /** events a stream may queue for a slow consumer before it fails with `SLOW_CONSUMER` (default 10 000) */
@@ -135,6 +143,8 @@ const RESYNC_MIN_DELAY_MS = 250;
 /** …up to this one. */
 const RESYNC_MAX_DELAY_MS = 30_000;
 const OPEN = 1;
+/** The `instruments` channel's name. */
+const INSTRUMENTS = 'instruments';
 
 function ignore(): void {}
 
@@ -157,26 +167,38 @@ function channelRefusal(name: string, error: unknown): Refusal {
  * sequence (a gap, a heartbeat announcing lost messages, or a book checksum mismatch resyncs the channel;
  * data never arrives out of order), maintains local books and candle series, and hands out one event union
  * through async iterators (`trades()`, `ticker()`, `book()`, `candles()`, `events()`) and listeners (`on()`).
- * Prices and quantities stay the wire's scaled integers: format them with `formatPrice`/`formatQty` and the
- * scales of `instruments()`.
+ * Prices and quantities are the wire's scaled integers (`price`, `qty`…) with their exact decimal strings
+ * beside them (`priceDecimal`, `qtyDecimal`…), with no setup: the client subscribes `instruments` ahead of any
+ * other channel, so it knows every symbol's scales before the first data event. Sides are `'buy'` / `'sell'`.
+ * History and one-off state come from the same server's REST API through `rest` (`FeedRest`), in the same types.
  *
  * The connection opens on first use (`connect()`, `subscribe()`, or a stream). Close codes 1008, 4001, 4002
  * and 4003 (origin, authentication) are final: the client closes with a fatal `closed` status.
  *
  * @example
  * ```ts
- * import { FeedClient, formatPrice, formatQty } from 'tickwire/client';
+ * import { FeedClient } from 'tickwire/client';
  *
  * const client = new FeedClient({ url: 'wss://feed.example.com/v1/ws' });
- * const btc = (await client.instruments()).find((i) => i.symbol === 'BTC-USD');
- * if (btc === undefined) throw new Error('no BTC-USD on this feed');
  * client.on('status', (s) => console.log('status', s.status));
+ * const history = await client.rest.candles('BTC-USD', '1m', { limit: 60 });
+ * console.log('last close', history.at(-1)?.closeDecimal);
  * for await (const t of client.trades('BTC-USD')) {
- *   console.log(t.side, formatQty(t.qty, btc), '@', formatPrice(t.price, btc));
+ *   console.log(t.side, t.qtyDecimal, '@', t.priceDecimal); // buy 0.01500 @ 65001.25
  * }
  * ```
  */
 export class FeedClient {
+  /**
+   * The REST API of the client's server (PROTOCOL.md §14), with the client's token: instruments, ticker,
+   * book, trades and candle history, in the types the stream's events carry.
+   *
+   * @example
+   * ```ts
+   * const trades = await client.rest.trades('BTC-USD', { limit: 100 });
+   * ```
+   */
+  readonly rest: FeedRest;
   private readonly url: string;
   private readonly WebSocketImpl: WebSocketConstructor;
   private readonly json: boolean;
@@ -237,6 +259,7 @@ export class FeedClient {
     drop: (sub) => {
       this.dropSubscriptions([sub]).catch((e: unknown) => this.emitError(e));
     },
+    scales: (symbol) => this.instrumentsBySymbol.get(symbol),
   };
 
   constructor(options: FeedClientOptions) {
@@ -251,6 +274,11 @@ export class FeedClient {
     }
     if (options.token !== undefined) url.searchParams.set('token', options.token);
     this.url = url.href;
+    this.rest = new FeedRest({
+      url: options.restUrl ?? options.url,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
     const impl =
       options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor | undefined }).WebSocket;
     if (impl === undefined) {
@@ -409,7 +437,8 @@ export class FeedClient {
       const sub = this.subs.get(name);
       if (sub === undefined || !sub.manual) continue;
       sub.manual = false;
-      if (sub.streams.size === 0) drop.push(sub);
+      // `instruments` stays: the client needs its scales for every data channel (see `acquire`).
+      if (sub.streams.size === 0 && name !== INSTRUMENTS) drop.push(sub);
     }
     await this.dropSubscriptions(drop);
   }
@@ -566,8 +595,8 @@ export class FeedClient {
   }
 
   /**
-   * The server's instruments (subscribing to `instruments` on first call): symbols with the scales that turn
-   * scaled integers into decimals.
+   * The server's instruments (subscribing to `instruments` unless a channel of a symbol did already): symbols
+   * with their scales and sizes. Events need no call to it: their `…Decimal` fields are formatted already.
    *
    * @example
    * ```ts
@@ -638,8 +667,16 @@ export class FeedClient {
     return stream;
   }
 
-  /** The subscription of a channel, created (and due to be sent) when new. */
+  /**
+   * The subscription of a channel, created (and due to be sent) when new. A channel of a symbol needs the
+   * symbol's scales for its events' decimal strings, so `instruments` is subscribed first, before it: its
+   * subscription is sent ahead of the others on every connection (`subs` keeps insertion order, and a request
+   * is answered in order, PROTOCOL.md §2), so its snapshot is applied before any data of theirs.
+   */
   private acquire(channel: Channel): Subscription {
+    if (channel.kind !== 'instruments' && channel.kind !== 'replay' && !this.subs.has(INSTRUMENTS)) {
+      this.acquire({ kind: 'instruments' });
+    }
     const name = formatChannel(channel);
     let sub = this.subs.get(name);
     if (sub === undefined) {

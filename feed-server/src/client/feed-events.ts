@@ -4,17 +4,18 @@ import type {
   CandleInterval,
   InstrumentInfo,
   ReplayStatus,
-  Side,
 } from '../protocol/index.ts';
-import type { Candle } from './candle-merger.ts';
 import type { FeedClientError } from './feed-client-error.ts';
 import type { BookState } from './local-book.ts';
+import type { DecimalCandle, Ticker, Trade } from './market-data.ts';
 
 /*
  * The one event union of the SDK (as tardis-node has one): data of every channel, connection status, gaps
  * and resyncs, errors. Streams and listeners hand out these same readonly objects. Prices and quantities are
- * the wire's scaled integers (format them with `formatPrice` / `formatQty`); `tsUs` is the engine's time of
- * the event in µs since the Unix epoch; `seq` is the channel's sequence number (PROTOCOL.md §5).
+ * the wire's scaled integers under the protocol's names, with exact decimal strings beside them under the
+ * name + `Decimal` (`price` and `priceDecimal`; see `market-data.ts`); sides are `'buy'` / `'sell'`; `tsUs` is
+ * the engine's time of the event in µs since the Unix epoch; `seq` is the channel's sequence number
+ * (PROTOCOL.md §5).
  */
 
 /** Fields every channel data event has. */
@@ -37,39 +38,20 @@ interface ChannelEventBase {
   readonly snapshot: boolean;
 }
 
-/** One trade of a `trades:SYMBOL` channel. */
-export interface TradeEvent extends ChannelEventBase {
+/**
+ * One trade of a `trades:SYMBOL` channel: `price` / `qty` scaled, `priceDecimal` / `qtyDecimal` exact strings,
+ * `side` the taker's, `'buy'` or `'sell'` (see `Trade`).
+ */
+export interface TradeEvent extends ChannelEventBase, Trade {
   readonly type: 'trade';
-  readonly symbol: string;
-  /** per-symbol trade id, increasing */
-  readonly tradeId: number;
-  /** scaled at the instrument's priceScale */
-  readonly price: number;
-  /** scaled at the instrument's qtyScale */
-  readonly qty: number;
-  /** taker side, not resting side: `"b"` a buyer lifted the ask, `"s"` a seller hit the bid */
-  readonly side: Side;
 }
 
-/** The ticker of a `ticker:SYMBOL` channel after a change. `null` = unknown (no bid, no trade yet…). */
-export interface TickerEvent extends ChannelEventBase {
+/**
+ * The ticker of a `ticker:SYMBOL` channel after a change (see `Ticker`: each price and quantity with its
+ * `…Decimal` string). `null` = unknown (no bid, no trade yet…).
+ */
+export interface TickerEvent extends ChannelEventBase, Ticker {
   readonly type: 'ticker';
-  readonly symbol: string;
-  readonly bid: number | null;
-  readonly bidQty: number | null;
-  readonly ask: number | null;
-  readonly askQty: number | null;
-  /** price of the last trade */
-  readonly last: number | null;
-  readonly lastQty: number | null;
-  /** price 24 h ago; the 24 h change is `last − open24h` */
-  readonly open24h: number | null;
-  readonly high24h: number | null;
-  readonly low24h: number | null;
-  /** Σ qty over 24 h, scaled at qtyScale */
-  readonly volume24h: number;
-  /** trades over 24 h */
-  readonly trades24h: number;
 }
 
 /**
@@ -81,7 +63,10 @@ export interface BookEvent extends ChannelEventBase {
   readonly type: 'book';
   readonly symbol: string;
   readonly depth: BookDepth;
-  /** the book as of this event, levels best first; later updates do not change it */
+  /**
+   * the book as of this event, levels best first (`bids`, `asks`: scaled; `bidsDecimal`, `asksDecimal`: exact
+   * strings); later updates do not change it
+   */
   readonly book: BookState;
   /** the levels this update changed (qty 0 = removed); null for a snapshot */
   readonly changes: { readonly bids: readonly BookLevel[]; readonly asks: readonly BookLevel[] } | null;
@@ -92,13 +77,13 @@ export interface CandleEvent extends ChannelEventBase {
   readonly type: 'candle';
   readonly symbol: string;
   readonly interval: CandleInterval;
-  /** the bar: the forming one on each trade, then once more with `closed` true */
-  readonly bar: Candle;
+  /** the bar, with its decimal strings: the forming one on each trade, then once more with `closed` true */
+  readonly bar: DecimalCandle;
   /**
    * every bar emitted so far on the channel (in this generation), each in its latest version as of this event
    * (for a snapshot's events: as of the whole snapshot, whose seq they share), oldest first; never changed later
    */
-  readonly bars: readonly Candle[];
+  readonly bars: readonly DecimalCandle[];
 }
 
 /** The `instruments` channel's list: symbols with their scales and sizes. */

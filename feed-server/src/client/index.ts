@@ -1,6 +1,7 @@
 /**
- * The Tickwire feed SDK (`tickwire/client`): `FeedClient` and its events, the local book and candle models,
- * decimal formatting of scaled integers. Isomorphic: no `node:*` imports, the WebSocket is injected (browsers
+ * The Tickwire feed SDK (`tickwire/client`): `FeedClient` and its events, `FeedRest` for the REST API, the
+ * market data types both hand out (scaled integers with exact decimal strings beside them, `'buy'` / `'sell'`
+ * sides), the local book and candle models, decimal formatting of scaled integers. Isomorphic: no `node:*` imports, the WebSocket is injected (browsers
  * use `globalThis.WebSocket`; Node users import `tickwire/client/node`, which defaults to `ws`).
  */
 
@@ -13,7 +14,7 @@ export type {
   ReplayAction,
   ReplaySpeed,
   ReplayStatus,
-  Side,
+  RestErrorCode,
   Welcome,
 } from '../protocol/index.ts';
 export { Backoff, type BackoffOptions, DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_MS } from './backoff.ts';
@@ -43,10 +44,29 @@ export type {
   TickerEvent,
   TradeEvent,
 } from './feed-events.ts';
+export {
+  type CandlesQuery,
+  FeedRest,
+  type FeedRestOptions,
+  type FetchLike,
+  type FetchResponseLike,
+  type RestCallOptions,
+  type TradesQuery,
+} from './feed-rest.ts';
 export { DEFAULT_FIRST_CONNECT_TIMEOUT_MS } from './first-connect.ts';
 export { type BookState, LocalBook } from './local-book.ts';
+export type {
+  BookSnapshot,
+  DecimalBookLevel,
+  DecimalCandle,
+  Scales,
+  Ticker,
+  Trade,
+} from './market-data.ts';
 export type { ReplayCommand } from './replay-command.ts';
+export { restBaseUrl } from './rest-base-url.ts';
 export { formatPrice, formatQty, formatScaled } from './scaled-decimal.ts';
+export { type TradeSide, tradeSide } from './trade-side.ts';
 export type {
   WebSocketCloseEventLike,
   WebSocketConstructor,

@@ -1,4 +1,6 @@
 import { type BookDepth, type BookLevel, bookChecksum } from '../protocol/index.ts';
+import type { DecimalBookLevel, Scales } from './market-data.ts';
+import { formatScaled } from './scaled-decimal.ts';
 
 /** Index of `price` in `levels` (best first), or of where it would be inserted. */
 function lowerBound(levels: readonly BookLevel[], price: number, descending: boolean): number {
@@ -27,6 +29,17 @@ function setLevel(levels: BookLevel[], level: BookLevel, descending: boolean): v
   }
 }
 
+/** A side's levels as exact decimal strings; throws when the book was made without scales. */
+function decimalLevels(levels: readonly BookLevel[], scales: Scales | undefined): DecimalBookLevel[] {
+  if (scales === undefined) throw new RangeError('this book was made without scales: no decimal levels');
+  const out: DecimalBookLevel[] = new Array(levels.length);
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i] as BookLevel;
+    out[i] = [formatScaled(l[0], scales.priceScale), formatScaled(l[1], scales.qtyScale), l[2]];
+  }
+  return out;
+}
+
 function byPriceDescending(a: BookLevel, b: BookLevel): number {
   return b[0] - a[0];
 }
@@ -43,6 +56,13 @@ export interface BookState {
   readonly bids: readonly BookLevel[];
   /** ask levels `[price, qty, count]` (scaled integers), best (lowest) first */
   readonly asks: readonly BookLevel[];
+  /**
+   * `bids` as exact decimal strings, `[price, qty, count]` (e.g. `["65001.00", "0.00150", 1]`), formatted on
+   * first read; throws a `RangeError` for a `LocalBook` made without scales
+   */
+  readonly bidsDecimal: readonly DecimalBookLevel[];
+  /** `asks` as exact decimal strings, as `bidsDecimal` */
+  readonly asksDecimal: readonly DecimalBookLevel[];
   /** the §12 checksum of the current levels */
   checksum(): number;
   /** a copy of the levels that later updates do not change */
@@ -55,12 +75,29 @@ export interface BookState {
  * event later, or keeps it, reads the book as of that event.
  */
 class BookView implements BookState {
+  readonly #scales: Scales | undefined;
+  #bidsDecimal: readonly DecimalBookLevel[] | undefined;
+  #asksDecimal: readonly DecimalBookLevel[] | undefined;
+
   constructor(
     readonly depth: BookDepth,
     readonly bids: readonly BookLevel[],
     readonly asks: readonly BookLevel[],
+    scales: Scales | undefined,
   ) {
+    this.#scales = scales;
     Object.freeze(this);
+  }
+
+  // Cached: a view never changes, and a reader of a ladder reads each side once per render or more.
+  get bidsDecimal(): readonly DecimalBookLevel[] {
+    this.#bidsDecimal ??= decimalLevels(this.bids, this.#scales);
+    return this.#bidsDecimal;
+  }
+
+  get asksDecimal(): readonly DecimalBookLevel[] {
+    this.#asksDecimal ??= decimalLevels(this.asks, this.#scales);
+    return this.#asksDecimal;
   }
 
   checksum(): number {
@@ -82,9 +119,11 @@ class BookView implements BookState {
  * change of a shared side copies that side first (copy-on-write; a level tuple is never changed in place, so
  * the copy is of pointers, and only the side an update touches is copied).
  *
+ * With the instrument's `scales`, `bidsDecimal` / `asksDecimal` give the levels as exact decimal strings.
+ *
  * @example
  * ```ts
- * const book = new LocalBook(10);
+ * const book = new LocalBook(10, { priceScale: 2, qtyScale: 5 });
  * book.reset([[6500100, 250, 1]], [[6500125, 1500, 2]]);
  * const before = book.view();
  * book.apply([], [[6500125, 0, 0]]); // the best ask is gone
@@ -94,14 +133,20 @@ class BookView implements BookState {
  */
 export class LocalBook implements BookState {
   readonly depth: BookDepth;
+  /**
+   * the instrument's scales, for the decimal levels (undefined: none, reading them throws); may be set later,
+   * when they become known: views made from then on carry them
+   */
+  scales: Scales | undefined;
   private bidLevels: BookLevel[] = [];
   private askLevels: BookLevel[] = [];
   /** whether a view holds `bidLevels` / `askLevels`: the next change of that side copies it first */
   private bidsShared = false;
   private asksShared = false;
 
-  constructor(depth: BookDepth = 'full') {
+  constructor(depth: BookDepth = 'full', scales?: Scales) {
     this.depth = depth;
+    this.scales = scales;
   }
 
   get bids(): readonly BookLevel[] {
@@ -112,11 +157,21 @@ export class LocalBook implements BookState {
     return this.askLevels;
   }
 
+  /** The bids as exact decimal strings, formatted now (a `view()` caches them). */
+  get bidsDecimal(): readonly DecimalBookLevel[] {
+    return decimalLevels(this.bidLevels, this.scales);
+  }
+
+  /** The asks as exact decimal strings, formatted now (a `view()` caches them). */
+  get asksDecimal(): readonly DecimalBookLevel[] {
+    return decimalLevels(this.askLevels, this.scales);
+  }
+
   /** The book as it is now; later changes of this book do not show in it. */
   view(): BookState {
     this.bidsShared = true;
     this.asksShared = true;
-    return new BookView(this.depth, this.bidLevels, this.askLevels);
+    return new BookView(this.depth, this.bidLevels, this.askLevels, this.scales);
   }
 
   /** Replaces the whole book with a snapshot's levels (any order; levels with qty 0 are dropped). */

@@ -3,6 +3,7 @@ import { ChannelFeed, type ChannelFeedSink } from './channel-feed.ts';
 import type { EventSink, StreamOwner } from './event-stream.ts';
 import type { FeedClientError } from './feed-client-error.ts';
 import type { ChannelEvent, StatusEvent } from './feed-events.ts';
+import type { Scales } from './market-data.ts';
 
 /** What a `Subscription` reports to: the client. */
 export interface SubscriptionHost {
@@ -12,6 +13,8 @@ export interface SubscriptionHost {
   resync(sub: Subscription): void;
   /** nobody wants the channel any more: unsubscribe it */
   drop(sub: Subscription): void;
+  /** the scales of `symbol` from the last `instruments` snapshot */
+  scales(symbol: string): Scales | undefined;
 }
 
 function ignore(): void {}
@@ -74,6 +77,10 @@ export class Subscription implements ChannelFeedSink, StreamOwner {
 
   requestResync(): void {
     this.host.resync(this);
+  }
+
+  scales(symbol: string): Scales | undefined {
+    return this.host.scales(symbol);
   }
 
   release(stream: object): void {

@@ -49,3 +49,4 @@ export {
   validateRequest,
 } from './request-decoder.ts';
 export { encodeRequest, encodeRequestJson } from './request-encoder.ts';
+export { REST_ERROR_CODES, type RestErrorCode } from './rest-error-codes.ts';

@@ -1,22 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { FeedNdjsonFormat } from '../../src/cli/feed-ndjson-format.ts';
 import { FeedTextFormat } from '../../src/cli/feed-text-format.ts';
-import { type ChannelEvent, type InstrumentInfo, LocalBook } from '../../src/client/index.ts';
+import { CandleBar, TickerEventObject, TradeEventObject } from '../../src/client/decimal-events.ts';
+import { type ChannelEvent, LocalBook } from '../../src/client/index.ts';
+import { SAMPLE_BTC } from '../protocol/sample-messages.ts';
 
 const TS = 1_767_225_601_234_567; // 2026-01-01T00:00:01.234567Z
-const BTC: InstrumentInfo = {
-  symbol: 'BTC-USD',
-  priceScale: 2,
-  qtyScale: 5,
-  tickSize: 1,
-  lotSize: 1,
-  minSize: 10,
-  maxPrice: 100_000_000,
-  maxSize: 10_000_000_000,
-};
+const BTC = SAMPLE_BTC;
 const lookup = (s: string) => (s === 'BTC-USD' ? BTC : undefined);
 const base = { seq: 7, generation: 1, tsUs: TS, snapshot: false };
-const book = new LocalBook(10);
+const book = new LocalBook(10, BTC);
 book.reset(
   [[6500100, 250, 1]],
   [
@@ -26,34 +19,18 @@ book.reset(
 );
 
 const events: Record<string, ChannelEvent> = {
-  trade: {
-    ...base,
-    type: 'trade',
-    channel: 'trades:BTC-USD',
-    symbol: 'BTC-USD',
-    tradeId: 42,
-    price: 6500125,
-    qty: 1500,
-    side: 'b',
-  },
-  ticker: {
-    ...base,
-    snapshot: true,
-    type: 'ticker',
-    channel: 'ticker:BTC-USD',
-    symbol: 'BTC-USD',
-    bid: 6500100,
-    bidQty: 250,
-    ask: 6500125,
-    askQty: 1500,
-    last: null,
-    lastQty: null,
-    open24h: null,
-    high24h: null,
-    low24h: null,
-    volume24h: 0,
-    trades24h: 0,
-  },
+  trade: new TradeEventObject('trades:BTC-USD', 'BTC-USD', 7, 1, TS, false, 42, 6500125, 1500, 'buy', BTC),
+  ticker: new TickerEventObject(
+    'ticker:BTC-USD',
+    'BTC-USD',
+    7,
+    1,
+    TS,
+    true,
+    [6500100, 250, 6500125, 1500, null, null, null, null, null, 0, 0],
+    0,
+    BTC,
+  ),
   book: {
     ...base,
     type: 'book',
@@ -69,17 +46,11 @@ const events: Record<string, ChannelEvent> = {
     channel: 'candles:BTC-USD:1m',
     symbol: 'BTC-USD',
     interval: '1m',
-    bar: {
-      startUs: 1_767_225_600_000_000,
-      open: 6500000,
-      high: 6500200,
-      low: 6499900,
-      close: 6500125,
-      volume: 3000,
-      trades: 3,
-      vwap: '65001.2500',
-      closed: true,
-    },
+    bar: new CandleBar(
+      'BTC-USD',
+      [1_767_225_600_000_000, 6500000, 6500200, 6499900, 6500125, 3000, 3, '65001.2500', true],
+      BTC,
+    ),
     bars: [],
   },
   instruments: { ...base, snapshot: true, type: 'instruments', channel: 'instruments', instruments: [BTC] },
@@ -110,21 +81,34 @@ describe('FeedTextFormat', () => {
   });
 
   test('a symbol the instruments channel did not list is an error, not a guessed scale', () => {
-    expect(() => text.format({ ...(events.trade as ChannelEvent), symbol: 'X' } as ChannelEvent)).toThrow(
-      /does not list X/,
+    const unknown = new TradeEventObject(
+      'trades:X',
+      'X',
+      7,
+      1,
+      TS,
+      false,
+      42,
+      6500125,
+      1500,
+      'buy',
+      undefined,
     );
+    expect(() => text.format(unknown)).toThrow(/no instrument scales for X/);
+    const book = { ...(events.book as ChannelEvent), symbol: 'X' } as ChannelEvent;
+    expect(() => text.format(book)).toThrow(/does not list X/);
   });
 });
 
 describe('FeedNdjsonFormat', () => {
-  const json = new FeedNdjsonFormat(lookup);
+  const json = new FeedNdjsonFormat();
   const head = '{"channel":"%s","type":"%s","seq":7,"tsUs":1767225601234567,"snapshot":%s';
   const h = (channel: string, type: string, snapshot = false) =>
     head.replace('%s', channel).replace('%s', type).replace('%s', String(snapshot));
   test.each([
     [
       'trade',
-      `${h('trades:BTC-USD', 'trade')},"symbol":"BTC-USD","tradeId":42,"price":"65001.25","qty":"0.01500","side":"b"}`,
+      `${h('trades:BTC-USD', 'trade')},"symbol":"BTC-USD","tradeId":42,"price":"65001.25","qty":"0.01500","side":"buy"}`,
     ],
     [
       'ticker',

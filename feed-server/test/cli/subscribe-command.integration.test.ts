@@ -1,19 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { type BookLevel, bookChecksum, type InstrumentInfo } from '../../src/protocol/index.ts';
+import { type BookLevel, bookChecksum } from '../../src/protocol/index.ts';
 import { type ScriptedConnection, ScriptedServer, TS_US } from '../client/scripted-server.ts';
-
-const BTC: InstrumentInfo = {
-  symbol: 'BTC-USD',
-  priceScale: 2,
-  qtyScale: 5,
-  tickSize: 1,
-  lotSize: 1,
-  minSize: 10,
-  maxPrice: 100_000_000,
-  maxSize: 10_000_000_000,
-};
 
 let server: ScriptedServer;
 beforeEach(async () => {
@@ -46,8 +35,7 @@ async function serve(channels: string[]): Promise<ScriptedConnection> {
   const conn = await server.accept();
   const inst = await conn.expect('subscribe');
   expect(inst.channels).toEqual(['instruments']);
-  conn.ack(inst, { instruments: 0 });
-  conn.send([3, 0, 1, TS_US, [BTC]]);
+  conn.ack(inst, { instruments: 0 }); // with its snapshot: BTC-USD at 2 and 5 decimals
   const req = await conn.expect('subscribe');
   expect(req.channels).toEqual(channels);
   conn.ack(req);
@@ -115,7 +103,6 @@ describe('tickwire subscribe', () => {
     const conn = await server.accept();
     const inst = await conn.expect('subscribe');
     conn.ack(inst, { instruments: 0 });
-    conn.send([3, 0, 1, TS_US, [BTC]]);
     const req = await conn.expect('subscribe');
     conn.send([2, req.id, 'UNKNOWN_SYMBOL', 'no instrument NOPE', 'trades:NOPE']);
     const { code, stdout, stderr } = await result;

@@ -14,7 +14,7 @@ import {
   type ServerMessage,
   type TickerFields,
 } from '../../src/protocol/index.ts';
-import { type ScriptedConnection, ScriptedServer, TS_US } from './scripted-server.ts';
+import { SCRIPTED_INSTRUMENTS, type ScriptedConnection, ScriptedServer, TS_US } from './scripted-server.ts';
 
 let server: ScriptedServer;
 let client: FeedClient | undefined;
@@ -114,7 +114,8 @@ describe('subscribe and unsubscribe', () => {
     const subscribed = c.subscribe(['trades:BTC-USD', 'book:BTC-USD']);
     const conn = await server.accept();
     const req = await conn.expect('subscribe');
-    expect(req.channels).toEqual(['trades:BTC-USD', 'book:BTC-USD:10']);
+    // `instruments` first: the events' decimal strings need the scales before any data.
+    expect(req.channels).toEqual(['instruments', 'trades:BTC-USD', 'book:BTC-USD:10']);
     expect(req.resume).toBeUndefined();
     conn.ack(req);
     await expect(subscribed).resolves.toEqual(['trades:BTC-USD', 'book:BTC-USD:10']);
@@ -169,7 +170,7 @@ describe('subscribe and unsubscribe', () => {
     const first = await conn.expect('subscribe');
     conn.send([2, first.id, 'RATE_LIMITED', 'slow down', null]);
     const again = await conn.expect('subscribe');
-    expect(again.channels).toEqual(['ticker:BTC-USD']);
+    expect(again.channels).toEqual(['instruments', 'ticker:BTC-USD']);
     conn.ack(again);
     await expect(subscribed).resolves.toEqual(['ticker:BTC-USD']);
   });
@@ -181,7 +182,8 @@ describe('subscribe and unsubscribe', () => {
     conn.ack(await conn.expect('subscribe'));
     conn.send([3, 1, 1, TS_US, [[TS_US, 1, 6500000, 100, 's']]]);
     for await (const t of stream) {
-      expect(t).toMatchObject({ type: 'trade', tradeId: 1, side: 's', snapshot: true });
+      expect(t).toMatchObject({ type: 'trade', tradeId: 1, side: 'sell', snapshot: true });
+      expect([t.priceDecimal, t.qtyDecimal]).toEqual(['65000.00', '0.00100']);
       break;
     }
     const unsub = await conn.expect('unsubscribe');
@@ -435,7 +437,7 @@ describe('reconnect', () => {
     c.subscribe('ticker:BTC-USD').catch(() => {});
     let conn = await server.accept('s1');
     const req = await conn.expect('subscribe');
-    expect(req.channels).toEqual(['trades:BTC-USD', 'ticker:BTC-USD']);
+    expect(req.channels).toEqual(['instruments', 'trades:BTC-USD', 'ticker:BTC-USD']);
     conn.ack(req, { 'trades:BTC-USD': 1, 'ticker:BTC-USD': 2 });
     conn.send([3, 1, 41, TS_US, []], tradeUpdate(1, 42, 1), tradeUpdate(1, 43, 2));
     await take(trades, 2);
@@ -443,9 +445,9 @@ describe('reconnect', () => {
 
     conn = await server.accept('s1');
     const resub = await conn.expect('subscribe');
-    expect(resub.channels).toEqual(['trades:BTC-USD']);
+    expect(resub.channels).toEqual(['instruments', 'trades:BTC-USD']);
     expect(resub.resume?.session).toBe('s1');
-    expect(Object.fromEntries(resub.resume?.seqs ?? [])).toEqual({ 'trades:BTC-USD': 43 });
+    expect(Object.fromEntries(resub.resume?.seqs ?? [])).toEqual({ instruments: 0, 'trades:BTC-USD': 43 });
     // The ticker never had a snapshot: it is subscribed afresh.
     const fresh = await conn.expect('subscribe');
     expect(fresh).toMatchObject({ channels: ['ticker:BTC-USD'] });
@@ -453,18 +455,19 @@ describe('reconnect', () => {
     conn.ack(resub, { 'trades:BTC-USD': 1 });
     conn.send(tradeUpdate(1, 44, 3), tradeUpdate(1, 45, 4));
     expect((await take(trades, 2)).map((t) => t.tradeId)).toEqual([3, 4]);
-    expect(statuses.map((s) => s.status)).toEqual([
+    expect(statuses.map((s) => ('channel' in s ? `${s.status} ${s.channel}` : s.status))).toEqual([
       'connecting',
       'live',
-      'synced',
+      'synced instruments',
+      'synced trades:BTC-USD',
       'reconnecting',
       'connecting',
       'live',
-      'synced',
+      'synced trades:BTC-USD',
     ]);
-    expect(statuses[5]).toMatchObject({ resumed: true, previousSession: 's1' });
+    expect(statuses[6]).toMatchObject({ resumed: true, previousSession: 's1' });
     // The channel says it did resume, once the server's first update confirmed it.
-    expect(statuses[6]).toEqual({
+    expect(statuses[7]).toEqual({
       type: 'status',
       status: 'synced',
       channel: 'trades:BTC-USD',
@@ -472,7 +475,7 @@ describe('reconnect', () => {
       generation: 1,
       resumed: true,
     });
-    expect(statuses[3]).toMatchObject({ closeCode: 1006 });
+    expect(statuses[4]).toMatchObject({ closeCode: 1006 });
     expect(c.stats.reconnects).toBe(1);
   });
 
@@ -493,11 +496,15 @@ describe('reconnect', () => {
     conn.send([3, 9, 3, TS_US, [[TS_US, 1, 6400000, 100, 's']]]);
     const [t] = await take(trades, 1);
     expect(t).toMatchObject({ tradeId: 1, seq: 3, snapshot: true, generation: 2 });
-    const seen = (await take(all, 10)).map((e) =>
-      e.type === 'status'
-        ? `${e.status}${e.status === 'live' ? ` resumed=${e.resumed} previous=${e.previousSession}` : ''}${e.status === 'resyncing' ? ` ${e.reason}` : ''}${e.status === 'synced' ? ` resumed=${e.resumed}` : ''}`
-        : `${e.type} g${'generation' in e ? e.generation : ''}`,
-    );
+    const ofInstruments = (e: FeedEvent) =>
+      e.type === 'instruments' || (e.type === 'status' && 'channel' in e && e.channel === 'instruments');
+    const seen = (await take(all, 15))
+      .filter((e) => !ofInstruments(e))
+      .map((e) =>
+        e.type === 'status'
+          ? `${e.status}${e.status === 'live' ? ` resumed=${e.resumed} previous=${e.previousSession}` : ''}${e.status === 'resyncing' ? ` ${e.reason}` : ''}${e.status === 'synced' ? ` resumed=${e.resumed}` : ''}`
+          : `${e.type} g${'generation' in e ? e.generation : ''}`,
+      );
     expect(seen).toEqual([
       'connecting',
       'live resumed=false previous=null',
@@ -528,7 +535,9 @@ describe('reconnect', () => {
     conn.send([5, 9, 'resume not possible'], [3, 9, 900, TS_US, [[TS_US, 5, 6500000, 100, 'b']]]);
     const [t] = await take(trades, 1);
     expect(t).toMatchObject({ tradeId: 5, seq: 900, snapshot: true, generation: 2 });
-    expect(statuses.filter((s) => s.status === 'resyncing' || s.status === 'synced')).toMatchObject([
+    const ofTrades = (s: StatusEvent) =>
+      (s.status === 'resyncing' || s.status === 'synced') && s.channel === 'trades:BTC-USD';
+    expect(statuses.filter(ofTrades)).toMatchObject([
       { status: 'synced', resumed: false, generation: 1 },
       { status: 'resyncing', reason: 'reset' },
       { status: 'synced', resumed: false, generation: 2 },
@@ -575,6 +584,11 @@ describe('reconnect', () => {
     conn.ack(await conn.expect('subscribe'));
     expect(await reconnecting).toMatchObject({ closeCode: 1006, closeReason: 'no data for 100 ms' });
     const again = await server.accept();
+    // `instruments` had its snapshot: it resumes; the trades never had one: subscribed afresh.
+    expect(await again.expect('subscribe')).toMatchObject({
+      channels: ['instruments'],
+      resume: { session: 's1' },
+    });
     expect((await again.expect('subscribe')).channels).toEqual(['trades:BTC-USD']);
   });
 
@@ -705,7 +719,7 @@ describe('close', () => {
     await expect(loop).resolves.toEqual([1]);
     const kinds: string[] = [];
     for await (const e of all) kinds.push(e.type === 'status' ? e.status : e.type);
-    expect(kinds).toEqual(['connecting', 'live', 'trade', 'synced', 'closed']);
+    expect(kinds).toEqual(['connecting', 'live', 'instruments', 'synced', 'trade', 'synced', 'closed']);
     expect((await conn.closed).code).toBe(1000);
     await expect(c.subscribe('trades:X')).rejects.toMatchObject({ code: 'CLOSED' });
   });
@@ -726,7 +740,7 @@ describe('formats and options', () => {
     const conn = await server.accept();
     expect(conn.json).toBe(true);
     const req = await conn.expect('subscribe');
-    expect(req.channels).toEqual(['ticker:BTC-USD@250ms']);
+    expect(req.channels).toEqual(['instruments', 'ticker:BTC-USD@250ms']);
     conn.ack(req);
     const fields: TickerFields = [
       6500100, 250, 6500125, 1500, 6500125, 1500, 6400000, 6600000, 6390000, 123456789, 4321,
@@ -743,6 +757,11 @@ describe('formats and options', () => {
       volume24h: 123456789,
       snapshot: true,
     });
+    expect([snap?.bidDecimal, snap?.askQtyDecimal, snap?.volume24hDecimal]).toEqual([
+      '65001.00',
+      '0.01500',
+      '1234.56789',
+    ]);
     expect(update).toMatchObject({ bid: null, last: null, trades24h: 0, seq: 10 });
   });
 
@@ -758,18 +777,8 @@ describe('formats and options', () => {
     const c = connect();
     const list = c.instruments();
     const conn = await server.accept();
-    conn.ack(await conn.expect('subscribe'), { instruments: 0 });
-    const btc = {
-      symbol: 'BTC-USD',
-      priceScale: 2,
-      qtyScale: 5,
-      tickSize: 1,
-      lotSize: 1,
-      minSize: 10,
-      maxPrice: 100_000_000,
-      maxSize: 10_000_000_000,
-    };
-    conn.send([3, 0, 1, TS_US, [btc]]);
+    conn.ack(await conn.expect('subscribe'), { instruments: 0 }); // with the snapshot, as the server does
+    const btc = SCRIPTED_INSTRUMENTS[0];
     await expect(list).resolves.toEqual([btc]);
     expect(c.instrument('BTC-USD')).toEqual(btc);
     await expect(c.instruments()).resolves.toEqual([btc]);
@@ -785,7 +794,8 @@ describe('formats and options', () => {
     conn.send([3, 1, 1, nowUs, []], [4, 1, 2, nowUs - 5000, 1, 6500000, 100, 'b']);
     await when(c, 'trade');
     const s = c.stats;
-    expect(s).toMatchObject({ frames: 3, messages: 4, reconnects: 0, gaps: 0 });
+    // welcome; the ack with the instruments snapshot; the trades snapshot and update
+    expect(s).toMatchObject({ frames: 3, messages: 5, reconnects: 0, gaps: 0 });
     expect(s.bytes).toBeGreaterThan(100);
     expect(s.latencyUs.last).toBeGreaterThanOrEqual(5000);
     expect(s.latencyUs.avg).toBe(s.latencyUs.last);

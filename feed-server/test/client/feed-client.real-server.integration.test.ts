@@ -153,6 +153,7 @@ describe('FeedClient against tickwire serve', () => {
     expect(live.at(-1)).toMatchObject({ resumed: false, previousSession: live[0]?.session });
     expect(live.at(-1)?.session).not.toBe(live[0]?.session);
     expect(statuses.filter((e) => e.status === 'resyncing')).toMatchObject([
+      { channel: 'instruments', reason: 'session' },
       { channel: 'book:BTC-USD:10', reason: 'session' },
     ]);
     expect(lastBook?.generation).toBe(2);

@@ -148,3 +148,27 @@ describe('LocalBook.view', () => {
     expect(before.toSnapshot()).toEqual({ bids: [[100, 5, 1]], asks: [[101, 7, 1]] });
   });
 });
+
+describe('LocalBook decimal levels', () => {
+  test('with the scales, each side as [price, qty, count] strings; a view caches and keeps them', () => {
+    const book = new LocalBook(10, { priceScale: 2, qtyScale: 5 });
+    book.reset([[6500100, 150, 1]], [[6500125, 1500, 2]]);
+    const view = book.view();
+    expect(view.bidsDecimal).toEqual([['65001.00', '0.00150', 1]]);
+    expect(view.asksDecimal).toEqual([['65001.25', '0.01500', 2]]);
+    expect(view.bidsDecimal).toBe(view.bidsDecimal);
+    book.apply([[6500110, 1, 1]], []);
+    expect(view.bidsDecimal).toEqual([['65001.00', '0.00150', 1]]);
+    expect(book.bidsDecimal).toEqual([
+      ['65001.10', '0.00001', 1],
+      ['65001.00', '0.00150', 1],
+    ]);
+  });
+
+  test('without scales, reading them throws instead of guessing', () => {
+    const book = new LocalBook(10);
+    book.reset([[1, 1, 1]], []);
+    expect(book.bids).toEqual([[1, 1, 1]]);
+    expect(() => book.view().bidsDecimal).toThrow(RangeError);
+  });
+});

@@ -6,10 +6,19 @@ import {
   decodeRequest,
   encodeMessage,
   encodeMessageJson,
+  type InstrumentInfo,
   type Request,
   type ServerMessage,
   type Welcome,
 } from '../../src/protocol/index.ts';
+import { SAMPLE_BTC } from '../protocol/sample-messages.ts';
+
+const INSTRUMENTS = 'instruments';
+/** The channel id `ack` gives `instruments` unless told otherwise. */
+export const INSTRUMENTS_ID = 99;
+
+/** What the scripted server lists on `instruments`: BTC-USD at 2 and 5 decimals. */
+export const SCRIPTED_INSTRUMENTS: readonly InstrumentInfo[] = [SAMPLE_BTC];
 
 /** 2025-11-22T06:00:00Z in µs. */
 export const TS_US = 1_763_791_200_000_000;
@@ -104,16 +113,31 @@ export class ScriptedConnection {
     return r as Extract<Request, { op: O }>;
   }
 
-  /** Acks a subscribe/unsubscribe for all its channels, with ids from `ids` (default: 1, 2, … in order). */
+  /**
+   * Acks a subscribe/unsubscribe for all its channels, with ids from `ids` (default: 1, 2, … in order, not
+   * counting `instruments`, which the client subscribes ahead of every data channel and gets id 99).
+   */
   ack(
     request: Extract<Request, { op: 'subscribe' | 'unsubscribe' }>,
     ids: Record<string, number> = {},
   ): void {
     const map: Record<string, number> = {};
-    request.channels.forEach((c, i) => {
-      map[c] = ids[c] ?? i + 1;
-    });
-    this.send([1, request.id, map]);
+    request.channels
+      .filter((c) => c !== INSTRUMENTS)
+      .forEach((c, i) => {
+        map[c] = ids[c] ?? i + 1;
+      });
+    if (!request.channels.includes(INSTRUMENTS)) {
+      this.send([1, request.id, map]);
+      return;
+    }
+    const id = ids[INSTRUMENTS] ?? INSTRUMENTS_ID;
+    map[INSTRUMENTS] = id;
+    // As the server does: a fresh `instruments` subscription gets its snapshot right after the ack (a resumed
+    // one, at seq 0 of the same session, gets nothing).
+    const resumed = request.op === 'subscribe' && request.resume?.seqs.has(INSTRUMENTS) === true;
+    if (request.op === 'unsubscribe' || resumed) this.send([1, request.id, map]);
+    else this.send([1, request.id, map], [3, id, 0, 0, SCRIPTED_INSTRUMENTS]);
   }
 
   /** Drops the TCP connection without a close frame (the client sees 1006). */

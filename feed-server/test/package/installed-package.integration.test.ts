@@ -22,7 +22,7 @@ import { consumerEnv, run, type Started, start } from './child-processes.ts';
 import { installPackage, type PackedPackage, packPackage, REPO_DIR } from './packed-package.ts';
 
 const EXAMPLES_DIR = join(REPO_DIR, 'feed-server', 'examples');
-const NODE_EXAMPLES = ['node-trades.mjs', 'node-book.mjs'];
+const NODE_EXAMPLES = ['node-trades.mjs', 'node-book.mjs', 'node-history.mjs'];
 const BROWSER_EXAMPLE = 'browser-trades.js';
 const SETUP_MS = 300_000;
 
@@ -182,7 +182,7 @@ describe.each(RUNTIMES)('npx tickwire and the SDK on $name', ({ node, skipReason
     const lines = await example('node-trades.mjs');
     expect(lines).toHaveLength(20);
     const seqs = lines.map((line) => {
-      expect(line).toMatch(/^\d+ (buy |sell) \d+\.\d{5} @ \d+\.\d{2}$/);
+      expect(line).toMatch(/^\d+ (buy|sell) \d+\.\d{5} @ \d+\.\d{2}$/);
       return Number(line.split(' ')[0]);
     });
     seqs.forEach((seq, i) => {
@@ -198,6 +198,15 @@ describe.each(RUNTIMES)('npx tickwire and the SDK on $name', ({ node, skipReason
       expect(m, line).not.toBeNull();
       expect(Number(m?.[2])).toBeLessThan(Number(m?.[3]));
     }
+  });
+
+  test.skipIf(skipReason !== null)('the Node example reads bars and trades of the REST API', async () => {
+    const lines = await example('node-history.mjs');
+    const bars = lines.filter((l) => /^\d{16} (\d+\.\d{2} ){4}\d+\.\d{5}$/.test(l));
+    const trades = lines.filter((l) => /^\d+ (buy|sell) \d+\.\d{5} @ \d+\.\d{2}$/.test(l));
+    expect(bars.length).toBeGreaterThan(0);
+    expect(trades).toHaveLength(5);
+    expect(bars.length + trades.length).toBe(lines.length);
   });
 
   test.skipIf(skipReason !== null)('subscribe prints decoded messages', async () => {

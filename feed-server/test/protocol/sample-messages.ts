@@ -4,6 +4,7 @@ import type {
   CandleUpdate,
   ErrorMessage,
   HeartbeatMessage,
+  InstrumentInfo,
   PongMessage,
   ResetMessage,
   ServerMessage,
@@ -67,24 +68,18 @@ const candlesSnapshot: SnapshotMessage = [
   TS_US,
   [[TS_US - 60_000_000, 6500000, 6500200, 6499900, 6500125, 3000, 3, '65001.2500', true]],
 ];
-const instrumentsSnapshot: SnapshotMessage = [
-  3,
-  0,
-  1,
-  TS_US,
-  [
-    {
-      symbol: 'BTC-USD',
-      priceScale: 2,
-      qtyScale: 5,
-      tickSize: 1,
-      lotSize: 1,
-      minSize: 10,
-      maxPrice: 100_000_000,
-      maxSize: 10_000_000_000,
-    },
-  ],
-];
+/** BTC-USD as the samples list it: 2 price decimals, 5 quantity decimals. */
+export const SAMPLE_BTC: InstrumentInfo = {
+  symbol: 'BTC-USD',
+  priceScale: 2,
+  qtyScale: 5,
+  tickSize: 1,
+  lotSize: 1,
+  minSize: 10,
+  maxPrice: 100_000_000,
+  maxSize: 10_000_000_000,
+};
+const instrumentsSnapshot: SnapshotMessage = [3, 0, 1, TS_US, [SAMPLE_BTC]];
 const tradeUpdate: TradeUpdate = [4, 1, 42, TS_US, 101, 6500125, 1500, 's'];
 const tickerUpdate: TickerUpdate = [
   4,

@@ -1,5 +1,5 @@
 /** The page's link to the feed, through the SDK: subscriptions, REST history, and the writes into the model. */
 
 export { FeedReplayControl } from './feed-replay-control.ts';
-export { type GetJson, MarketFeed, type MarketFeedOptions } from './market-feed.ts';
+export { MarketFeed, type MarketFeedOptions } from './market-feed.ts';
 export { PAGE_RECONNECT } from './page-reconnect.ts';

@@ -1,22 +1,15 @@
 import { Backoff, type FeedClient, FeedClientError, type FeedEvent } from 'tickwire/client';
 import { formatChannel } from 'tickwire/protocol';
-import {
-  type Hole,
-  type MarketState,
-  parseRestCandles,
-  restCandlesPath,
-  type Selection,
-} from '../model/index.ts';
-
-/** Fetches a JSON document of the feed server's REST API (PROTOCOL.md §14) by path, e.g. `/api/v1/…`. */
-export type GetJson = (path: string, signal: AbortSignal) => Promise<unknown>;
+import type { Hole, MarketState, Selection } from '../model/index.ts';
 
 /** Options of {@link MarketFeed}. */
 export interface MarketFeedOptions {
-  /** the SDK client (browser: `globalThis.WebSocket`; Node tests: `tickwire/client/node`) */
+  /**
+   * the SDK client (browser: `globalThis.WebSocket`; Node tests: `tickwire/client/node`); the chart's history
+   * comes from its REST API, `client.rest`
+   */
   readonly client: FeedClient;
   readonly state: MarketState;
-  readonly getJson: GetJson;
   /** bars of history to load, 1–1000 (default 1000, the most the server keeps and serves) */
   readonly historyBars?: number;
   /** book levels per side (default 10) */
@@ -57,7 +50,7 @@ function rethrowLater(error: unknown): void {
  *
  * @example
  * ```ts
- * const feed = new MarketFeed({ client, state, getJson: (p, signal) => fetch(p, { signal }).then((r) => r.json()) });
+ * const feed = new MarketFeed({ client, state });
  * await feed.start();
  * feed.select({ symbol: 'BTC-USD', interval: '1m' });
  * ```
@@ -65,7 +58,6 @@ function rethrowLater(error: unknown): void {
 export class MarketFeed {
   private readonly client: FeedClient;
   private readonly state: MarketState;
-  private readonly getJson: GetJson;
   private readonly historyBars: number;
   private readonly bookDepth: 10 | 50;
   private readonly warn: (message: string, cause: unknown) => void;
@@ -90,7 +82,6 @@ export class MarketFeed {
   constructor(options: MarketFeedOptions) {
     this.client = options.client;
     this.state = options.state;
-    this.getJson = options.getJson;
     this.historyBars = options.historyBars ?? 1000;
     this.bookDepth = options.bookDepth ?? 10;
     this.warn = options.warn ?? (() => {});
@@ -254,13 +245,15 @@ export class MarketFeed {
     signal: AbortSignal,
   ): Promise<boolean> {
     const backoff = new Backoff({ minDelayMs: 500, maxDelayMs: 10_000 });
-    const path = restCandlesPath(selection.symbol, selection.interval, range, this.historyBars);
+    const { symbol, interval } = selection;
+    const query = { ...(range === null ? {} : range), limit: this.historyBars, signal };
+    const what = `${symbol} ${interval}${range === null ? '' : ` [${range.fromUs}, ${range.toUs}) µs`}`;
     for (;;) {
       await this.sessionKnown();
       if (signal.aborted) return false;
       const epoch = this.epochNo;
       try {
-        const bars = parseRestCandles(await this.getJson(path, signal), selection.symbol, selection.interval);
+        const bars = await this.client.rest.candles(symbol, interval, query);
         if (signal.aborted) return false;
         if (epoch !== this.epochNo || this.client.state !== 'live') continue;
         this.state.putBars(bars, epoch);
@@ -268,7 +261,7 @@ export class MarketFeed {
       } catch (e) {
         if (signal.aborted) return false;
         const delay = backoff.next();
-        this.warn(`history: ${path}: ${(e as Error).message}; retrying in ${Math.round(delay)} ms`, e);
+        this.warn(`history ${what}: ${(e as Error).message}; retrying in ${Math.round(delay)} ms`, e);
         await new Promise((r) => setTimeout(r, delay));
       }
     }

@@ -38,10 +38,9 @@ export {
   trimZeros,
   volumeAxisText,
 } from './number-format.ts';
-export { pageToken, restHeaders } from './page-token.ts';
+export { pageToken } from './page-token.ts';
 export { plotToScaled, toPlotNumber } from './plot-number.ts';
 export { REPLAY_SPEEDS, type ReplayControl } from './replay-control.ts';
-export { parseRestCandles, RestShapeError, restCandlesPath } from './rest-candles.ts';
 export { type TickerText, tickDirection, tickerText, UNKNOWN_TEXT } from './ticker-text.ts';
 export { barTimeText, barZone, clockText, type TickKind, tickText } from './time-format.ts';
 export {

@@ -1,4 +1,4 @@
-import type { Side } from 'tickwire/client';
+import type { TradeSide } from 'tickwire/client';
 import { assert } from './assert.ts';
 
 /** A trade as the tape keeps it (scaled integers, as the feed sends them). */
@@ -8,8 +8,8 @@ export interface TapeTrade {
   readonly tsUs: number;
   readonly price: number;
   readonly qty: number;
-  /** the taker's side: `'b'` a buyer lifted the ask, `'s'` a seller hit the bid */
-  readonly side: Side;
+  /** the taker's side: `'buy'` a buyer lifted the ask, `'sell'` a seller hit the bid */
+  readonly side: TradeSide;
 }
 
 /** Trades the tape shows by default. */

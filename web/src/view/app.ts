@@ -13,7 +13,6 @@ import {
   type ReplayControl,
   resolveSelection,
   resolveTimeZone,
-  restHeaders,
   type Selection,
   selectionSearch,
   type Theme,
@@ -50,16 +49,6 @@ function store(key: string, value: string): void {
   } catch {
     // as above
   }
-}
-
-/** Fetches a REST document, with the page's token when it has one (PROTOCOL.md §15). */
-function jsonGetter(token: string | undefined): (path: string, signal: AbortSignal) => Promise<unknown> {
-  const headers = restHeaders(token);
-  return async (path, signal) => {
-    const res = await fetch(path, { signal, headers });
-    // REST errors are JSON too (§14): the parser reports their code.
-    return res.json();
-  };
 }
 
 /**
@@ -147,6 +136,8 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
   // A page waits for its server however long it takes to come up: no first-connect deadline.
   const client = new FeedClient({
     url: feedUrl,
+    // The REST API of the page's own server, as the page's requests always went (whatever `feedUrl` says).
+    restUrl: location.origin,
     firstConnectTimeoutMs: null,
     reconnect: PAGE_RECONNECT,
     ...(token === undefined ? {} : { token }),
@@ -167,7 +158,6 @@ export async function startApp(options: AppOptions = {}): Promise<void> {
   const feed = new MarketFeed({
     client,
     state,
-    getJson: jsonGetter(token),
     bookDepth: BOOK_LEVELS,
     warn: (message) => console.warn(message),
     fail: (error) => console.error(error),

@@ -51,12 +51,12 @@ export class TapeView {
         continue;
       }
       r.row.hidden = false;
-      r.row.className = t.side === 'b' ? 'buy' : 'sell';
+      r.row.className = t.side;
       setText(r.time, clockText(t.tsUs, tz));
       const price = priceText(t.price, instrument);
       if (r.priceText.data !== price) r.priceText.data = price;
       setText(r.qty, qtyText(t.qty, instrument));
-      setText(r.side, t.side === 'b' ? ' buy' : ' sell');
+      setText(r.side, ` ${t.side}`);
     }
   }
 }

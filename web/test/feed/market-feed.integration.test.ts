@@ -1,4 +1,4 @@
-import { FeedClient } from 'tickwire/client/node';
+import { FeedClient, type FetchLike } from 'tickwire/client/node';
 import type { CandleFields, InstrumentInfo, Request } from 'tickwire/protocol';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
@@ -7,7 +7,7 @@ import {
   TS_US,
   welcomeBody,
 } from '../../../feed-server/test/client/scripted-server.ts';
-import { type GetJson, MarketFeed } from '../../src/feed/index.ts';
+import { MarketFeed } from '../../src/feed/index.ts';
 import { MarketState } from '../../src/model/index.ts';
 
 /** How long a test waits for something to happen: generous, a test checks what, not how fast (issue 11 §3). */
@@ -46,13 +46,15 @@ function restBody(slots: readonly number[], session = 's1') {
   };
 }
 
-/** A REST API whose answers the test gives, request by request. */
+/** A REST API whose answers the test gives, request by request: the `fetch` of the client's `rest`. */
 class ScriptedRest {
   readonly asked: { path: string; answer: (body: unknown) => void; fail: (e: Error) => void }[] = [];
   private waiters: (() => void)[] = [];
-  readonly getJson: GetJson = (path) =>
+  readonly fetch: FetchLike = (url) =>
     new Promise((resolve, reject) => {
-      this.asked.push({ path, answer: resolve, fail: reject });
+      const { pathname, search } = new URL(url);
+      const answer = (body: unknown) => resolve({ status: 200, text: async () => JSON.stringify(body) });
+      this.asked.push({ path: `${pathname}${search}`, answer, fail: reject });
       for (const w of this.waiters.splice(0)) w();
     });
 
@@ -91,15 +93,18 @@ async function subscribeAll(conn: ScriptedConnection): Promise<Record<string, nu
 async function setup() {
   const server = await ScriptedServer.start();
   servers.push(server);
-  const client = new FeedClient({ url: server.url, reconnect: { minDelayMs: 10, maxDelayMs: 20 } });
+  const rest = new ScriptedRest();
+  const client = new FeedClient({
+    url: server.url,
+    reconnect: { minDelayMs: 10, maxDelayMs: 20 },
+    fetch: rest.fetch,
+  });
   clients.push(client);
   const state = new MarketState();
-  const rest = new ScriptedRest();
   const problems: string[] = [];
   const feed = new MarketFeed({
     client,
     state,
-    getJson: rest.getJson,
     warn: (m) => problems.push(m),
     fail: (e) => problems.push(`BUG ${String(e)}`),
   });
@@ -146,7 +151,7 @@ describe('MarketFeed', () => {
     history.answer(restBody([0, 1]));
     const fill = await rest.next();
     expect(fill.path).toBe(
-      `/api/v1/candles/BTC-USD?interval=1s&limit=1000&from=${T0 + 3 * I}&to=${T0 + 5 * I}`,
+      `/api/v1/candles/BTC-USD?interval=1s&from=${T0 + 3 * I}&to=${T0 + 5 * I}&limit=1000`,
     );
     fill.answer(restBody([3, 4]));
     await until(() => slots(state).length === 8, 'the filled chart');

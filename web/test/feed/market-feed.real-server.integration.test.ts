@@ -3,7 +3,7 @@ import { afterEach, expect, test } from 'vitest';
 import { type RunningFeedServer, startFeedServer } from '../../../feed-server/src/server/feed-server.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import { MarketFeed } from '../../src/feed/index.ts';
-import { type ChartPoint, MarketState, parseRestCandles } from '../../src/model/index.ts';
+import { type ChartPoint, MarketState } from '../../src/model/index.ts';
 import { FakeSeries } from '../model/fake-series.ts';
 
 /* The page's feed layer against the real server: REST history and live bars merged, drawn frame by frame
@@ -42,7 +42,6 @@ function drawn(points: readonly ChartPoint[]): string[] {
 
 test('history and live bars merge exactly; a server restart appends the new session after a hole', async () => {
   const first = await server();
-  const base = first.url;
   const client = new FeedClient({ url: first.wsUrl, reconnect: { minDelayMs: 20, maxDelayMs: 200 } });
   closers.push(() => client.close());
   const state = new MarketState();
@@ -50,7 +49,6 @@ test('history and live bars merge exactly; a server restart appends the new sess
   const feed = new MarketFeed({
     client,
     state,
-    getJson: async (path, signal) => (await fetch(`${base}${path}`, { signal })).json(),
     warn: (m) => problems.push(m),
     fail: (e) => problems.push(`BUG ${String(e)}`),
   });
@@ -78,11 +76,7 @@ test('history and live bars merge exactly; a server restart appends the new sess
   const chart = state.chart;
   if (chart === null) throw new Error('no chart');
   expect(chart.holes()).toEqual([]);
-  const rest = parseRestCandles(
-    await (await fetch(`${base}/api/v1/candles/BTC-USD?interval=1s&limit=1000`)).json(),
-    'BTC-USD',
-    '1s',
-  );
+  const rest = await client.rest.candles('BTC-USD', '1s', { limit: 1000 });
   const closed = rest.filter((b) => b.closed);
   expect(closed.length).toBeGreaterThan(2);
   for (const b of closed) expect(chart.at(b.startUs)?.bar).toEqual(b);

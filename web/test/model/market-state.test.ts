@@ -38,7 +38,7 @@ describe('MarketState', () => {
     s.select({ symbol: 'BTC-USD', interval: '1m' });
     s.setTicker({ type: 'ticker' } as TickerEvent);
     s.setBook(new LocalBook(10));
-    s.pushTrade({ tradeId: 1, tsUs: 1, price: 1, qty: 1, side: 's' });
+    s.pushTrade({ tradeId: 1, tsUs: 1, price: 1, qty: 1, side: 'sell' });
     const chart = s.chart;
     s.select({ symbol: 'BTC-USD', interval: '5m' });
     expect(s.chart).not.toBe(chart);
@@ -61,7 +61,7 @@ describe('MarketState', () => {
         { startUs, open: 1, high: 2, low: 1, close: 2, volume: i, trades: i + 1, vwap: '1', closed: false },
         1,
       );
-      s.pushTrade({ tradeId: i, tsUs, price: 100, qty: 1, side: i % 2 === 0 ? 'b' : 's' });
+      s.pushTrade({ tradeId: i, tsUs, price: 100, qty: 1, side: i % 2 === 0 ? 'buy' : 'sell' });
       s.eventTime(tsUs);
       if (i % 50_000 === 0) s.chart?.takePatch();
     }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { pageToken, restHeaders } from '../../src/model/index.ts';
+import { pageToken } from '../../src/model/index.ts';
 
 /** The example token of PROTOCOL.md §15. */
 const TOKEN =
@@ -16,9 +16,4 @@ test.each([
   ['?token=caf%C3%A9', undefined],
 ])('pageToken(%j) is %j', (search, token) => {
   expect(pageToken(search)).toBe(token);
-});
-
-test('restHeaders sends the token as a bearer credential, and nothing without one', () => {
-  expect(restHeaders(undefined)).toEqual({ accept: 'application/json' });
-  expect(restHeaders(TOKEN)).toEqual({ accept: 'application/json', authorization: `Bearer ${TOKEN}` });
 });

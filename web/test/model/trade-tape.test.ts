@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { type TapeTrade, TradeTape } from '../../src/model/index.ts';
 
-const trade = (tradeId: number): TapeTrade => ({ tradeId, tsUs: tradeId, price: 100, qty: 1, side: 'b' });
+const trade = (tradeId: number): TapeTrade => ({ tradeId, tsUs: tradeId, price: 100, qty: 1, side: 'buy' });
 
 describe('TradeTape', () => {
   test('keeps the newest trades, newest first, in constant memory', () => {
