@@ -26,6 +26,7 @@ export {
   LogWriter,
   type LogWriterOptions,
   MIN_SEGMENT_BYTES,
+  type SegmentCompression,
 } from './log-writer.ts';
 export { encodeRecord, MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES } from './record-codec.ts';
 export {
