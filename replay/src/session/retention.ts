@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { liveLockHolder } from '../log/dir-lock.ts';
-import { segmentFileName } from '../log/segment-files.ts';
+import { compressedSegmentFileName, segmentFileName } from '../log/segment-files.ts';
 import {
   decodeMetadata,
   decodeSegmentHeader,
@@ -65,7 +65,7 @@ export const RECORDED_SOURCE = 'simulator';
 
 /**
  * The session logs directly under `dataDir`, oldest first (by last write, then by name: the names are UTC
- * start times). A session is a directory whose first segment (`00000000000000000001.twlog`) has a valid
+ * start times). A session is a directory whose first segment (`00000000000000000001.twlog`, or `.twlogz`) has a valid
  * header; anything else under `dataDir` is not listed and never deleted. A missing `dataDir` has none.
  */
 export function listSessions(dataDir: string): SessionOnDisk[] {
@@ -90,7 +90,10 @@ export function listSessions(dataDir: string): SessionOnDisk[] {
 
 /** The files of one session directory, or undefined when `dir` holds no session log. */
 export function sessionUsage(dir: string): SessionOnDisk | undefined {
-  const meta = firstSegmentMetadata(join(dir, segmentFileName(1)));
+  // The first segment as written, or compressed once sealed (both carry the same header).
+  const meta =
+    firstSegmentMetadata(join(dir, segmentFileName(1))) ??
+    firstSegmentMetadata(join(dir, compressedSegmentFileName(1)));
   if (meta === undefined) return undefined;
   let bytes = 0;
   let lastWrittenMs = 0;
