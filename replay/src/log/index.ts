@@ -1,4 +1,5 @@
 /** The public surface of replay/src/log/: the append-only, segmented, checksummed record log. */
+export { compressLog, type LogStorage, logStorage } from './compress-log.ts';
 export { crc32c } from './crc32c.ts';
 export { LogCursor, READ_CHUNK_BYTES } from './log-cursor.ts';
 export { LOG_ERROR_CODES, LogError, type LogErrorCode, type LogErrorContext } from './log-error.ts';
