@@ -173,7 +173,7 @@ export async function measureRecordedBytes(
     ['brotli 5', (b) => brotli(b, 5), (b) => zlib.brotliDecompressSync(b)],
     ['brotli 9', (b) => brotli(b, 9), (b) => zlib.brotliDecompressSync(b)],
   ];
-  const options: StorageOption[] = [option('as recorded (today)', fileBytes)];
+  const options: StorageOption[] = [option('as written (--compression none)', fileBytes)];
   for (const [name, compress, decompress] of codecs) {
     let out: Uint8Array = new Uint8Array(0);
     const c = cpuMs(() => {

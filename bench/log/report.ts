@@ -261,3 +261,19 @@ function sessionLines(s: SessionFigures | null): string[] {
     '',
   ];
 }
+
+/** The compressed-segment figures as a Markdown section body (bench/RESULTS.md, "Compressed segments"). */
+export function compressionMarkdown(c: CompressionFigures): string[] {
+  const rate = (x: ReadFigures | undefined) => (x === undefined ? '–' : int(Math.round(x.recordsPerSec)));
+  return [
+    `A recorded session's log (${int(c.records)} records, ${c.segments} segments, ${mib(c.bytes)} as written), read and seeked as written and once compressed by the log's own code (${mib(c.storedBytes)}, ${((100 * c.storedBytes) / c.bytes).toFixed(1)}%; compressing took ${ms(c.compressWallMs)} wall, ${ms(c.compressCpuMs)} CPU, ${ms(c.compressCpuMsPerSegment)} per 64 MiB segment).`,
+    '',
+    '| | as written | compressed |',
+    '|---|---:|---:|',
+    ...c.raw.reads.map(
+      (x, i) => `| read, ${x.method} (records/s) | ${rate(x)} | ${rate(c.compressed.reads[i])} |`,
+    ),
+    `| open | ${ms(c.raw.seek.openMs)} | ${ms(c.compressed.seek.openMs)} |`,
+    `| seek p50 / p99 / max (${c.raw.seek.seeks} random) | ${ms(c.raw.seek.p50Ms)} / ${ms(c.raw.seek.p99Ms)} / ${ms(c.raw.seek.maxMs)} | ${ms(c.compressed.seek.p50Ms)} / ${ms(c.compressed.seek.p99Ms)} / ${ms(c.compressed.seek.maxMs)} |`,
+  ];
+}

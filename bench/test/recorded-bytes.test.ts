@@ -21,7 +21,7 @@ test('the recorded bytes add up: every record is in one kind, and each storage o
   expect(f.fileBytes).toBeGreaterThan(recordBytes);
   expect(f.fileBytes - recordBytes).toBeLessThan(4096);
   const today = f.options[0];
-  expect(today?.name).toBe('as recorded (today)');
+  expect(today?.name).toBe('as written (--compression none)');
   expect(today?.bytesPerCommand).toBeCloseTo(f.fileBytes / f.commands, 6);
   expect(today?.mbPerDay).toBeCloseTo((f.fileBytes * (86_400 / 5)) / 1e6, 6);
   for (const o of f.options.slice(1)) expect(o.bytes).toBeLessThan(f.fileBytes);
