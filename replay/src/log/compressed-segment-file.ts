@@ -119,7 +119,11 @@ export class CompressedSegmentFile {
     let raw: Buffer;
     try {
       // One output chunk the size of the block: no growing and concatenating of 16 KiB chunks (~1.5× faster).
-      raw = zlib.brotliDecompressSync(stored, { chunkSize: rawLength + 1, maxOutputLength: rawLength + 1 });
+      // (node:zlib's smallest chunk is 64 bytes: a block of one small record is smaller.)
+      raw = zlib.brotliDecompressSync(stored, {
+        chunkSize: Math.max(64, rawLength + 1),
+        maxOutputLength: rawLength + 1,
+      });
     } catch (err) {
       throw new LogError('CORRUPT_BLOCK', `${where} does not decompress: ${(err as Error).message}`, {
         file: this.path,
