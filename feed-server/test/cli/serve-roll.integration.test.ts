@@ -149,14 +149,15 @@ describe('tickwire serve --roll', () => {
       // Each session verifies, and replays from its own first keyframe: to its end and back to its middle.
       for (const [i, dir] of dirs.entries()) {
         const segments = readers[i]?.log.segments ?? [];
-        expect(segments.length).toBeGreaterThanOrEqual(2);
+        // A rolled session holds 100KB: two segments or more (the last one, stopped at any point, may hold one).
+        if (i < dirs.length - 1) expect(segments.length).toBeGreaterThanOrEqual(2);
         expect(segments.map((s) => [basename(s.file).slice(-7), s.compressed])).toEqual(
           segments.map(() => ['.twlogz', true]),
         );
         expect(readdirSync(dir).filter((n) => n.endsWith('.twlog'))).toEqual([]);
         const verified = await logVerify(dir);
         expect(verified.out).toContain('OK, every record checked');
-        expect(verified.out).toMatch(/on disk +[\d,]+ bytes \((\d+) of \1 segments compressed/);
+        expect(verified.out).toMatch(/on disk +[\d,]+ bytes \((\d+) of \1 segments? compressed/);
         expect(verified.code).toBe(0);
         const reader = readers[i] as SessionReader;
         expect(reader.keyframes[0]?.seq).toBe(1);
