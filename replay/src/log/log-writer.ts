@@ -285,14 +285,15 @@ export class LogWriter {
       let lastTs = 0;
       for (const s of layout.segments) if (s.lastSeq >= s.firstSeq) lastTs = s.lastTsUs;
       const last = layout.segments.at(-1) as Segment;
-      // Sealed segments a crash (or a writer without compression) left uncompressed.
-      for (const s of layout.segments) {
-        if (s !== last && !s.file.compressed) compressor?.enqueue(s.path, s.index, s.endOffset);
-      }
       // Closed cleanly and compressed: the log goes on in a new segment. Else the last segment grows again.
       const seg = last.file.compressed
         ? newSegment(dir, last.lastSeq + 1, layout.metadataBytes)
         : continuedSegment(last, sync);
+      // Sealed segments a crash (or a writer without compression) left uncompressed: queued once nothing
+      // can fail any more, so that none is compressed without this writer holding the lock.
+      for (const s of layout.segments) {
+        if (s !== last && !s.file.compressed) compressor?.enqueue(s.path, s.index, s.endOffset);
+      }
       return new LogWriter(
         dir,
         fsyncPolicy,
