@@ -92,7 +92,8 @@ export function openLayout(dir: string, options: LayoutOptions): LogLayout {
     });
   }
   const files = segmentNames(names);
-  if (files.length === 0) throw new LogError('NOT_A_LOG', 'no segment files (*.twlog)', { file: dir });
+  if (files.length === 0)
+    throw new LogError('NOT_A_LOG', 'no segment files (*.twlog, *.twlogz)', { file: dir });
   const mayRepair = (): boolean => options.repair && (options.lockOwned || liveLockHolder(dir) === undefined);
 
   const segments: Segment[] = [];
@@ -133,7 +134,7 @@ export function openLayout(dir: string, options: LayoutOptions): LogLayout {
       const prevTs = prev === undefined || prev.lastTsUs < 0 ? 0 : prev.lastTsUs;
       // A compressed segment was sealed, even the last one (its writer closed it cleanly): it has no tail.
       if (i < files.length - 1 || segment.file.compressed) loadSealed(segment, prevTs, options);
-      else tornTail = scanLast(dir, segment, prevTs, mayRepair(), options);
+      else tornTail = scanLast(dir, segment, prevTs, mayRepair, options);
     }
     const bytes = metadataBytes as Uint8Array;
     return { dir, segments, metadataBytes: bytes, metadata: decodeMetadata(bytes) as LogMetadata, tornTail };
@@ -350,7 +351,7 @@ function scanLast(
   dir: string,
   segment: Segment,
   prevTs: number,
-  mayRepair: boolean,
+  mayRepair: () => boolean,
   options: LayoutOptions,
 ): TornTail | null {
   const index = new SparseIndex();
@@ -372,7 +373,7 @@ function scanLast(
     );
   }
   const zeroFilled = tail.every((b) => b === 0);
-  const keptIn = mayRepair ? cutTail(dir, segment.path, r.validEnd, tail) : null;
+  const keptIn = mayRepair() ? cutTail(dir, segment.path, r.validEnd, tail) : null;
   const what = `torn tail of ${tail.length} bytes at byte ${r.validEnd} (${zeroFilled ? 'zero-filled' : r.failure}, after seq ${r.lastSeq})`;
   options.onWarning(
     keptIn === null
