@@ -9,12 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHistogram } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { type FsyncPolicy, LogReader, LogWriter, RECORD_HEADER_BYTES } from '../../replay/src/index.ts';
+import {
+  compressLog,
+  DEFAULT_SEGMENT_BYTES,
+  type FsyncPolicy,
+  LogReader,
+  LogWriter,
+  RECORD_HEADER_BYTES,
+} from '../../replay/src/index.ts';
 import { readBenchArgs } from '../common/read-bench-args.ts';
 import { type LogBenchOptions, parseLogBenchArgs, USAGE } from './options.ts';
 import { measureRecordedBytes } from './recorded-bytes.ts';
 import {
   type AppendFigures,
+  type CompressionFigures,
   checkTargets,
   formatReport,
   type LogBenchResult,
@@ -22,7 +30,7 @@ import {
   type RecoveryFigures,
   type SeekFigures,
 } from './report.ts';
-import { sessionRuns } from './sessions.ts';
+import { generate, sessionRuns } from './sessions.ts';
 import { payloadPool, tsOf, uniform } from './workload.ts';
 
 const START_US = 1_767_225_600_000_000;
@@ -78,6 +86,16 @@ async function run(
     options.sessionMessages > 0
       ? await sessionRuns(root, options.sessionMessages, Math.min(200, options.seeks), options.seed, log)
       : null;
+  const compression =
+    options.sessionMessages > 0
+      ? await compressionRuns(
+          root,
+          Math.min(options.sessionMessages, 3_000_000),
+          options.seeks,
+          options.seed,
+          log,
+        )
+      : null;
   let recordedBytes = null;
   if (options.bytesSeconds > 0) {
     log(
@@ -99,6 +117,7 @@ async function run(
     seek,
     recovery,
     sessions,
+    compression,
     recordedBytes,
     targets: checkTargets(partial),
   };
@@ -110,7 +129,8 @@ async function appendRun(
   n: number,
   pool: Uint8Array[],
 ): Promise<AppendFigures> {
-  const w = await LogWriter.open(dir, { fsync, metadata: { bench: 'log', fsync } });
+  // As written: these figures stay comparable with earlier runs; compression is measured on a real session.
+  const w = await LogWriter.open(dir, { fsync, compression: 'none', metadata: { bench: 'log', fsync } });
   let bytes = 0;
   for (let i = 0; i < n; i++) bytes += RECORD_HEADER_BYTES + (pool[i & 4095] as Uint8Array).length;
   let appendMs = 0;
@@ -214,6 +234,44 @@ function seekRun(dir: string, seeks: number, seed: number): SeekFigures {
   };
 }
 
+/**
+ * A recorded session's log (the messages of a simulated session: what a log really holds, unlike the random
+ * payloads above) read and seeked as written and once compressed by `compressLog`, side by side.
+ */
+async function compressionRuns(
+  root: string,
+  messages: number,
+  seeks: number,
+  seed: number,
+  log: (msg: string) => void,
+): Promise<CompressionFigures> {
+  log(`recording a session of ${int(messages)} messages as written, then compressing a copy`);
+  const g = await generate(path.join(root, 'compression'), messages, () => {}, 'none');
+  const zdir = `${g.dir}-compressed`;
+  fs.cpSync(g.dir, zdir, { recursive: true });
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const { before, after } = await compressLog(zdir);
+  const c = process.cpuUsage(c0);
+  const compressWallMs = performance.now() - t0;
+  const compressCpuMs = (c.user + c.system) / 1000;
+  log('reading and seeking it, as written and compressed');
+  const figures: CompressionFigures = {
+    records: g.records,
+    segments: after.segments,
+    bytes: before.bytes,
+    storedBytes: after.storedBytes,
+    compressWallMs,
+    compressCpuMs,
+    compressCpuMsPerSegment: (compressCpuMs * DEFAULT_SEGMENT_BYTES) / before.bytes,
+    raw: { reads: readRuns(g.dir), seek: seekRun(g.dir, seeks, seed) },
+    compressed: { reads: readRuns(zdir), seek: seekRun(zdir, seeks, seed) },
+  };
+  fs.rmSync(g.dir, { recursive: true });
+  fs.rmSync(zdir, { recursive: true });
+  return figures;
+}
+
 async function recoveryRuns(dir: string): Promise<RecoveryFigures> {
   const opens: number[] = [];
   for (let k = 0; k < 5; k++) {
@@ -234,7 +292,7 @@ async function recoveryRuns(dir: string): Promise<RecoveryFigures> {
     Uint8Array.from({ length: 57 }, (_, i) => (i * 151) & 0xff),
   );
   let t0 = performance.now();
-  const w = await LogWriter.open(dir, { fsync: 'batch', onWarning: () => {} });
+  const w = await LogWriter.open(dir, { fsync: 'batch', compression: 'none', onWarning: () => {} });
   const tornMs = performance.now() - t0;
   await w.close();
   t0 = performance.now();

@@ -5,8 +5,10 @@ import { FeedPublisher, InProcessBus, SimulationDriver } from '../../feed-server
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../matching/src/index.ts';
 import {
   DEFAULT_KEYFRAME_POLICY,
+  DEFAULT_SEGMENT_BYTES,
   encodeRecord,
   LogReader,
+  LogWriter,
   type MessageHead,
   RECORD_HEADER_BYTES,
   RECORD_TYPE_NAMES,
@@ -41,6 +43,21 @@ export interface RecordedBytesFigures {
   /** bytes (record headers included) by what they hold: input, keyframe, tick, and output by channel kind */
   readonly byKind: readonly { readonly kind: string; readonly records: number; readonly bytes: number }[];
   readonly options: readonly StorageOption[];
+  /** the log compressed as the writer does it (`compressLog`: .twlogz segments, sidecars kept) */
+  readonly stored: StoredFigures;
+}
+
+/** The session compressed by the log's own code, as `serve` stores it. */
+export interface StoredFigures {
+  /** the session directory's files once compressed (segments, sidecars, metadata) */
+  readonly fileBytes: number;
+  readonly segments: number;
+  /** CPU of compressing (user + system of every thread: brotli runs in the thread pool), ms */
+  readonly cpuMs: number;
+  /** wall time of compressing, ms */
+  readonly wallMs: number;
+  /** CPU per 64 MiB segment as written, ms */
+  readonly cpuMsPerSegment: number;
 }
 
 /** `trades:BTC-USD` → `trades`, `book:ETH-USD:50` → `book:50`, `candles:AMZN:1m` → `candles`. */
@@ -88,6 +105,9 @@ export async function measureRecordedBytes(
       seed: 1,
       rate,
       clockMs,
+      // Recorded as written, so the other options are weighed on the same bytes; compressed below by the
+      // log's own code (what `serve` does as it records).
+      compression: 'none',
       maxBufferedBytes: Number.POSITIVE_INFINITY,
       ...(keyframeRecords === undefined
         ? {}
@@ -153,7 +173,7 @@ export async function measureRecordedBytes(
     ['brotli 5', (b) => brotli(b, 5), (b) => zlib.brotliDecompressSync(b)],
     ['brotli 9', (b) => brotli(b, 9), (b) => zlib.brotliDecompressSync(b)],
   ];
-  const options: StorageOption[] = [option('as recorded (today)', fileBytes)];
+  const options: StorageOption[] = [option('as written (--compression none)', fileBytes)];
   for (const [name, compress, decompress] of codecs) {
     let out: Uint8Array = new Uint8Array(0);
     const c = cpuMs(() => {
@@ -178,6 +198,15 @@ export async function measureRecordedBytes(
     });
     options.push(option(`(b) 256 KiB blocks, ${name}`, bytes, c, d));
   }
+  const stored = await measureStored(dir, path.join(root, 'stored'), whole.length);
+  options.push(
+    option(
+      'stored (.twlogz: brotli 5 blocks at index entries ≥ 256 KiB, sidecars)',
+      stored.fileBytes,
+      stored.cpuMs,
+      0,
+    ),
+  );
   options.push(option('(a) input + keyframes only', inputOnly.length));
   let gz: Uint8Array = new Uint8Array(0);
   const c = cpuMs(() => {
@@ -192,6 +221,33 @@ export async function measureRecordedBytes(
     fileBytes,
     byKind: [...kinds].map(([kind, v]) => ({ kind, ...v })).sort((a, b) => b.bytes - a.bytes),
     options,
+    stored,
+  };
+}
+
+/**
+ * Copies the log `dir` to `to` and compresses it as a writer does, timing it: a writer with compression
+ * opens it (one scan of its last segment, ~0.1 s; sealed segments are queued at once) and its `close` seals
+ * and compresses the last one and waits for the rest — what `serve` spends over the session, in the thread pool.
+ */
+async function measureStored(dir: string, to: string, rawSegmentBytes: number): Promise<StoredFigures> {
+  fs.cpSync(dir, to, { recursive: true });
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const w = await LogWriter.open(to, { compression: 'brotli', fsync: 'batch' });
+  await w.close();
+  const c = process.cpuUsage(c0);
+  const wallMs = performance.now() - t0;
+  const cpuMs = (c.user + c.system) / 1000;
+  const r = LogReader.open(to);
+  const compressed = r.segments.filter((x) => x.compressed).length;
+  r.close();
+  return {
+    fileBytes: fs.readdirSync(to).reduce((n, f) => n + fs.statSync(path.join(to, f)).size, 0),
+    segments: compressed,
+    cpuMs,
+    wallMs,
+    cpuMsPerSegment: (cpuMs * DEFAULT_SEGMENT_BYTES) / rawSegmentBytes,
   };
 }
 
@@ -224,6 +280,8 @@ export function formatRecordedBytes(f: RecordedBytesFigures): string {
       (o) =>
         `| ${o.name} | ${n(o.bytesPerCommand, 1)} | ${n(o.mbPerDay)} | ${n(o.compressCpuMsPerMb, 1)} | ${n(o.decompressCpuMsPerMb, 1)} | ${n(100 * o.coreShare, 2)}% |`,
     ),
+    '',
+    `Stored by the log (a writer's open and close, as serve does): ${n(f.stored.segments)} segments compressed in ${n(f.stored.wallMs)} ms wall, ${n(f.stored.cpuMs)} ms CPU (${n(f.stored.cpuMsPerSegment)} ms per 64 MiB segment, ${n((100 * f.stored.cpuMs) / 1000 / f.feedSeconds, 2)}% of a core at ${n(f.rate)} commands/s); ${n(f.stored.fileBytes)} bytes of files (${n((100 * f.stored.fileBytes) / f.fileBytes, 1)}% of ${n(f.fileBytes)})`,
   ];
   return lines.join('\n');
 }

@@ -58,6 +58,23 @@ export interface TargetCheck {
   readonly pass: boolean;
 }
 
+/** A recorded session's log read and seeked as written and compressed (`compressLog`), side by side. */
+export interface CompressionFigures {
+  readonly records: number;
+  readonly segments: number;
+  /** header and record bytes as written */
+  readonly bytes: number;
+  /** bytes of the compressed segment files */
+  readonly storedBytes: number;
+  /** compressing the copy: wall time, and CPU of every thread (brotli runs in the thread pool) */
+  readonly compressWallMs: number;
+  readonly compressCpuMs: number;
+  /** that CPU per 64 MiB segment as written */
+  readonly compressCpuMsPerSegment: number;
+  readonly raw: { readonly reads: readonly ReadFigures[]; readonly seek: SeekFigures };
+  readonly compressed: { readonly reads: readonly ReadFigures[]; readonly seek: SeekFigures };
+}
+
 /** Everything one `bench:log` run measured; `--json` prints exactly this. */
 export interface LogBenchResult {
   readonly node: string;
@@ -72,6 +89,8 @@ export interface LogBenchResult {
   readonly recovery: RecoveryFigures;
   /** a recorded session replayed, seeked; the LOBSTER import; null when skipped */
   readonly sessions: SessionFigures | null;
+  /** a recorded session's log read and seeked as written and compressed; null or absent when skipped */
+  readonly compression?: CompressionFigures | null;
   /** what `serve` records per engine command at the default rate, and compressed; null or absent when skipped */
   readonly recordedBytes?: RecordedBytesFigures | null;
   readonly targets: readonly TargetCheck[];
@@ -163,6 +182,7 @@ export function formatReport(r: LogBenchResult): string {
       `writer with a torn tail ${ms(r.recovery.tornTailWriterOpenMs)}; verify all ${ms(r.recovery.verifyAllMs)}`,
     '',
     ...sessionLines(r.sessions),
+    ...compressionLines(r.compression ?? null),
     ...(r.recordedBytes ? [formatRecordedBytes(r.recordedBytes), ''] : []),
     'targets',
   );
@@ -190,6 +210,34 @@ function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }
 
+function compressionLines(c: CompressionFigures | null): string[] {
+  if (c === null) return [];
+  const row = (what: string, raw: string, z: string) =>
+    `  ${what.padEnd(22)}${raw.padStart(18)}${z.padStart(18)}`;
+  const reads = c.raw.reads.map((x, i) => {
+    const z = c.compressed.reads[i] as ReadFigures;
+    return row(
+      `read, ${x.method}`,
+      `${int(Math.round(x.recordsPerSec))}/s`,
+      `${int(Math.round(z.recordsPerSec))}/s`,
+    );
+  });
+  const seek = (f: (s: SeekFigures) => number) => [ms(f(c.raw.seek)), ms(f(c.compressed.seek))] as const;
+  return [
+    `compressed segments: a recorded session of ${int(c.records)} records in ${c.segments} segments, ` +
+      `${mib(c.bytes)} as written, ${mib(c.storedBytes)} compressed (${((100 * c.storedBytes) / c.bytes).toFixed(1)}%)`,
+    `  compressing it (compressLog): ${ms(c.compressWallMs)} wall, ${ms(c.compressCpuMs)} CPU ` +
+      `(${ms(c.compressCpuMsPerSegment)} per 64 MiB segment)`,
+    row('', 'as written', 'compressed'),
+    ...reads,
+    row(`open (${c.raw.seek.seeks} seeks after)`, ...seek((s) => s.openMs)),
+    row('seek p50', ...seek((s) => s.p50Ms)),
+    row('seek p99', ...seek((s) => s.p99Ms)),
+    row('seek max', ...seek((s) => s.maxMs)),
+    '',
+  ];
+}
+
 function sessionLines(s: SessionFigures | null): string[] {
   if (s === null) return [];
   const g = s.generate;
@@ -211,5 +259,21 @@ function sessionLines(s: SessionFigures | null): string[] {
           `lobster   the AMZN day: ${int(s.lobster.rows)} rows → ${int(s.lobster.records)} records in ${s.lobster.seconds.toFixed(2)} s`,
         ]),
     '',
+  ];
+}
+
+/** The compressed-segment figures as a Markdown section body (bench/RESULTS.md, "Compressed segments"). */
+export function compressionMarkdown(c: CompressionFigures): string[] {
+  const rate = (x: ReadFigures | undefined) => (x === undefined ? '–' : int(Math.round(x.recordsPerSec)));
+  return [
+    `A recorded session's log (${int(c.records)} records, ${c.segments} segments, ${mib(c.bytes)} as written), read and seeked as written and once compressed by the log's own code (${mib(c.storedBytes)}, ${((100 * c.storedBytes) / c.bytes).toFixed(1)}%; compressing took ${ms(c.compressWallMs)} wall, ${ms(c.compressCpuMs)} CPU, ${ms(c.compressCpuMsPerSegment)} per 64 MiB segment).`,
+    '',
+    '| | as written | compressed |',
+    '|---|---:|---:|',
+    ...c.raw.reads.map(
+      (x, i) => `| read, ${x.method} (records/s) | ${rate(x)} | ${rate(c.compressed.reads[i])} |`,
+    ),
+    `| open | ${ms(c.raw.seek.openMs)} | ${ms(c.compressed.seek.openMs)} |`,
+    `| seek p50 / p99 / max (${c.raw.seek.seeks} random) | ${ms(c.raw.seek.p50Ms)} / ${ms(c.raw.seek.p99Ms)} / ${ms(c.raw.seek.maxMs)} | ${ms(c.compressed.seek.p50Ms)} / ${ms(c.compressed.seek.p99Ms)} / ${ms(c.compressed.seek.maxMs)} |`,
   ];
 }

@@ -7,6 +7,7 @@ import {
   importLobster,
   ReplayFeed,
   recordLiveSession,
+  type SegmentCompression,
   SessionReader,
   startReplayServer,
 } from '../../replay/src/index.ts';
@@ -52,7 +53,12 @@ const DATA = fileURLToPath(new URL('../../replay/samples/lobster-amzn-2012-06-21
 const STEP_MS = 5;
 
 /** Records a simulated session of at least `messages` messages into `dir`'s parent (a new session directory). */
-export async function generate(root: string, messages: number, log: (m: string) => void) {
+export async function generate(
+  root: string,
+  messages: number,
+  log: (m: string) => void,
+  compression: SegmentCompression = 'brotli',
+) {
   const instruments = DEFAULT_INSTRUMENT_SPECS.map(defineInstrument);
   let nowMs = Date.UTC(2026, 0, 1);
   const clockMs = (): number => nowMs;
@@ -70,6 +76,7 @@ export async function generate(root: string, messages: number, log: (m: string) 
       seed: 1,
       rate: 20_000,
       clockMs,
+      compression,
       maxBufferedBytes: Number.POSITIVE_INFINITY,
     },
   );

@@ -2,7 +2,7 @@ import type { EncodingBenchResult } from '../encoding/report.ts';
 import type { BenchResult as EngineResult } from '../engine/report.ts';
 import type { FeedBenchResult } from '../feed/report.ts';
 import { formatRecordedBytes, type RecordedBytesFigures } from '../log/recorded-bytes.ts';
-import type { LogBenchResult } from '../log/report.ts';
+import { compressionMarkdown, type LogBenchResult } from '../log/report.ts';
 import { lineChart } from './svg-chart.ts';
 
 /** Where and when the suite ran. */
@@ -347,6 +347,8 @@ export function resultsMarkdown(r: SuiteResults): { markdown: string; charts: Ma
       `Seek (time index): p50 ${ms(big.seek.p50Ms)}, p99 ${ms(big.seek.p99Ms)}, max ${ms(big.seek.maxMs)}. Open: clean ${ms(big.recovery.cleanOpenMs)}, with a torn tail ${ms(big.recovery.tornTailWriterOpenMs)}, verifying every record ${ms(big.recovery.verifyAllMs)}.`,
       '',
     );
+    if (big.compression)
+      lines.push('## Compressed segments', '', ...compressionMarkdown(big.compression), '');
   }
 
   const weighed = logs

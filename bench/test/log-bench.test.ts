@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { parseLogBenchArgs } from '../log/options.ts';
-import { checkTargets, formatReport, type LogBenchResult } from '../log/report.ts';
+import {
+  type CompressionFigures,
+  checkTargets,
+  compressionMarkdown,
+  formatReport,
+  type LogBenchResult,
+  type ReadFigures,
+} from '../log/report.ts';
 import { MAX_PAYLOAD, MIN_PAYLOAD, payloadPool, tsOf } from '../log/workload.ts';
 
 describe('bench:log', () => {
@@ -81,7 +88,28 @@ describe('bench:log', () => {
       },
       targets,
     };
-    const text = formatReport(result);
+    const seek = { ...figures.seek, records: 1e6, segments: 2, seeks: 200 };
+    const compression: CompressionFigures = {
+      records: 1e6,
+      segments: 2,
+      bytes: 100 * 2 ** 20,
+      storedBytes: 40 * 2 ** 20,
+      compressWallMs: 3000,
+      compressCpuMs: 2500,
+      compressCpuMsPerSegment: 1600,
+      raw: { reads: [{ ...result.reads[0], recordsPerSec: 2e6 }] as ReadFigures[], seek },
+      compressed: {
+        reads: [{ ...result.reads[0], recordsPerSec: 1.5e6 }] as ReadFigures[],
+        seek: { ...seek, p50Ms: 1.5 },
+      },
+    };
+    const text = formatReport({ ...result, compression });
+    expect(compressionMarkdown(compression)).toContain(
+      '| read, cursor (records/s) | 2,000,000 | 1,500,000 |',
+    );
+    expect(text).toContain('100.0 MiB as written, 40.0 MiB compressed (40.0%)');
+    expect(text).toMatch(/read, cursor +2,000,000\/s +1,500,000\/s/);
+    expect(text).toMatch(/seek p50 +0\.80 ms +1\.50 ms/);
     expect(text).toMatch(/append, fsync batch \(10M records\) +≥ 1M records\/s +1\.25M records\/s +PASS/);
     expect(text).toMatch(/seek, slowest of 1,000 \(10M records\) +≤ 50 ms +61 ms +FAIL/);
   });

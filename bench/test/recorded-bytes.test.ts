@@ -21,9 +21,15 @@ test('the recorded bytes add up: every record is in one kind, and each storage o
   expect(f.fileBytes).toBeGreaterThan(recordBytes);
   expect(f.fileBytes - recordBytes).toBeLessThan(4096);
   const today = f.options[0];
-  expect(today?.name).toBe('as recorded (today)');
+  expect(today?.name).toBe('as written (--compression none)');
   expect(today?.bytesPerCommand).toBeCloseTo(f.fileBytes / f.commands, 6);
   expect(today?.mbPerDay).toBeCloseTo((f.fileBytes * (86_400 / 5)) / 1e6, 6);
   for (const o of f.options.slice(1)) expect(o.bytes).toBeLessThan(f.fileBytes);
   expect(formatRecordedBytes(f)).toContain('| (b) 256 KiB blocks, brotli 5 |');
+  // Stored as the writer stores it: the one segment compressed, its sidecar beside it, far smaller.
+  expect(f.stored.segments).toBe(1);
+  expect(f.stored.fileBytes).toBeLessThan(f.fileBytes / 2);
+  expect(f.stored.cpuMs).toBeGreaterThan(0);
+  expect(f.options.find((o) => o.name.startsWith('stored (.twlogz'))?.bytes).toBe(f.stored.fileBytes);
+  expect(formatRecordedBytes(f)).toMatch(/Stored by the log .*: 1 segments compressed in/);
 }, 60_000);

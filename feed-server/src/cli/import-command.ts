@@ -11,6 +11,7 @@ import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { isoUs } from './log-command.ts';
 import { parseCliArgsWithPositionals } from './parse-cli-args.ts';
+import { parseCompressionFlag } from './segment-flags.ts';
 
 export const IMPORT_USAGE = `Usage: tickwire import lobster <message.csv> --symbol <S> --date <YYYY-MM-DD> --out <dir> [options]
        tickwire import trades <trades.csv> --symbol <S> --out <dir> [options]
@@ -37,6 +38,7 @@ Both: any file may be gzipped (.csv.gz), as downloaded.
       --symbol <S>          the instrument's symbol
       --out <dir>           the new session's directory (must not exist, or be empty)
       --strict              stop at the first bad row (default: report it with its line number, skip it)
+      --compression <c>     brotli | none: how the session's segments are stored (default brotli)
   -h, --help                show this help
 
 Exit status: 0 imported, 1 the files cannot be imported (the message says why), 2 usage error.
@@ -56,6 +58,7 @@ const OPTIONS = {
   'side-col': { type: 'string' },
   'side-is-maker': { type: 'boolean' },
   strict: { type: 'boolean' },
+  compression: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -106,6 +109,9 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
       symbol,
       out,
       strict: values.strict === true,
+      ...(values.compression === undefined
+        ? {}
+        : { compression: parseCompressionFlag('--compression', values.compression) }),
       ...(values['tick-size'] === undefined ? {} : { tickSize: values['tick-size'] }),
       ...(values['lot-size'] === undefined ? {} : { lotSize: values['lot-size'] }),
     };

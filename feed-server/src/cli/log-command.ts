@@ -1,9 +1,12 @@
 import {
+  compressLog,
   LogError,
   type LogMetadata,
   LogReader,
+  type LogStorage,
   type LogSummary,
   type LogWarning,
+  logStorage,
   RECORD_TYPE_NAMES,
   type RecordObserver,
   ReplayError,
@@ -15,15 +18,19 @@ import type { CliIo } from './cli-io.ts';
 import { parseCliArgsWithPositionals } from './parse-cli-args.ts';
 import { SESSION_CHANNELS_SECTION } from './session-info-section.ts';
 
-export const LOG_USAGE = `Usage: tickwire log <verify|info> <dir>
+export const LOG_USAGE = `Usage: tickwire log <verify|info|compress> <dir>
 
-Checks or describes a recorded session log (replay/README.md). Neither subcommand changes any file: a torn
-tail is reported, and cut off by the next writer or reader that opens the log.
+Checks, describes or compresses a recorded session log (replay/README.md). verify and info change no file: a
+torn tail is reported, and cut off by the next writer or reader that opens the log.
 
 Subcommands:
   verify <dir>   read every segment and record, checking headers, CRC32C, sequence and time order, and the
-                 index sidecars; print counts (segments, records, bytes, records per type, time span)
-  info <dir>     print the session metadata, the time span in UTC and the records per type
+                 index sidecars (and the blocks of compressed segments); print counts (segments, records,
+                 bytes as written and on disk, records per type, time span)
+  info <dir>     print the session metadata, the time span in UTC, the records per type and the bytes
+  compress <dir> compress every segment of a finished log not compressed yet (.twlog to .twlogz, brotli),
+                 as 'tickwire serve' does while it records; opens the log as a writer (refused while
+                 another process writes it; a torn tail is cut off into a .broken file)
 
 Options:
   -h, --help     show this help
@@ -59,14 +66,15 @@ export async function logCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 0;
   }
   const [sub, dir, ...extra] = positionals;
-  if (sub !== 'verify' && sub !== 'info') {
+  if (sub !== 'verify' && sub !== 'info' && sub !== 'compress') {
     throw new CliError(
       'BAD_FLAG',
-      sub === undefined ? 'missing subcommand: verify or info' : `unknown subcommand "${sub}"`,
+      sub === undefined ? 'missing subcommand: verify, info or compress' : `unknown subcommand "${sub}"`,
     );
   }
   if (dir === undefined) throw new CliError('BAD_FLAG', `log ${sub}: missing the log directory`);
   if (extra.length > 0) throw new CliError('BAD_FLAG', `unexpected argument "${extra[0]}"`);
+  if (sub === 'compress') return compressCommand(dir, io);
 
   const warnings: LogWarning[] = [];
   let reader: LogReader | undefined;
@@ -116,6 +124,7 @@ function verifyReport(dir: string, r: LogReader, s: LogSummary, warnings: readon
     `  segments  ${int(s.segments)} (${baseName(segs[0]?.file)} … ${baseName(segs.at(-1)?.file)})`,
     `  records   ${int(s.records)}${s.records > 0 ? ` (seq 1 … ${int(s.records)})` : ''}`,
     `  bytes     ${int(s.bytes)} (payloads ${int(s.payloadBytes)})`,
+    `  on disk   ${onDisk(logStorage(r))}`,
     `  per type  ${perType(s)}`,
     `  span      ${span(s)}`,
   ];
@@ -130,9 +139,35 @@ function infoReport(dir: string, r: LogReader, s: LogSummary, warnings: readonly
     ...(meta.length > 0 ? meta : ['  (none)']),
     `span      ${span(s)}`,
     `records   ${int(s.records)} in ${int(s.segments)} segment${s.segments === 1 ? '' : 's'}, ${int(s.bytes)} bytes`,
+    `on disk   ${onDisk(logStorage(r))}`,
     `per type  ${perType(s)}`,
     ...notes(warnings),
   ];
+}
+
+/** `tickwire log compress <dir>`. */
+async function compressCommand(dir: string, io: CliIo): Promise<number> {
+  try {
+    const { before, after } = await compressLog(dir, (w) =>
+      io.stderr.write(`tickwire log compress: ${w.message}\n`),
+    );
+    io.stdout.write(
+      `${dir}: ${int(after.compressedSegments - before.compressedSegments)} segment(s) compressed\n` +
+        `  before    ${onDisk(before)}\n  after     ${onDisk(after)}\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof LogError)) throw err;
+    io.stderr.write(`tickwire log compress: ${err.message} [${err.code}]\n`);
+    return 1;
+  }
+}
+
+/** `12,345,678 bytes (3 of 4 segments compressed: 45.1% of 27,000,000 as written)`. */
+function onDisk(s: LogStorage): string {
+  const share =
+    s.bytes === 0 ? '' : `: ${((100 * s.storedBytes) / s.bytes).toFixed(1)}% of ${int(s.bytes)} as written`;
+  return `${int(s.storedBytes)} bytes (${s.compressedSegments} of ${s.segments} segment${s.segments === 1 ? '' : 's'} compressed${share})`;
 }
 
 /** A metadata value for display: a session's instrument and channel lists are summarized. */

@@ -13,7 +13,8 @@ export const USAGE = `Usage: tickwire <command> [options]
 
 Commands:
   import      turn real market data (LOBSTER, a trades CSV) into a replayable session
-  log         check a recorded session log (log verify <dir>) or describe it (log info <dir>)
+  log         check a recorded session log (log verify <dir>), describe it (log info <dir>) or compress it
+              (log compress <dir>)
   replay      serve a recorded session over the same protocol, on a replay clock (or --resimulate it)
   serve       run the live feed: simulator, engine, WebSocket feed and REST API on one port; records it
   simulate    run the seeded market simulator through the matching engine and print its events

@@ -13,6 +13,7 @@ import {
   RetentionRunner,
   type RollPolicy,
   recordLiveSession,
+  type SegmentCompression,
   type SessionContinuation,
 } from '../../../replay/src/index.ts';
 import { staticFiles } from '../http/index.ts';
@@ -27,6 +28,7 @@ import { resolveInstruments } from './instrument-flags.ts';
 import { parseCliArgs, parseIntegerFlag, parseListenFlag } from './parse-cli-args.ts';
 import { DEFAULT_RETAIN, parseRetainFlag } from './retain-flag.ts';
 import { checkRollAgainstRetain, defaultRollPolicy, parseRollFlag } from './roll-flag.ts';
+import { parseCompressionFlag, parseSegmentSizeFlag } from './segment-flags.ts';
 
 export const SERVE_USAGE = `Usage: tickwire serve [options]
 
@@ -57,6 +59,9 @@ Options:
                             ./data); replay one with 'tickwire replay <dir>'
       --fsync <policy>      always | batch | none: when recorded records reach the disk (TICKWIRE_FSYNC,
                             default batch: group commit every 2 ms; see replay/README.md)
+      --compression <c>     brotli | none: compress each recorded segment once it is sealed, and the last
+                            one at the end (TICKWIRE_COMPRESSION, default brotli: ~45% of the bytes)
+      --segment-size <size> size of a recorded segment, 64KiB to 1GiB (TICKWIRE_SEGMENT_SIZE, default 64MiB)
       --retain <policy>     how much of --data-dir to keep: the oldest whole sessions are deleted at start,
                             every minute and after each roll while older than an age or over a total size,
                             never the one being written: 7d, 10GB, 7d,10GB (whichever first) or none
@@ -91,6 +96,8 @@ const OPTIONS = {
   'web-dir': { type: 'string' },
   'data-dir': { type: 'string' },
   fsync: { type: 'string' },
+  compression: { type: 'string' },
+  'segment-size': { type: 'string' },
   retain: { type: 'string' },
   roll: { type: 'string' },
   'no-record': { type: 'boolean' },
@@ -116,6 +123,10 @@ export interface ServeOptions {
   /** where to record the session; null: do not record */
   readonly dataDir: string | null;
   readonly fsync: FsyncPolicy;
+  /** `--compression`: how sealed segments are stored */
+  readonly compression: SegmentCompression;
+  /** `--segment-size`: the recording's segment size in bytes; undefined: the log's default (64 MiB) */
+  readonly segmentBytes: number | undefined;
   /** `--retain`: what of `dataDir` to keep; null: everything (`none`) */
   readonly retain: RetentionPolicy | null;
   /** `--roll`: when to go on recording in a new session; null: never (`none`) */
@@ -160,6 +171,8 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
   if (fsync !== undefined && !FSYNC_POLICIES.includes(fsync.text as FsyncPolicy)) {
     throw new CliError('BAD_FLAG_VALUE', `${fsync.name}: "${fsync.text}" is not always, batch or none`);
   }
+  const compression = pick('compression', 'TICKWIRE_COMPRESSION');
+  const segmentSize = pick('segment-size', 'TICKWIRE_SEGMENT_SIZE');
   const record = env.TICKWIRE_RECORD;
   if (record !== undefined && record !== '' && record !== '0' && record !== '1') {
     throw new CliError('BAD_FLAG_VALUE', `TICKWIRE_RECORD: "${record}" is not 0 or 1`);
@@ -179,6 +192,10 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     roll: rollPolicy,
     dataDir: noRecord ? null : (pick('data-dir', 'TICKWIRE_DATA_DIR')?.text ?? 'data'),
     fsync: (fsync?.text ?? 'batch') as FsyncPolicy,
+    compression:
+      compression === undefined ? 'brotli' : parseCompressionFlag(compression.name, compression.text),
+    segmentBytes:
+      segmentSize === undefined ? undefined : parseSegmentSizeFlag(segmentSize.name, segmentSize.text),
     tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : undefined,
     authSecret: pick('auth-secret', 'TICKWIRE_AUTH_SECRET')?.text,
     metricsListen:
@@ -270,6 +287,8 @@ async function recordTo(
     ...run,
     dataDir: opts.dataDir as string,
     fsync: opts.fsync,
+    compression: opts.compression,
+    ...(opts.segmentBytes === undefined ? {} : { segmentBytes: opts.segmentBytes }),
     seed: opts.seed,
     rate: opts.rate,
     ...(opts.roll === null ? {} : { roll: opts.roll }),

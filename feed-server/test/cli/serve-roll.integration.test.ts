@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -116,7 +116,17 @@ interface RecordingHealth {
 describe('tickwire serve --roll', () => {
   test('rolled sessions: each verifies and replays, the messages go on across them without a gap or a duplicate, resimulate refuses a rolled one, a restart continues the newest', async () => {
     const dataDir = tempDataDir();
-    const run = await serveInProcess([...common(dataDir), '--roll', '100KB', '--retain', 'none']);
+    // Small segments: every session has sealed segments, compressed while it records, and its last one
+    // compressed when it closes (at a roll, or at the stop).
+    const run = await serveInProcess([
+      ...common(dataDir),
+      '--roll',
+      '100KB',
+      '--retain',
+      'none',
+      '--segment-size',
+      '64KiB',
+    ]);
     await until(() => rolledTo(run).length >= 4);
     const metrics = await (await fetch(`${run.url}/metrics`)).text();
     expect(Number(/^tickwire_recording_rolls_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(4);
@@ -153,8 +163,16 @@ describe('tickwire serve --roll', () => {
 
       // Each session verifies, and replays from its own first keyframe: to its end and back to its middle.
       for (const [i, dir] of dirs.entries()) {
+        const segments = readers[i]?.log.segments ?? [];
+        // A rolled session holds 100KB: two segments or more (the last one, stopped at any point, may hold one).
+        if (i < dirs.length - 1) expect(segments.length).toBeGreaterThanOrEqual(2);
+        expect(segments.map((s) => [basename(s.file).slice(-7), s.compressed])).toEqual(
+          segments.map(() => ['.twlogz', true]),
+        );
+        expect(readdirSync(dir).filter((n) => n.endsWith('.twlog'))).toEqual([]);
         const verified = await logVerify(dir);
         expect(verified.out).toContain('OK, every record checked');
+        expect(verified.out).toMatch(/on disk +[\d,]+ bytes \((\d+) of \1 segments? compressed/);
         expect(verified.code).toBe(0);
         const reader = readers[i] as SessionReader;
         expect(reader.keyframes[0]?.seq).toBe(1);

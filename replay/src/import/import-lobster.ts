@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { defineInstrument, type Instrument } from '../../../matching/src/index.ts';
+import type { SegmentCompression } from '../log/index.ts';
 import { zonedTimeUs } from '../player/replay-time.ts';
 import { ReplayError } from '../session/replay-error.ts';
 
@@ -21,6 +22,8 @@ export interface LobsterImportOptions {
   readonly timeZone?: string;
   /** the new session's directory */
   readonly out: string;
+  /** how the session's log stores its segments (default brotli) */
+  readonly compression?: SegmentCompression;
   /** the instrument's price step (default 0.0001: LOBSTER's own resolution, hidden executions trade at half a cent) */
   readonly tickSize?: string;
   /** the instrument's size step (default 1 share) */
@@ -114,6 +117,7 @@ export async function importLobster(options: LobsterImportOptions): Promise<Impo
 
   const recording = await ImportRecording.create({
     dir: options.out,
+    compression: options.compression,
     instrument,
     source: 'lobster',
     startUs: first.row.tsUs,

@@ -1,5 +1,6 @@
 import { FeedPublisher, InProcessBus } from '../../../feed-server/src/server/index.ts';
 import type { EngineEvent, Instrument } from '../../../matching/src/index.ts';
+import type { SegmentCompression } from '../log/index.ts';
 import { sessionMetadata } from '../session/record-live.ts';
 import type { SourceRow } from '../session/session-codec.ts';
 import type { SessionMetadata, SessionSource } from '../session/session-metadata.ts';
@@ -33,6 +34,8 @@ export class ImportRecording {
     readonly source: SessionSource;
     readonly startUs: number;
     readonly origin: NonNullable<SessionMetadata['origin']>;
+    /** how the log stores its segments (default the log's: brotli) */
+    readonly compression?: SegmentCompression | undefined;
   }): Promise<ImportRecording> {
     const bus = new InProcessBus((error) => {
       throw error;
@@ -46,6 +49,7 @@ export class ImportRecording {
     const recorder = await SessionRecorder.create({
       dir: options.dir,
       fsync: 'none',
+      ...(options.compression === undefined ? {} : { compression: options.compression }),
       metadata: sessionMetadata(
         publisher,
         options.source,

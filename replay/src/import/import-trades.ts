@@ -5,6 +5,7 @@ import {
   MatchingError,
   parseScaled,
 } from '../../../matching/src/index.ts';
+import type { SegmentCompression } from '../log/index.ts';
 import { ReplayError } from '../session/replay-error.ts';
 import { tradeEvent } from '../session/replay-state.ts';
 import { csvLines, digitsValue, type Line, secondsToUs } from './csv-lines.ts';
@@ -25,6 +26,8 @@ export interface TradesImportOptions {
   readonly file: string;
   readonly symbol: string;
   readonly out: string;
+  /** how the session's log stores its segments (default brotli) */
+  readonly compression?: SegmentCompression;
   /** default: a column named time/timestamp/ts, price/px, size/qty/quantity/amount, side/taker_side */
   readonly columns?: Partial<TradeColumns>;
   /** the side column is the maker's (e.g. Binance `isBuyerMaker`), not the taker's */
@@ -100,6 +103,7 @@ export async function importTrades(options: TradesImportOptions): Promise<Import
   if (firstRow === undefined) throw new ReplayError('BAD_IMPORT', `${options.file}: no valid rows`);
   const recording = await ImportRecording.create({
     dir: options.out,
+    compression: options.compression,
     instrument,
     source: 'trades',
     startUs: firstRow.tsUs,

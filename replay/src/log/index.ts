@@ -1,4 +1,5 @@
 /** The public surface of replay/src/log/: the append-only, segmented, checksummed record log. */
+export { compressLog, type LogStorage, logStorage } from './compress-log.ts';
 export { crc32c } from './crc32c.ts';
 export { LogCursor, READ_CHUNK_BYTES } from './log-cursor.ts';
 export { LOG_ERROR_CODES, LogError, type LogErrorCode, type LogErrorContext } from './log-error.ts';
@@ -26,6 +27,7 @@ export {
   LogWriter,
   type LogWriterOptions,
   MIN_SEGMENT_BYTES,
+  type SegmentCompression,
 } from './log-writer.ts';
 export { encodeRecord, MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES } from './record-codec.ts';
 export {

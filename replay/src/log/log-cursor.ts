@@ -1,4 +1,3 @@
-import { readFully } from './file-io.ts';
 import { LogError } from './log-error.ts';
 import type { Segment } from './log-layout.ts';
 import {
@@ -98,18 +97,14 @@ export class LogCursor {
     }
     const end = s.endOffset;
     let rel = this.at - this.bufStart;
-    if (this.bufLen - rel < RECORD_HEADER_BYTES || rel < 0) {
-      this.fill(s, RECORD_HEADER_BYTES);
-      rel = 0;
-    }
+    if (this.bufLen - rel < RECORD_HEADER_BYTES || rel < 0) rel = this.fill(s, RECORD_HEADER_BYTES);
     const length = payloadLengthAt(this.buffer, rel);
     if (
       length <= MAX_PAYLOAD_BYTES &&
       this.bufLen - rel < RECORD_HEADER_BYTES + length &&
       this.bufStart + this.bufLen < end
     ) {
-      this.fill(s, RECORD_HEADER_BYTES + length);
-      rel = 0;
+      rel = this.fill(s, RECORD_HEADER_BYTES + length);
     }
     const b = this.buffer;
     const check = checkRecord(b, rel, this.bufLen);
@@ -150,15 +145,28 @@ export class LogCursor {
     return true;
   }
 
-  /** Reads at least `need` bytes (as far as the segment's valid end allows) from `at` into a fresh buffer. */
-  private fill(s: Segment, need: number): void {
+  /**
+   * Reads at least `need` bytes (as far as the segment's valid end allows) from `at` into a fresh buffer;
+   * returns where `at` is in it. A compressed segment's buffer is the decompressed block that holds `at`
+   * (no copy): blocks start at records, so it holds the whole record.
+   */
+  private fill(s: Segment, need: number): number {
     if (this.state.closed) throw new LogError('CLOSED', 'the reader is closed');
+    const f = s.file;
+    if (f.compressed) {
+      const i = f.blockAt(this.at);
+      this.buffer = f.block(i);
+      this.bufStart = f.blockStart(i);
+      this.bufLen = this.buffer.length;
+      return this.at - this.bufStart;
+    }
     const want = Math.min(Math.max(this.chunkBytes, need), s.endOffset - this.at);
     const raw = Buffer.allocUnsafe(want);
     // A plain Uint8Array view: its subarray() is cheaper than Buffer's.
     const buf = new Uint8Array(raw.buffer, raw.byteOffset, want);
-    this.bufLen = readFully(s.fd, buf, 0, want, this.at, s.path);
+    this.bufLen = f.read(buf, 0, want, this.at);
     this.buffer = buf;
     this.bufStart = this.at;
+    return 0;
   }
 }

@@ -9,6 +9,8 @@ export const LOG_ERROR_CODES = {
   METADATA_MISMATCH: 'segments of one log carry different metadata, or the writer was given other metadata',
   CORRUPT_RECORD:
     'a record is cut short, has an impossible length or fails its CRC32C, and is not a torn tail',
+  CORRUPT_BLOCK:
+    'a compressed segment (.twlogz) has a bad block table, or a block that fails its CRC32C or does not decompress to its size',
   SEQ_GAP: 'a record or segment does not carry the next sequence number',
   TS_DECREASING: 'a record has a lower timestamp than the one before it',
   LOCKED: 'another live process is writing to the log',

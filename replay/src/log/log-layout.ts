@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+import { CompressedSegmentFile } from './compressed-segment-file.ts';
 import { liveLockHolder } from './dir-lock.ts';
 import { fsyncDirSync, readFully, writeFullySync } from './file-io.ts';
 import { LogError } from './log-error.ts';
 import type { LogWarningHandler } from './log-warning.ts';
 import { checkRecord, RECORD_HEADER_BYTES, RecordCheck, readU32, seqAt, tsUsAt } from './record-codec.ts';
-import { inDir, indexPathOf, segmentNames } from './segment-files.ts';
+import { RawSegmentFile, type SegmentFile } from './segment-file.ts';
+import { compressedPathOf, inDir, indexPathOf, segmentNames } from './segment-files.ts';
 import {
   decodeMetadata,
   decodeSegmentHeader,
@@ -17,10 +19,10 @@ import { decodeIndexSidecar, SparseIndex } from './sparse-index.ts';
 
 /** One segment of an opened log: where its records are and its index. */
 export interface Segment {
-  /** path of the segment file */
+  /** path of the segment file (`.twlog`, or `.twlogz` when it is stored compressed) */
   readonly path: string;
-  /** read-only file descriptor, open while the log is */
-  readonly fd: number;
+  /** the file, open while the log is; reads take offsets in the segment as written */
+  readonly file: SegmentFile;
   readonly firstSeq: number;
   /** where the first record starts */
   readonly headerBytes: number;
@@ -90,19 +92,21 @@ export function openLayout(dir: string, options: LayoutOptions): LogLayout {
     });
   }
   const files = segmentNames(names);
-  if (files.length === 0) throw new LogError('NOT_A_LOG', 'no segment files (*.twlog)', { file: dir });
+  if (files.length === 0)
+    throw new LogError('NOT_A_LOG', 'no segment files (*.twlog, *.twlogz)', { file: dir });
+  const mayRepair = (): boolean => options.repair && (options.lockOwned || liveLockHolder(dir) === undefined);
 
   const segments: Segment[] = [];
   try {
     let metadataBytes: Uint8Array | undefined;
     let tornTail: TornTail | null = null;
     for (let i = 0; i < files.length; i++) {
-      const { name, firstSeq: namedSeq } = files[i] as { name: string; firstSeq: number };
-      const path = inDir(dir, name);
-      const fd = openReadOnly(path);
+      const named = files[i] as (typeof files)[number];
+      if (named.leftover !== undefined && mayRepair()) removeLeftover(inDir(dir, named.leftover), options);
+      const { fd, path, compressed } = openSegmentFd(inDir(dir, named.name), named.compressed);
       let segment: Segment;
       try {
-        segment = openSegmentHeader(fd, path, namedSeq, (bytes) => {
+        segment = openSegmentHeader(fd, path, named.firstSeq, compressed, (bytes) => {
           if (metadataBytes === undefined) metadataBytes = bytes;
           else if (!equalBytes(metadataBytes, bytes)) {
             throw new LogError('METADATA_MISMATCH', 'segment metadata differs from the first segment', {
@@ -128,8 +132,9 @@ export function openLayout(dir: string, options: LayoutOptions): LogLayout {
         );
       }
       const prevTs = prev === undefined || prev.lastTsUs < 0 ? 0 : prev.lastTsUs;
-      if (i < files.length - 1) loadSealed(segment, prevTs, options);
-      else tornTail = scanLast(dir, segment, prevTs, options);
+      // A compressed segment was sealed, even the last one (its writer closed it cleanly): it has no tail.
+      if (i < files.length - 1 || segment.file.compressed) loadSealed(segment, prevTs, options);
+      else tornTail = scanLast(dir, segment, prevTs, mayRepair, options);
     }
     const bytes = metadataBytes as Uint8Array;
     return { dir, segments, metadataBytes: bytes, metadata: decodeMetadata(bytes) as LogMetadata, tornTail };
@@ -143,19 +148,44 @@ export function openLayout(dir: string, options: LayoutOptions): LogLayout {
 export function closeSegments(segments: readonly Segment[]): void {
   for (const s of segments) {
     try {
-      fs.closeSync(s.fd);
+      s.file.close();
     } catch {
       // Already closed: nothing to release.
     }
   }
 }
 
-function openReadOnly(path: string): number {
+/**
+ * Opens a segment file read-only. A `.twlog` that is gone was compressed meanwhile (its writer deletes it once
+ * the `.twlogz` is whole): that one is opened instead.
+ */
+function openSegmentFd(path: string, compressed: boolean): { fd: number; path: string; compressed: boolean } {
   try {
-    return fs.openSync(path, 'r');
+    return { fd: fs.openSync(path, 'r'), path, compressed };
   } catch (err) {
+    if (!compressed && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      return openSegmentFd(compressedPathOf(path), true);
+    }
     throw new LogError('IO_FAILED', `cannot open: ${(err as Error).message}`, { file: path, cause: err });
   }
+}
+
+/** Deletes a `.twlogz` left beside its `.twlog` by a crash (the `.twlog` is read). */
+function removeLeftover(file: string, options: LayoutOptions): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch (err) {
+    throw new LogError('IO_FAILED', `cannot remove a leftover: ${(err as Error).message}`, {
+      file,
+      cause: err,
+    });
+  }
+  options.onWarning({
+    code: 'COMPRESSED_LEFTOVER_REMOVED',
+    message: `${file}: removed: the segment is also there uncompressed (a crash before compressing finished)`,
+    file,
+    offset: null,
+  });
 }
 
 function fileSize(fd: number, path: string): number {
@@ -170,6 +200,7 @@ function openSegmentHeader(
   fd: number,
   path: string,
   namedSeq: number,
+  compressed: boolean,
   checkMetadata: (bytes: Uint8Array) => void,
 ): Segment {
   const size = fileSize(fd, path);
@@ -191,12 +222,15 @@ function openSegmentHeader(
     );
   }
   checkMetadata(header.metadataBytes);
+  const file = compressed
+    ? CompressedSegmentFile.open(path, fd, header.headerBytes)
+    : new RawSegmentFile(path, fd, size);
   return {
     path,
-    fd,
+    file,
     firstSeq: header.firstSeq,
     headerBytes: header.headerBytes,
-    endOffset: size,
+    endOffset: file.size,
     lastSeq: header.firstSeq - 1,
     firstTsUs: -1,
     lastTsUs: -1,
@@ -209,8 +243,7 @@ function openSegmentHeader(
 function scanSealed(segment: Segment, prevTs: number): void {
   const index = new SparseIndex();
   const r = scanSegment(
-    segment.fd,
-    segment.path,
+    segment.file,
     segment.headerBytes,
     segment.endOffset,
     segment.firstSeq,
@@ -304,35 +337,32 @@ export function recordMatches(
   mustEndAt?: number,
 ): boolean {
   const head = new Uint8Array(4);
-  if (readFully(segment.fd, head, 0, 4, at, segment.path) < 4) return false;
+  if (segment.file.read(head, 0, 4, at) < 4) return false;
   const length = RECORD_HEADER_BYTES + readU32(head, 0);
   if (mustEndAt !== undefined && at + length !== mustEndAt) return false;
   if (at + length > segment.endOffset) return false;
   const b = new Uint8Array(length);
-  const n = readFully(segment.fd, b, 0, length, at, segment.path);
+  const n = segment.file.read(b, 0, length, at);
   return checkRecord(b, 0, n) === RecordCheck.OK && seqAt(b, 0) === seq && tsUsAt(b, 0) === tsUs;
 }
 
 /** The last segment: always scanned; a torn tail is cut off (or only noted) per the recovery rule. */
-function scanLast(dir: string, segment: Segment, prevTs: number, options: LayoutOptions): TornTail | null {
+function scanLast(
+  dir: string,
+  segment: Segment,
+  prevTs: number,
+  mayRepair: () => boolean,
+  options: LayoutOptions,
+): TornTail | null {
   const index = new SparseIndex();
   const size = segment.endOffset;
-  const r = scanSegment(
-    segment.fd,
-    segment.path,
-    segment.headerBytes,
-    size,
-    segment.firstSeq,
-    prevTs,
-    index,
-    false,
-  );
+  const r = scanSegment(segment.file, segment.headerBytes, size, segment.firstSeq, prevTs, index, false);
   setScanned(segment, index, r.lastSeq, r.lastTsUs, r.lastOffset);
   segment.endOffset = r.validEnd;
   if (r.failure === null) return null;
 
   const tail = new Uint8Array(size - r.validEnd);
-  readFully(segment.fd, tail, 0, tail.length, r.validEnd, segment.path);
+  segment.file.read(tail, 0, tail.length, r.validEnd);
   const later = findRecordAfter(tail, r.validEnd, r.lastSeq);
   if (later !== undefined) {
     throw new LogError(
@@ -343,8 +373,7 @@ function scanLast(dir: string, segment: Segment, prevTs: number, options: Layout
     );
   }
   const zeroFilled = tail.every((b) => b === 0);
-  const repair = options.repair && (options.lockOwned || liveLockHolder(dir) === undefined);
-  const keptIn = repair ? cutTail(dir, segment.path, r.validEnd, tail) : null;
+  const keptIn = mayRepair() ? cutTail(dir, segment.path, r.validEnd, tail) : null;
   const what = `torn tail of ${tail.length} bytes at byte ${r.validEnd} (${zeroFilled ? 'zero-filled' : r.failure}, after seq ${r.lastSeq})`;
   options.onWarning(
     keptIn === null

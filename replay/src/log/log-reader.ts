@@ -46,8 +46,12 @@ export interface LogSegmentInfo {
   /** null when it holds no record */
   readonly firstTsUs: number | null;
   readonly lastTsUs: number | null;
-  /** bytes of valid data: header and records (a torn tail not included) */
+  /** bytes of valid data: header and records (a torn tail not included), as written (uncompressed) */
   readonly bytes: number;
+  /** stored compressed (a `.twlogz`) */
+  readonly compressed: boolean;
+  /** bytes of the file on disk: `bytes` when not compressed (a torn tail left in place included) */
+  readonly storedBytes: number;
 }
 
 /** Options of `LogReader.open`. */
@@ -141,6 +145,8 @@ export class LogReader {
       firstTsUs: s.lastSeq >= s.firstSeq ? s.firstTsUs : null,
       lastTsUs: s.lastSeq >= s.firstSeq ? s.lastTsUs : null,
       bytes: s.endOffset,
+      compressed: s.file.compressed,
+      storedBytes: s.file.storedBytes,
     }));
   }
 
@@ -294,7 +300,7 @@ export class LogReader {
     const s = segs[si] as Segment;
     const index = new SparseIndex();
     const prevTs = si > 0 ? Math.max(0, segmentLastTs(segs, si - 1)) : 0;
-    scanSegment(s.fd, s.path, s.headerBytes, s.endOffset, s.firstSeq, prevTs, index, true);
+    scanSegment(s.file, s.headerBytes, s.endOffset, s.firstSeq, prevTs, index, true);
     s.index = index;
     this.onWarning({
       code: 'INDEX_REBUILT',

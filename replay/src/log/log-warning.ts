@@ -8,6 +8,10 @@ export const LOG_WARNING_CODES = {
   INDEX_REBUILT: "a sealed segment's index sidecar was missing, stale or invalid and was rebuilt by a scan",
   STALE_LOCK: 'the lock of a writer that is no longer running was taken over',
   TEMP_FILE_REMOVED: 'an unfinished segment or index file left by a crash was deleted',
+  COMPRESSED_LEFTOVER_REMOVED:
+    'a sealed segment was there both whole (.twlog) and compressed (.twlogz, a crash before the .twlog was deleted); the .twlogz was deleted',
+  COMPRESSION_FAILED:
+    'compressing a sealed segment failed; it stays uncompressed (.twlog), whole and readable',
 } as const;
 
 /** A stable code of `LogWarning`. */

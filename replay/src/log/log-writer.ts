@@ -16,6 +16,7 @@ import { LogError } from './log-error.ts';
 import { closeSegments, openLayout, type Segment } from './log-layout.ts';
 import { type LogWarningHandler, warnToStderr } from './log-warning.ts';
 import { encodeRecord, MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES } from './record-codec.ts';
+import { SegmentCompressor } from './segment-compressor.ts';
 import { inDir, indexPathOf, segmentFileName, segmentNames, TEMP_SUFFIX } from './segment-files.ts';
 import { decodeMetadata, encodeMetadata, encodeSegmentHeader, type LogMetadata } from './segment-header.ts';
 import { encodeIndexSidecar, SparseIndex } from './sparse-index.ts';
@@ -31,6 +32,12 @@ import { encodeIndexSidecar, SparseIndex } from './sparse-index.ts';
  */
 export type FsyncPolicy = 'always' | 'batch' | 'none';
 
+/**
+ * How sealed segments are stored (replay/README.md, "Compressed segments"): `brotli` compresses each one in
+ * the background once it is sealed (full, or the last one at `close`) into a `.twlogz`; `none` keeps `.twlog`.
+ */
+export type SegmentCompression = 'brotli' | 'none';
+
 /** Options of `LogWriter.open`. */
 export interface LogWriterOptions {
   /** durability policy (default 'batch') */
@@ -44,6 +51,12 @@ export interface LogWriterOptions {
    * it may be left out, and if given must equal the stored metadata (else `METADATA_MISMATCH`).
    */
   readonly metadata?: LogMetadata;
+  /**
+   * 'brotli' (default): each sealed segment is compressed in the background into a `.twlogz` (one at a time,
+   * never in the way of `append`), and `close` seals and compresses the last one too; a log reopened after
+   * that goes on in a new segment. 'none': segments stay `.twlog`, and the last one grows again on reopen.
+   */
+  readonly compression?: SegmentCompression;
   /** recovery warnings; default a line on stderr */
   readonly onWarning?: LogWarningHandler;
 }
@@ -136,6 +149,8 @@ export class LogWriter {
   private readonly batchMs: number;
   private readonly segmentBytes: number;
   private readonly metadataBytes: Uint8Array;
+  /** null when segments are not compressed */
+  private readonly compressor: SegmentCompressor | null;
   private seg: OpenSegment;
   private chunk: Chunk;
   private queue: Chunk[] = [];
@@ -170,8 +185,10 @@ export class LogWriter {
     metadataBytes: Uint8Array,
     seg: OpenSegment,
     lastTs: number,
+    compressor: SegmentCompressor | null,
   ) {
     this.dir = dir;
+    this.compressor = compressor;
     this.fsync = fsync;
     this.batchMs = batchMs;
     this.segmentBytes = segmentBytes;
@@ -215,9 +232,14 @@ export class LogWriter {
         `segmentBytes must be an integer ≥ ${MIN_SEGMENT_BYTES}, got ${segmentBytes}`,
       );
     }
+    const compression = options.compression ?? 'brotli';
+    if (compression !== 'brotli' && compression !== 'none') {
+      throw new LogError('BAD_OPTION', `compression must be brotli or none, got ${String(compression)}`);
+    }
     const given = options.metadata === undefined ? undefined : encodeMetadata(options.metadata);
     const onWarning = options.onWarning ?? warnToStderr;
     const sync = fsyncPolicy !== 'none';
+    const compressor = compression === 'brotli' ? new SegmentCompressor(dir, sync, onWarning) : null;
 
     let created: string | undefined;
     try {
@@ -248,19 +270,9 @@ export class LogWriter {
         if (given === undefined) {
           throw new LogError('BAD_OPTION', 'metadata is required to create a log', { file: dir });
         }
-        const seg = new OpenSegment(
-          inDir(dir, segmentFileName(1)),
-          1,
-          encodeSegmentHeader(1, given),
-          0,
-          new SparseIndex(),
-          0,
-          -1,
-          0,
-        );
-        seg.bytes = (seg.header as Uint8Array).length;
+        const seg = newSegment(dir, 1, given);
         createSegmentFileSync(dir, seg, sync);
-        return new LogWriter(dir, fsyncPolicy, batchMs, segmentBytes, given, seg, 0);
+        return new LogWriter(dir, fsyncPolicy, batchMs, segmentBytes, given, seg, 0, compressor);
       }
       const layout = openLayout(dir, { repair: true, lockOwned: true, verify: 'tail', onWarning });
       closeSegments(layout.segments);
@@ -270,25 +282,28 @@ export class LogWriter {
           offset: 24,
         });
       }
-      const last = layout.segments.at(-1) as Segment;
-      const seg = new OpenSegment(
-        last.path,
-        last.firstSeq,
-        null,
-        last.endOffset,
-        last.index,
-        last.lastSeq,
-        last.lastTsUs,
-        last.lastOffset,
-      );
-      // The last segment grows again: a sidecar left from an earlier seal would be stale.
-      fs.rmSync(indexPathOf(last.path), { force: true });
-      seg.fd = fs.openSync(last.path, 'r+');
-      // What recovery kept may have been written under 'none' and never synced: sync it so durableSeq is true.
-      if (sync) fs.fdatasyncSync(seg.fd);
       let lastTs = 0;
       for (const s of layout.segments) if (s.lastSeq >= s.firstSeq) lastTs = s.lastTsUs;
-      return new LogWriter(dir, fsyncPolicy, batchMs, segmentBytes, layout.metadataBytes, seg, lastTs);
+      const last = layout.segments.at(-1) as Segment;
+      // Closed cleanly and compressed: the log goes on in a new segment. Else the last segment grows again.
+      const seg = last.file.compressed
+        ? newSegment(dir, last.lastSeq + 1, layout.metadataBytes)
+        : continuedSegment(last, sync);
+      // Sealed segments a crash (or a writer without compression) left uncompressed: queued once nothing
+      // can fail any more, so that none is compressed without this writer holding the lock.
+      for (const s of layout.segments) {
+        if (s !== last && !s.file.compressed) compressor?.enqueue(s.path, s.index, s.endOffset);
+      }
+      return new LogWriter(
+        dir,
+        fsyncPolicy,
+        batchMs,
+        segmentBytes,
+        layout.metadataBytes,
+        seg,
+        lastTs,
+        compressor,
+      );
     } catch (err) {
       releaseLock(dir);
       if (err instanceof LogError) throw err;
@@ -412,7 +427,9 @@ export class LogWriter {
 
   /**
    * Writes what is buffered, fdatasyncs the last segment (under every policy, 'none' included), closes it and
-   * releases the lock. Rejects with the write failure if one closed the writer.
+   * releases the lock. With compression, the last segment (if it holds records) is sealed (its index sidecar
+   * written) and compressed, and `close` resolves once every sealed segment is compressed. Rejects with the
+   * write failure if one closed the writer.
    */
   close(): Promise<void> {
     if (this.closing === null) this.closing = this.doClose();
@@ -430,10 +447,17 @@ export class LogWriter {
       if (this.failure === undefined && this.seg.fd >= 0) {
         try {
           await fdatasync(this.seg.fd);
+          const seg = this.seg;
+          // A session finished cleanly: its last segment is sealed and compressed like the others.
+          if (this.compressor !== null && seg.lastSeq >= seg.firstSeq) {
+            await sealSegment(this.dir, seg, this.fsync !== 'none');
+            this.compressor.enqueue(seg.path, seg.index, seg.bytes);
+          }
         } catch (err) {
           this.fail(err);
         }
       }
+      await this.compressor?.drain();
     } finally {
       if (this.seg.fd >= 0) fs.closeSync(this.seg.fd);
       this.seg.fd = -1;
@@ -456,18 +480,7 @@ export class LogWriter {
   /** Starts the next segment: the current chunk seals the old one. */
   private rotate(): OpenSegment {
     this.chunk.seals = true;
-    const firstSeq = this.nextSeq;
-    const header = encodeSegmentHeader(firstSeq, this.metadataBytes);
-    const seg = new OpenSegment(
-      inDir(this.dir, segmentFileName(firstSeq)),
-      firstSeq,
-      header,
-      header.length,
-      new SparseIndex(),
-      firstSeq - 1,
-      -1,
-      0,
-    );
+    const seg = newSegment(this.dir, this.nextSeq, this.metadataBytes);
     this.seg = seg;
     this.closeChunk();
     return seg;
@@ -579,7 +592,10 @@ export class LogWriter {
       if (parts.length > 0) await writevFully(seg.fd, parts, position);
       this.unwritten -= bytes;
       if (sync) await fdatasync(seg.fd);
-      if (seals) await sealSegment(this.dir, seg, sync);
+      if (seals) {
+        await sealSegment(this.dir, seg, sync);
+        this.compressor?.enqueue(seg.path, seg.index, seg.bytes);
+      }
     }
     for (const c of batch) if (c.buf.length === FLUSH_BYTES) this.pool.push(c.buf);
     this.advance(upTo, upToTs);
@@ -602,7 +618,10 @@ export class LogWriter {
           seals = seals || c.seals;
         }
         fs.fdatasyncSync(seg.fd);
-        if (seals) sealSegmentSync(this.dir, seg, true);
+        if (seals) {
+          sealSegmentSync(this.dir, seg, true);
+          this.compressor?.enqueue(seg.path, seg.index, seg.bytes);
+        }
       }
       const seg = active.segment;
       if (seg.fd < 0) createSegmentFileSync(this.dir, seg, true);
@@ -655,6 +674,41 @@ export class LogWriter {
     this.waitResolve.splice(0);
     for (const reject of rejects) reject(err);
   }
+}
+
+/** A new segment starting at `firstSeq`; its file is created by the first write that reaches it. */
+function newSegment(dir: string, firstSeq: number, metadataBytes: Uint8Array): OpenSegment {
+  const header = encodeSegmentHeader(firstSeq, metadataBytes);
+  return new OpenSegment(
+    inDir(dir, segmentFileName(firstSeq)),
+    firstSeq,
+    header,
+    header.length,
+    new SparseIndex(),
+    firstSeq - 1,
+    -1,
+    0,
+  );
+}
+
+/** The last segment of a reopened log, growing again after its last valid record. */
+function continuedSegment(last: Segment, sync: boolean): OpenSegment {
+  const seg = new OpenSegment(
+    last.path,
+    last.firstSeq,
+    null,
+    last.endOffset,
+    last.index,
+    last.lastSeq,
+    last.lastTsUs,
+    last.lastOffset,
+  );
+  // A sidecar left from an earlier seal (a close that did not get to compress it) would be stale.
+  fs.rmSync(indexPathOf(last.path), { force: true });
+  seg.fd = fs.openSync(last.path, 'r+');
+  // What recovery kept may have been written under 'none' and never synced: sync it so durableSeq is true.
+  if (sync) fs.fdatasyncSync(seg.fd);
+  return seg;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readFully } from './file-io.ts';
 import { LogError } from './log-error.ts';
 import {
   checkRecord,
@@ -10,6 +9,7 @@ import {
   seqAt,
   tsUsAt,
 } from './record-codec.ts';
+import type { SegmentFile } from './segment-file.ts';
 import type { SparseIndex } from './sparse-index.ts';
 
 /** Bytes read at a time when scanning. */
@@ -38,8 +38,7 @@ export interface ScanResult {
  * record with the wrong seq or an earlier ts still throws, since a torn write cannot produce one.
  */
 export function scanSegment(
-  fd: number,
-  file: string,
+  segment: SegmentFile,
   start: number,
   end: number,
   firstSeq: number,
@@ -47,6 +46,7 @@ export function scanSegment(
   index: SparseIndex,
   strict: boolean,
 ): ScanResult {
+  const file = segment.path;
   let buf = new Uint8Array(Math.min(SCAN_CHUNK_BYTES, Math.max(RECORD_HEADER_BYTES, end - start)));
   let bufStart = start;
   let bufLen = 0;
@@ -58,7 +58,7 @@ export function scanSegment(
     let rel = at - bufStart;
     // Make sure the header, then the whole record, is in the buffer when the file has it.
     if (bufLen - rel < RECORD_HEADER_BYTES && bufStart + bufLen < end) {
-      bufLen = readFully(fd, buf, 0, Math.min(buf.length, end - at), at, file);
+      bufLen = segment.read(buf, 0, Math.min(buf.length, end - at), at);
       bufStart = at;
       rel = 0;
     }
@@ -66,7 +66,7 @@ export function scanSegment(
       const need = RECORD_HEADER_BYTES + payloadLengthAt(buf, rel);
       if (need <= RECORD_HEADER_BYTES + MAX_PAYLOAD_BYTES && bufLen - rel < need && bufStart + bufLen < end) {
         if (buf.length < need) buf = new Uint8Array(need);
-        bufLen = readFully(fd, buf, 0, Math.min(buf.length, end - at), at, file);
+        bufLen = segment.read(buf, 0, Math.min(buf.length, end - at), at);
         bufStart = at;
         rel = 0;
       }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { liveLockHolder } from '../log/dir-lock.ts';
-import { segmentFileName } from '../log/segment-files.ts';
+import { compressedSegmentFileName, segmentFileName } from '../log/segment-files.ts';
 import {
   decodeMetadata,
   decodeSegmentHeader,
@@ -102,7 +102,7 @@ export class DataDirListing {
 
   /**
    * The session logs, oldest first (by last write, then by name: the names are UTC start times). A session is
-   * an entry whose first segment (`00000000000000000001.twlog`) has a valid header; one being deleted is not.
+   * an entry whose first segment (`00000000000000000001.twlog`, or `.twlogz`) has a valid header; one being deleted is not.
    */
   sessionsOnDisk(): SessionOnDisk[] {
     const out: SessionOnDisk[] = [];
@@ -136,7 +136,10 @@ export function listSessions(dataDir: string): SessionOnDisk[] {
 
 /** The files of one session directory, or undefined when `dir` holds no session log. */
 export function sessionUsage(dir: string): SessionOnDisk | undefined {
-  const meta = firstSegmentMetadata(join(dir, segmentFileName(1)));
+  // The first segment as written, or compressed once sealed (both carry the same header).
+  const meta =
+    firstSegmentMetadata(join(dir, segmentFileName(1))) ??
+    firstSegmentMetadata(join(dir, compressedSegmentFileName(1)));
   if (meta === undefined) return undefined;
   let bytes = 0;
   let lastWrittenMs = 0;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { FeedPublisher, LiveParts, RecordingStatus } from '../../../feed-server/src/server/index.ts';
-import type { FsyncPolicy, LogWarningHandler } from '../log/index.ts';
+import type { FsyncPolicy, LogWarningHandler, SegmentCompression } from '../log/index.ts';
 import { type RollPolicy, rollDue } from './roll-policy.ts';
 import { encodeKeyframe, type Keyframe } from './session-codec.ts';
 import {
@@ -88,6 +88,8 @@ export interface RecordLiveOptions {
   readonly maxBufferedBytes?: number;
   /** the log's segment size (default the log's) */
   readonly segmentBytes?: number;
+  /** how sealed segments are stored (default brotli: compressed, the last one at each close and roll) */
+  readonly compression?: SegmentCompression;
   /** the feed's clock, ms (default `Date.now`, as the live driver's) */
   readonly clockMs?: () => number;
 }
@@ -167,6 +169,7 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
       ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
       maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
       ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
+      ...(options.compression === undefined ? {} : { compression: options.compression }),
     });
   const first = open(startUs, options.continues);
   return new RollingRecording(live, first, open, keyframe, onError, options);

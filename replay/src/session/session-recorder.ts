@@ -1,7 +1,13 @@
 import { readdirSync } from 'node:fs';
 import type { RecordingState, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { Command } from '../../../matching/src/index.ts';
-import { type FsyncPolicy, type LogWarningHandler, LogWriter, RECORD_HEADER_BYTES } from '../log/index.ts';
+import {
+  type FsyncPolicy,
+  type LogWarningHandler,
+  LogWriter,
+  RECORD_HEADER_BYTES,
+  type SegmentCompression,
+} from '../log/index.ts';
 import { segmentNames } from '../log/segment-files.ts';
 import { RECORD_TYPES } from './record-types.ts';
 import { writeRecordingSidecar } from './recording-sidecar.ts';
@@ -59,6 +65,8 @@ export interface SessionRecorderOptions {
   readonly maxBufferedBytes?: number;
   /** the log's segment size (default the log's) */
   readonly segmentBytes?: number;
+  /** how the log stores sealed segments (default the log's: brotli, the last one too when the session closes) */
+  readonly compression?: SegmentCompression;
 }
 
 /**
@@ -142,6 +150,7 @@ export class SessionRecorder {
       fsync: options.fsync ?? 'batch',
       metadata: options.metadata as unknown as Record<string, unknown>,
       ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
+      ...(options.compression === undefined ? {} : { compression: options.compression }),
       ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
     });
     const recorder = new SessionRecorder(writer, options);

@@ -115,3 +115,26 @@ test('sessionTimeZone: an unknown or empty zone counts as none', () => {
   expect(sessionTimeZone({ origin: { timeZone: '' } })).toBeUndefined();
   expect(sessionTimeZone({})).toBeUndefined();
 });
+
+test("an import's session is compressed once written (segments .twlogz); compression 'none' keeps .twlog", async () => {
+  const csv = file(
+    'few.csv',
+    ['time,price,size,side', '2024-03-01T00:00:00Z,100.5,1,buy', '2024-03-01T00:00:01Z,100.25,2,sell'].join(
+      '\n',
+    ),
+  );
+  for (const compression of [undefined, 'none'] as const) {
+    const out = join(dir, `few-${compression ?? 'default'}`);
+    await importTrades({
+      file: csv,
+      symbol: 'BTC-USD',
+      out,
+      ...(compression === undefined ? {} : { compression }),
+    });
+    const s = SessionReader.open(out);
+    expect(s.log.segments.map((x) => x.compressed)).toEqual([compression === undefined]);
+    expect(s.log.segments[0]?.file.endsWith(compression === undefined ? '.twlogz' : '.twlog')).toBe(true);
+    expect(s.lastSeq).toBeGreaterThan(2);
+    s.close();
+  }
+});

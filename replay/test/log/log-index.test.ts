@@ -16,6 +16,7 @@ beforeAll(async () => {
   const w = await LogWriter.open(base, {
     fsync: 'none',
     segmentBytes: 2 * 1024 * 1024,
+    compression: 'none',
     metadata: { seed: 1 },
   });
   for (let seq = 1; seq <= N; seq++) w.append(typeFor(seq), tsFor(seq), payloadFor(seq));

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
-import { type FsyncPolicy, LogError, LogReader, type LogWarning, LogWriter } from '../../src/index.ts';
+import {
+  type FsyncPolicy,
+  LogError,
+  LogReader,
+  type LogWarning,
+  LogWriter,
+  type SegmentCompression,
+} from '../../src/index.ts';
 import { decodeIndexSidecar } from '../../src/log/sparse-index.ts';
 import { payloadFor, tsFor, typeFor } from './support/derived-records.ts';
 import { tempDir } from './support/temp-dir.ts';
@@ -31,7 +38,10 @@ function firstAtOrAfter(records: readonly Appended[], target: number): number {
 }
 
 describe('round trip', () => {
-  test('any appends, any segment size, any policy, reopened anywhere: read back identical; seek lands right', async () => {
+  test.each<SegmentCompression>([
+    'none',
+    'brotli',
+  ])('any appends, any segment size, any policy, reopened anywhere: read back identical; seek lands right (compression %s)', async (compression) => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(appendArb, { maxLength: 300 }),
@@ -45,6 +55,7 @@ describe('round trip', () => {
           let w = await LogWriter.open(dir, {
             fsync,
             segmentBytes,
+            compression,
             metadata: { seed: 1 },
             onWarning: (x) => warnings.push(x),
           });
@@ -52,7 +63,12 @@ describe('round trip', () => {
           for (const a of appends) {
             if (a.reopen) {
               await w.close();
-              w = await LogWriter.open(dir, { fsync, segmentBytes, onWarning: (x) => warnings.push(x) });
+              w = await LogWriter.open(dir, {
+                fsync,
+                segmentBytes,
+                compression,
+                onWarning: (x) => warnings.push(x),
+              });
             }
             ts += a.dtUs;
             expect(w.append(a.type, ts, a.payload)).toBe(written.length + 1);
@@ -76,9 +92,15 @@ describe('round trip', () => {
             for (const s of r.segments.slice(0, -1)) {
               // Every segment but an oversized record's stays within segmentBytes; sealed ones have sidecars.
               expect(s.bytes <= segmentBytes || s.lastSeq === s.firstSeq).toBe(true);
-              expect(typeof decodeIndexSidecar(fs.readFileSync(s.file.replace(/twlog$/, 'twidx')))).toBe(
+              expect(typeof decodeIndexSidecar(fs.readFileSync(s.file.replace(/twlogz?$/, 'twidx')))).toBe(
                 'object',
               );
+            }
+            // Compressed: every segment holding records, the last one too (closed cleanly); else none.
+            for (const s of r.segments) {
+              const holds = s.lastSeq >= s.firstSeq;
+              expect([s.file, s.compressed]).toEqual([s.file, compression === 'brotli' && holds]);
+              expect(s.file.endsWith('.twlogz')).toBe(s.compressed);
             }
             const targets = [...seekAt.map((k) => 1_000_000 + k * 50), ...written.map((x) => x.tsUs)];
             for (const target of targets) {
@@ -105,13 +127,21 @@ describe('round trip', () => {
           fs.rmSync(dir, { recursive: true });
         },
       ),
-      { numRuns: 60 },
+      { numRuns: compression === 'none' ? 60 : 40 },
     );
-  });
+  }, 120_000);
 
-  test("'always': append returns durable records; the rest of the API", async () => {
+  test.each<SegmentCompression>([
+    'none',
+    'brotli',
+  ])("'always': append returns durable records; the rest of the API (compression %s)", async (compression) => {
     const dir = freshDir();
-    const w = await LogWriter.open(dir, { fsync: 'always', segmentBytes: 2048, metadata: { seed: 2 } });
+    const w = await LogWriter.open(dir, {
+      fsync: 'always',
+      segmentBytes: 2048,
+      compression,
+      metadata: { seed: 2 },
+    });
     for (let seq = 1; seq <= 60; seq++) {
       expect(w.append(typeFor(seq), tsFor(seq), payloadFor(seq))).toBe(seq);
       expect(w.durableSeq).toBe(seq);
