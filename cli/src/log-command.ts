@@ -1,20 +1,19 @@
 import {
   compressLog,
   LogError,
-  type LogMetadata,
   LogReader,
   type LogStorage,
   type LogSummary,
   type LogWarning,
   logStorage,
   RECORD_TYPE_NAMES,
-  type RecordObserver,
   ReplayError,
   readRecordingSidecar,
   summarizeLog,
 } from '../../replay/src/index.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
+import type { LogInfoSection } from './log-info-section.ts';
 import { parseCliArgsWithPositionals } from './parse-cli-args.ts';
 import { SESSION_CHANNELS_SECTION } from './session-info-section.ts';
 
@@ -40,17 +39,6 @@ names the file and byte offset), 2 usage error.
 `;
 
 const OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
-
-/**
- * A section `tickwire log info` adds from the records themselves: `create` gets the session metadata and
- * returns an observer fed every record, whose `lines()` are printed under `title`. The hook for the recorder's
- * per-channel message counts (decode type-2 payloads, count by channel).
- */
-export interface LogInfoSection {
-  readonly title: string;
-  /** `lines()` empty: the section does not apply to this log and is left out */
-  create(metadata: LogMetadata): RecordObserver & { lines(): string[] };
-}
 
 /** Sections `log info` prints after the built-in ones: the session's messages per channel. */
 export const LOG_INFO_SECTIONS: LogInfoSection[] = [SESSION_CHANNELS_SECTION];

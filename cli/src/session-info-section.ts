@@ -1,5 +1,5 @@
 import { type LogMetadata, type MessageHead, RECORD_TYPES, readMessageHead } from '../../replay/src/index.ts';
-import type { LogInfoSection } from './log-command.ts';
+import type { LogInfoSection } from './log-info-section.ts';
 
 /** `tickwire log info` of a recorded session: the messages recorded per channel. */
 export const SESSION_CHANNELS_SECTION: LogInfoSection = {
