@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { staticFiles } from '../../feed-server/src/http/index.ts';
 import type { ReplaySpeed } from '../../feed-server/src/protocol/index.ts';
-import { ServerConfigError } from '../../feed-server/src/server/server-config-error.ts';
+import { ServerConfigError } from '../../feed-server/src/server/index.ts';
 import {
   LogError,
   parseReplayTime,

@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staticFiles } from '../../feed-server/src/http/index.ts';
 import {
   type FeedServerOptions,
   type LiveParts,
   startFeedServer,
-} from '../../feed-server/src/server/feed-server.ts';
-import type { RecordingDiskUsage } from '../../feed-server/src/server/recording-disk.ts';
-import type { RecordingStatus } from '../../feed-server/src/server/recording-status.ts';
-import { ServerConfigError } from '../../feed-server/src/server/server-config-error.ts';
-import { loadTlsOptions } from '../../feed-server/src/server/tls-options.ts';
+  staticFiles,
+} from '../../feed-server/src/http/index.ts';
+import type { RecordingDiskUsage, RecordingStatus } from '../../feed-server/src/server/index.ts';
+import { loadTlsOptions, ServerConfigError } from '../../feed-server/src/server/index.ts';
 import type { Instrument } from '../../matching/src/index.ts';
 import {
   continueFromDataDir,

@@ -3,9 +3,9 @@ import {
   MAX_SUBJECT_LENGTH,
   MIN_SECRET_BYTES,
   mintToken,
+  ServerConfigError,
   tokenSubjectProblem,
-} from '../../feed-server/src/server/auth-token.ts';
-import { ServerConfigError } from '../../feed-server/src/server/server-config-error.ts';
+} from '../../feed-server/src/server/index.ts';
 import { CliError } from './cli-error.ts';
 import type { CliIo } from './cli-io.ts';
 import { parseCliArgs } from './parse-cli-args.ts';

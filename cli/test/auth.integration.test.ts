@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { mintToken } from '../../feed-server/src/server/auth-token.ts';
+import { mintToken } from '../../feed-server/src/server/index.ts';
 import { RawFeedClient } from '../../feed-server/test/support/raw-feed-client.ts';
 import { recordSimulatedSession } from '../../replay/test/support/recorded-session.ts';
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { verifyToken } from '../../feed-server/src/server/auth-token.ts';
+import { verifyToken } from '../../feed-server/src/server/index.ts';
 import { CliError, type CliErrorCode } from '../src/cli-error.ts';
 import { main } from '../src/main.ts';
 import { parseTokenArgs, TOKEN_USAGE } from '../src/token-command.ts';

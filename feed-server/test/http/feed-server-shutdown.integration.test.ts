@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import { LogError, LogReader, recordLiveSession } from '../../../replay/src/index.ts';
-import { type FeedServerOptions, startFeedServer } from '../../src/server/feed-server.ts';
+import { type FeedServerOptions, startFeedServer } from '../../src/http/feed-server.ts';
 import { RawFeedClient } from '../support/raw-feed-client.ts';
 
 // Issue 11 §1: close() awaited the producer's stop first, and a recording whose write had failed rethrew its

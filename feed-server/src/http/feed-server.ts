@@ -9,28 +9,29 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument, MarketDataState } from '../../../matching/src/index.ts';
 import {
-  createRestHandler,
-  landingPage,
-  listenMetrics,
-  type MetricsListenAddress,
-  type MetricsListener,
-  metricsHandler,
-  requestAuth,
-} from '../http/index.ts';
-import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
-import { type Bus, InProcessBus } from './bus.ts';
-import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
-import { FeedMetrics } from './feed-metrics.ts';
-import { FeedPublisher } from './feed-publisher.ts';
-import { FeedSocket } from './feed-socket.ts';
-import type { FeedSource } from './feed-source.ts';
-import { Gateway, type GatewayOptions } from './gateway.ts';
-import type { MarketQuery } from './market-query.ts';
-import { ORIGIN_DENIED_STATUS, OriginPolicy, type OriginPolicyOptions } from './origin-policy.ts';
-import { RequestRateLimiter } from './rate-limiter.ts';
-import type { RecordingStatus } from './recording-status.ts';
-import { SimulationDriver } from './simulation-driver.ts';
-import { SHARED_DEFLATE } from './ws-frame.ts';
+  assertTokenSecret,
+  TOKEN_FAILURE_CLOSE,
+  tokenFromRequest,
+  verifyToken,
+} from '../server/auth-token.ts';
+import { type Bus, InProcessBus } from '../server/bus.ts';
+import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from '../server/connection-limiter.ts';
+import { FeedMetrics } from '../server/feed-metrics.ts';
+import { FeedPublisher } from '../server/feed-publisher.ts';
+import { FeedSocket } from '../server/feed-socket.ts';
+import type { FeedSource } from '../server/feed-source.ts';
+import { Gateway, type GatewayOptions } from '../server/gateway.ts';
+import type { MarketQuery } from '../server/market-query.ts';
+import { ORIGIN_DENIED_STATUS, OriginPolicy, type OriginPolicyOptions } from '../server/origin-policy.ts';
+import { RequestRateLimiter } from '../server/rate-limiter.ts';
+import type { RecordingStatus } from '../server/recording-status.ts';
+import { SimulationDriver } from '../server/simulation-driver.ts';
+import { SHARED_DEFLATE } from '../server/ws-frame.ts';
+import { landingPage } from './landing-page.ts';
+import { metricsHandler } from './metrics-handler.ts';
+import { listenMetrics, type MetricsListenAddress, type MetricsListener } from './metrics-listener.ts';
+import { requestAuth } from './rest-auth.ts';
+import { createRestHandler } from './rest-handler.ts';
 
 /** The WebSocket endpoint (PROTOCOL.md §1). */
 export const WS_PATH = '/v1/ws';
