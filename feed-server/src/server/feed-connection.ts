@@ -21,7 +21,7 @@ export class Subscription {
   constructor(
     readonly connection: FeedConnection,
     readonly channel: ChannelHandle,
-    readonly fanout: Fanout,
+    readonly fanout: Fanout<Subscription>,
   ) {}
 
   /** How many of the channel's pending messages are due to this subscription (none while stale). */

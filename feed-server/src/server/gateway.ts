@@ -100,9 +100,9 @@ export class Gateway {
   readonly #bus: Bus;
   readonly #clockMs: () => number;
   readonly #connections = new Set<FeedConnection>();
-  readonly #fanouts = new Map<string, Fanout>();
+  readonly #fanouts = new Map<string, Fanout<Subscription>>();
   readonly #dirty: FeedConnection[] = [];
-  readonly #dirtyFanouts: Fanout[] = [];
+  readonly #dirtyFanouts: Fanout<Subscription>[] = [];
   readonly #writer = new FrameWriter();
   /** scratch of a flush: the lists a frame is merged from, and the merged frame */
   readonly #lists: MessageList[] = [];
@@ -449,10 +449,10 @@ export class Gateway {
     sub.slot = -1;
   }
 
-  #fanout(channel: ChannelHandle): Fanout {
+  #fanout(channel: ChannelHandle): Fanout<Subscription> {
     let fanout = this.#fanouts.get(channel.name);
     if (fanout === undefined) {
-      const f = new Fanout(channel, this.#source.lastSeq(channel));
+      const f = new Fanout<Subscription>(channel, this.#source.lastSeq(channel));
       f.unsubscribe = this.#bus.subscribe(channel.name, (_name, seq, encoded) =>
         this.#deliver(f, seq, encoded),
       );
@@ -464,7 +464,7 @@ export class Gateway {
 
   // ---- delivery ----
 
-  #deliver(fanout: Fanout, seq: number, encoded: Uint8Array): void {
+  #deliver(fanout: Fanout<Subscription>, seq: number, encoded: Uint8Array): void {
     fanout.lastSeq = seq;
     if (fanout.subscribers.length === 0) return;
     fanout.pending.push(encoded, ++this.#messageNo);

@@ -1,7 +1,24 @@
 /**
  * The public surface of feed-server/src/server for the other parts of Tickwire (the recorder and replay in
- * replay/, the CLI): what a producer needs to publish a feed and to serve it.
+ * replay/, the CLI): the producer, the bus and the gateway. The HTTP server that hosts them is in ../http.
  */
+export {
+  assertTokenSecret,
+  CLOCK_SKEW_SECONDS,
+  MAX_SUBJECT_LENGTH,
+  MAX_TOKEN_BYTES,
+  MIN_SECRET_BYTES,
+  type MintTokenOptions,
+  mintToken,
+  TOKEN_FAILURE_CLOSE,
+  TOKEN_PREFIX,
+  type TokenClaims,
+  type TokenFailureCode,
+  type TokenVerification,
+  tokenFromRequest,
+  tokenSubjectProblem,
+  verifyToken,
+} from './auth-token.ts';
 export { BookView, type BookViewFrame } from './book-view.ts';
 export { type Bus, type BusHandler, InProcessBus } from './bus.ts';
 export {
@@ -24,18 +41,6 @@ export {
   TRADE_HISTORY,
   TRADE_SNAPSHOT,
 } from './feed-publisher.ts';
-export {
-  type Attached,
-  type FeedNetworkOptions,
-  type FeedProducer,
-  type FeedServerOptions,
-  type LiveParts,
-  type RunningFeed,
-  type RunningFeedServer,
-  serveFeed,
-  startFeedServer,
-  WS_PATH,
-} from './feed-server.ts';
 export type { ChannelHandle, ControlResult, EncodedSnapshot, FeedSink, FeedSource } from './feed-source.ts';
 export { DEFAULT_GATEWAY_OPTIONS, DEFAULT_LIMITS, Gateway, type GatewayOptions } from './gateway.ts';
 export { type Aggregate, LadderSide } from './ladder-side.ts';
@@ -43,4 +48,10 @@ export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
 export { PublishedChannel, type SnapshotState } from './published-channel.ts';
 export type { RecordingDiskUsage } from './recording-disk.ts';
 export { RECORDING_STATES, type RecordingState, type RecordingStatus } from './recording-status.ts';
+export {
+  SERVER_CONFIG_ERROR_CODES,
+  ServerConfigError,
+  type ServerConfigErrorCode,
+} from './server-config-error.ts';
 export { SimulationDriver } from './simulation-driver.ts';
+export { loadTlsOptions, type TlsFiles, type TlsServerOptions } from './tls-options.ts';
