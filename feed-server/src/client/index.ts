@@ -54,9 +54,10 @@ export {
   type TradesQuery,
 } from './feed-rest.ts';
 export { DEFAULT_FIRST_CONNECT_TIMEOUT_MS } from './first-connect.ts';
-export { type BookState, LocalBook } from './local-book.ts';
+export { LocalBook } from './local-book.ts';
 export type {
   BookSnapshot,
+  BookState,
   DecimalBookLevel,
   DecimalCandle,
   Scales,
