@@ -12,23 +12,11 @@ import {
   type Welcome,
 } from '../protocol/index.ts';
 import type { ConnectionSettings } from './client-options.ts';
-import { FeedClientError } from './feed-client-error.ts';
+import { type ConnectionEnd, closedError, type EndReason, endError } from './connection-end.ts';
 import type { ConnectionState, StatusEvent } from './feed-events.ts';
 import type { StatsCounters } from './feed-stats.ts';
 import { FirstConnect } from './first-connect.ts';
 import type { WebSocketCloseEventLike, WebSocketLike, WebSocketMessageEventLike } from './websocket-like.ts';
-
-/** How a client's life ended, as `Connection` reports it. */
-export interface ConnectionEnd {
-  /** what pending promises reject with, and streams fail with unless `clean` */
-  readonly error: FeedClientError;
-  /** closed by `close()` or the signal: streams end once read, they do not fail */
-  readonly clean: boolean;
-  /** a close code that must not be retried (1008, 4001, 4002, 4003) */
-  readonly fatal: boolean;
-  readonly closeCode: number;
-  readonly closeReason: string;
-}
 
 /** What a `Connection` reports to: the client. */
 export interface ConnectionHost {
@@ -53,8 +41,6 @@ export interface ConnectionHost {
   ended(end: ConnectionEnd): void;
 }
 
-type EndReason = 'closed' | 'fatal' | 'disconnected' | 'timeout' | 'aborted';
-
 const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.POLICY_VIOLATION.code,
   CLOSE_CODES.AUTH_REQUIRED.code,
@@ -65,7 +51,7 @@ const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
  * Close code for a connection that closed without a close frame (RFC 6455 §7.1.5): never sent, so not one of
  * the feed's `CLOSE_CODES`; a status reports it for a connection that failed or was found dead.
  */
-export const ABNORMAL_CLOSURE = 1006;
+const ABNORMAL_CLOSURE = 1006;
 /** `WebSocket.OPEN`, a `readyState`. */
 const OPEN = 1;
 /** How often the idle watchdog looks, milliseconds. */
@@ -352,7 +338,7 @@ export class Connection {
    * (or a lost connection with reconnecting off) fails them, so a `for await` loop does not end silently.
    */
   private terminate(code: number, reason: string, why: EndReason): void {
-    const error = this.endError(code, reason, why);
+    const error = endError(code, reason, why, this.firstConnect.abortReason);
     this.firstConnect.dispose();
     this.connState = 'closed';
     this.welcomeBody = null;
@@ -369,27 +355,6 @@ export class Connection {
     });
   }
 
-  private endError(code: number, reason: string, why: EndReason): FeedClientError {
-    switch (why) {
-      case 'closed':
-        return new FeedClientError('CLOSED', 'the client was closed');
-      case 'aborted':
-        return new FeedClientError('ABORTED', 'the client was aborted by its signal', {
-          cause: this.firstConnect.abortReason,
-        });
-      case 'timeout':
-        return new FeedClientError('CONNECT_TIMEOUT', reason);
-      case 'fatal':
-        return new FeedClientError('FATAL_CLOSE', `the server closed the connection: ${code} ${reason}`, {
-          closeCode: code,
-        });
-      case 'disconnected':
-        return new FeedClientError('DISCONNECTED', `the connection closed: ${code} ${reason}`, {
-          closeCode: code,
-        });
-    }
-  }
-
   /** The first connection's deadline passed, or the signal aborted: stop trying and close. */
   private giveUp(why: 'timeout' | 'aborted', what: string): void {
     if (this.connState === 'closed') return;
@@ -401,11 +366,6 @@ export class Connection {
     const last = this.lastCloseText === '' ? '' : ` (last attempt: ${this.lastCloseText})`;
     this.terminate(ABNORMAL_CLOSURE, `${what}${last}`, why);
   }
-}
-
-/** What a call on a closed client rejects with. */
-export function closedError(): FeedClientError {
-  return new FeedClientError('CLOSED', 'the client is closed');
 }
 
 function closeQuietly(socket: WebSocketLike, code: number, reason: string): void {

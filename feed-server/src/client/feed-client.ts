@@ -10,7 +10,8 @@ import type {
 } from '../protocol/index.ts';
 import { formatChannel, parseChannel } from '../protocol/index.ts';
 import { type FeedClientOptions, resolveOptions } from './client-options.ts';
-import { Connection, type ConnectionEnd, closedError } from './connection.ts';
+import { Connection } from './connection.ts';
+import { type ConnectionEnd, closedError } from './connection-end.ts';
 import { EventHub } from './event-hub.ts';
 import { EventStream, type FeedStream } from './event-stream.ts';
 import { FeedClientError } from './feed-client-error.ts';

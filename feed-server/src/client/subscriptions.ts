@@ -10,7 +10,8 @@ import {
   type SubscribeRequest,
   type Welcome,
 } from '../protocol/index.ts';
-import { type Connection, closedError } from './connection.ts';
+import type { Connection } from './connection.ts';
+import { closedError } from './connection-end.ts';
 import { FeedClientError, type Refusal } from './feed-client-error.ts';
 import type { ChannelEvent, StatusEvent } from './feed-events.ts';
 import type { Scales } from './market-data.ts';
