@@ -34,6 +34,13 @@ import { InstrumentDirectory } from './instrument-directory.ts';
 import { replayCommand } from './replay-command.ts';
 import { channelRefusal, Subscriptions } from './subscriptions.ts';
 
+/*
+ * FeedClient only wires the parts that do each job (issue 13): `Connection` (socket, frames, reconnect,
+ * first-connect deadline), `Subscriptions` (requests, resume, resync; with `RequestTracker` and
+ * `ResyncScheduler`), `ChannelFeed` and `channel-decoders.ts` (sequence, events, local book, candles),
+ * `EventHub` and `EventStream` (listeners, async iterators), `InstrumentDirectory` (scales), `StatsCounters`.
+ */
+
 /**
  * A client of the Tickwire feed (PROTOCOL.md), for browsers and Node. It keeps the connection up
  * (reconnecting with backoff and resuming each channel where it left off, §5), keeps every channel in
@@ -44,10 +51,6 @@ import { channelRefusal, Subscriptions } from './subscriptions.ts';
  * beside them (`priceDecimal`, `qtyDecimal`…), with no setup: the client subscribes `instruments` ahead of any
  * other channel, so it knows every symbol's scales before the first data event. Sides are `'buy'` / `'sell'`.
  * History and one-off state come from the same server's REST API through `rest` (`FeedRest`), in the same types.
- *
- * A façade over the parts that do each job: `Connection` (socket, reconnect, first-connect deadline),
- * `Subscriptions` (requests, resume, resync), `ChannelFeed` and the channel decoders (sequence, events, local
- * book, candles), `EventHub` and `EventStream` (listeners, async iterators).
  *
  * The connection opens on first use (`connect()`, `subscribe()`, or a stream). Close codes 1008, 4001, 4002
  * and 4003 (origin, authentication) are final: the client closes with a fatal `closed` status.
@@ -210,7 +213,7 @@ export class FeedClient {
   ): Promise<void> {
     const command = replayCommand(action, options);
     await this.connect();
-    await this.subs.tracker.replay(command);
+    await this.subs.replay(command);
   }
 
   /**

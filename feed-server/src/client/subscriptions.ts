@@ -15,6 +15,7 @@ import { closedError } from './connection-end.ts';
 import { FeedClientError, type Refusal } from './feed-client-error.ts';
 import type { ChannelEvent, StatusEvent } from './feed-events.ts';
 import type { Scales } from './market-data.ts';
+import type { ReplayCommand } from './replay-command.ts';
 import { RequestTracker } from './request-tracker.ts';
 import { ResyncScheduler } from './resync-scheduler.ts';
 import { Subscription, type SubscriptionHost } from './subscription.ts';
@@ -78,9 +79,9 @@ export class Subscriptions {
     };
   }
 
-  /** The request tracker, for `replay()`. */
-  get tracker(): RequestTracker {
-    return this.requests;
+  /** Sends a replay command (§16) on the live connection; resolves on its ack. */
+  replay(command: ReplayCommand): Promise<void> {
+    return this.requests.replay(command);
   }
 
   /** Whether channels are subscribed on this connection. */
