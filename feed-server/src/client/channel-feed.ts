@@ -30,10 +30,10 @@ export interface ChannelFeedSink {
 
 /**
  * The sequencing of one subscribed channel (PROTOCOL.md §5, §12), independent of the connection: it hands
- * snapshots and updates to its kind's decoder (`channel-decoders.ts`, which keeps the local state and makes the
- * events), in seq order and only in seq order. An update whose
- * seq is not the last + 1, a heartbeat announcing a later seq, or a book whose checksum differs from the
- * server's starts a resync: a `resyncing` status, `requestResync`, and no data until the next snapshot.
+ * snapshots and updates to its kind's decoder (`channel-decoders.ts`, which keeps the local state and makes
+ * the events), in seq order and only in seq order. An update whose seq is not the last + 1, a heartbeat
+ * announcing a later seq, or a book whose checksum differs from the server's starts a resync: a `resyncing`
+ * status, `requestResync`, and no data until the next snapshot.
  *
  * A `reset` message (or a new server session after a reconnect) starts the channel over: its local state is
  * discarded (book, bars, the trades already delivered), `generation` goes up, and the snapshot that follows is
