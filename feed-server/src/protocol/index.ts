@@ -50,3 +50,4 @@ export {
 } from './request-decoder.ts';
 export { encodeRequest, encodeRequestJson } from './request-encoder.ts';
 export { REST_ERROR_CODES, type RestErrorCode } from './rest-error-codes.ts';
+export { SUBPROTOCOLS, type Subprotocol } from './subprotocols.ts';
