@@ -5,8 +5,8 @@ import type { Command, MassCancelCommand } from './commands.ts';
 import type { EngineEvent, RejectedEvent } from './events.ts';
 import type { Instrument } from './instrument.ts';
 import { MatchingError } from './matching-error.ts';
-import { OrderPool } from './order.ts';
 import { type EventOut, type L2Snapshot, type L3Snapshot, OrderBook } from './order-book.ts';
+import { OrderPool } from './order-pool.ts';
 import type { RejectCode } from './reject-codes.ts';
 import { checkModify, checkNewOrder, isValidId } from './validate-command.ts';
 

@@ -3,8 +3,8 @@ import { BookSide } from './book-side.ts';
 import type { ModifyCommand, NewOrderCommand, Side, StpMode } from './commands.ts';
 import type { DoneReason, EngineEvent } from './events.ts';
 import type { Instrument } from './instrument.ts';
-import type { Order, OrderPool } from './order.ts';
-import type { PriceLevel } from './price-level.ts';
+import type { OrderPool } from './order-pool.ts';
+import type { Order, PriceLevel } from './price-level.ts';
 import type { RejectCode } from './reject-codes.ts';
 
 /** Where a book sends its events: the engine, which owns the sequence and the command's timestamp. */
