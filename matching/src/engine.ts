@@ -1,11 +1,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { assert } from './assert.ts';
+import type { EventOut } from './book-events.ts';
+import type { L2Snapshot, L3Snapshot } from './book-snapshot.ts';
 import type { Command, MassCancelCommand } from './commands.ts';
 import type { EngineEvent, RejectedEvent } from './events.ts';
 import type { Instrument } from './instrument.ts';
 import { MatchingError } from './matching-error.ts';
-import { type EventOut, type L2Snapshot, type L3Snapshot, OrderBook } from './order-book.ts';
+import { OrderBook } from './order-book.ts';
 import { OrderPool } from './order-pool.ts';
 import type { RejectCode } from './reject-codes.ts';
 import { checkModify, checkNewOrder, isValidId } from './validate-command.ts';
