@@ -13,7 +13,8 @@ import {
   writevFully,
 } from './file-io.ts';
 import { LogError } from './log-error.ts';
-import { closeSegments, openLayout, type Segment } from './log-layout.ts';
+import { openLayout } from './log-layout.ts';
+import { closeSegments, type Segment } from './log-segment.ts';
 import { type LogWarningHandler, warnToStderr } from './log-warning.ts';
 import { encodeRecord, MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES } from './record-codec.ts';
 import { SegmentCompressor } from './segment-compressor.ts';
