@@ -18,16 +18,16 @@ export {
   type LogWarningHandler,
   warnToStderr,
 } from './log-warning.ts';
+export { LogWriter } from './log-writer.ts';
 export {
   DEFAULT_BATCH_MS,
   DEFAULT_SEGMENT_BYTES,
   FLUSH_BYTES,
   type FsyncPolicy,
-  LogWriter,
   type LogWriterOptions,
   MIN_SEGMENT_BYTES,
   type SegmentCompression,
-} from './log-writer.ts';
+} from './log-writer-options.ts';
 export { encodeRecord, MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES } from './record-codec.ts';
 export {
   encodeSegmentHeader,
