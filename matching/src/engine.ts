@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { assert } from './assert.ts';
+import type { EventOut } from './book-events.ts';
+import type { L2Snapshot, L3Snapshot } from './book-snapshot.ts';
 import type { Command, MassCancelCommand } from './commands.ts';
 import type { EngineEvent, RejectedEvent } from './events.ts';
 import type { Instrument } from './instrument.ts';
 import { MatchingError } from './matching-error.ts';
-import { OrderPool } from './order.ts';
-import { type EventOut, type L2Snapshot, type L3Snapshot, OrderBook } from './order-book.ts';
+import { OrderBook } from './order-book.ts';
+import { OrderPool } from './order-pool.ts';
 import type { RejectCode } from './reject-codes.ts';
 import { checkModify, checkNewOrder, isValidId } from './validate-command.ts';
 
@@ -157,9 +160,19 @@ export class MatchingEngine implements EventOut {
    * sequence is not part of it — compare event streams for that.
    */
   stateHash(): string {
-    const h = createHash('sha256');
-    for (const b of this.bookList) h.update(`${b.stateText()}\n`);
-    return h.digest('hex');
+    // Pure JS (@noble/hashes), not node:crypto, so that matching runs in a browser or a worker; the bytes are the
+    // ones node:crypto hashed, so every recorded hash still holds (engine-state-hash.test.ts compares the two).
+    return bytesToHex(sha256(utf8ToBytes(this.stateText())));
+  }
+
+  /**
+   * @internal The canonical text whose UTF-8 bytes `stateHash()` digests: each book's state in configuration
+   * order, each followed by a newline. For tests, and for finding where two states differ.
+   */
+  stateText(): string {
+    let text = '';
+    for (const b of this.bookList) text += `${b.stateText()}\n`;
+    return text;
   }
 
   private massCancel(cmd: MassCancelCommand): void {

@@ -1,4 +1,6 @@
 /** The public surface of matching/: the engine, its commands and events, instruments and exact decimals. */
+
+export type { L2Level, L2Snapshot, L3Level, L3Order, L3Snapshot, L3Stop } from './book-snapshot.ts';
 export type {
   CancelCommand,
   Command,
@@ -32,6 +34,5 @@ export {
 } from './instrument.ts';
 export * from './market-data/index.ts';
 export { MATCHING_ERROR_CODES, MatchingError, type MatchingErrorCode } from './matching-error.ts';
-export type { L2Level, L2Snapshot, L3Level, L3Order, L3Snapshot, L3Stop } from './order-book.ts';
 export { REJECT_CODES, type RejectCode } from './reject-codes.ts';
 export * from './simulator/index.ts';

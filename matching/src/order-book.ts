@@ -1,67 +1,21 @@
 import { assert } from './assert.ts';
+import { BookEvents, type EventOut } from './book-events.ts';
 import { BookSide } from './book-side.ts';
+import {
+  type BookContents,
+  bookStateText,
+  type L2Snapshot,
+  type L3Snapshot,
+  l2Snapshot,
+  l3Snapshot,
+} from './book-snapshot.ts';
 import type { ModifyCommand, NewOrderCommand, Side, StpMode } from './commands.ts';
-import type { DoneReason, EngineEvent } from './events.ts';
+import type { DoneReason } from './events.ts';
 import type { Instrument } from './instrument.ts';
-import type { Order, OrderPool } from './order.ts';
-import type { PriceLevel } from './price-level.ts';
+import type { OrderPool } from './order-pool.ts';
+import type { Order, PriceLevel } from './price-level.ts';
 import type { RejectCode } from './reject-codes.ts';
-
-/** Where a book sends its events: the engine, which owns the sequence and the command's timestamp. */
-export interface EventOut {
-  /** timestamp of the command being processed */
-  readonly tsUs: number;
-  /** the next engine sequence number */
-  nextSeq(): number;
-  emit(event: EngineEvent): void;
-}
-
-/** One resting order as `l3()` shows it. */
-export interface L3Order {
-  readonly orderId: number;
-  readonly ownerId: number;
-  readonly qty: number;
-}
-
-/** One price level with its queue, oldest first. */
-export interface L3Level {
-  readonly price: number;
-  readonly orders: readonly L3Order[];
-}
-
-/** A pending stop order. */
-export interface L3Stop {
-  readonly orderId: number;
-  readonly ownerId: number;
-  readonly side: Side;
-  readonly orderType: 'stop_market' | 'stop_limit';
-  readonly stopPrice: number;
-  /** limit price (stop-limit) or protection price (stop-market), 0 = none */
-  readonly price: number;
-  readonly qty: number;
-  readonly tif: 'GTC' | 'IOC' | 'FOK';
-}
-
-/** Every open order of an instrument: levels best first, stops in acceptance order. */
-export interface L3Snapshot {
-  readonly bids: readonly L3Level[];
-  readonly asks: readonly L3Level[];
-  readonly stops: readonly L3Stop[];
-}
-
-/** `[price, qty, count]` of one level. */
-export type L2Level = readonly [price: number, qty: number, count: number];
-
-/** Aggregated levels, best first. */
-export interface L2Snapshot {
-  readonly bids: readonly L2Level[];
-  readonly asks: readonly L2Level[];
-}
-
-/** Up to this many touched levels per command are deduplicated by a scan; beyond it, by a set. */
-const DIRTY_SCAN_LIMIT = 16;
-/** A unique number per (side, price): prices are below 2^50, so doubling stays exact. */
-const dirtyKey = (side: Side, price: number): number => (side === 'buy' ? price * 2 : price * 2 + 1);
+import { TouchedLevels } from './touched-levels.ts';
 
 /**
  * The price-time priority limit order book of one instrument. It trusts its caller (`MatchingEngine`) to
@@ -78,18 +32,17 @@ export class OrderBook {
   /** pending stops by id; a Map iterates in insertion (= acceptance) order and deletes in O(1) */
   private readonly stops = new Map<number, Order>();
   private tradedSinceStopCheck = false;
-  // Levels touched by the current command, in first-touched order (flushed as `level` events). A count
-  // rather than `length = 0`: truncating an array is a runtime call, and this runs once per command.
-  private readonly dirtySide: Side[] = [];
-  private readonly dirtyPrice: number[] = [];
-  private dirtyCount = 0;
-  private readonly dirtySeen = new Set<number>();
+  /** levels touched by the current command, flushed as `level` events */
+  private readonly touched = new TouchedLevels();
+  private readonly events: BookEvents;
 
   constructor(
     readonly instrument: Instrument,
-    private readonly out: EventOut,
+    out: EventOut,
     private readonly pool: OrderPool,
-  ) {}
+  ) {
+    this.events = new BookEvents(out, instrument.symbol);
+  }
 
   /** Handles a new order whose fields are valid. Returns a reject code, or null once accepted. */
   submitNew(cmd: NewOrderCommand): RejectCode | null {
@@ -125,22 +78,7 @@ export class OrderBook {
     order.tif = tif;
     order.postOnly = cmd.postOnly === true;
     order.stp = stp;
-    const out = this.out;
-    out.emit({
-      type: 'accepted',
-      seq: out.nextSeq(),
-      tsUs: out.tsUs,
-      symbol: this.instrument.symbol,
-      orderId: order.id,
-      ownerId: order.ownerId,
-      side,
-      orderType,
-      price,
-      stopPrice: order.stopPrice,
-      qty: order.qty,
-      tif,
-      postOnly: order.postOnly,
-    });
+    this.events.accepted(order);
     if (orderType === 'stop_market' || orderType === 'stop_limit') {
       this.stops.set(order.id, order);
     } else {
@@ -189,9 +127,9 @@ export class OrderBook {
       if (qty !== order.qty) {
         level.qty -= order.qty - qty;
         order.qty = qty;
-        this.touch(order.side, price);
+        this.touched.touch(order.side, price);
       }
-      this.emitModified(order, true);
+      this.events.modified(order, true);
       return null;
     }
     const best = (order.side === 'buy' ? this.asks : this.bids).best();
@@ -203,7 +141,7 @@ export class OrderBook {
     this.unrest(order);
     order.price = price;
     order.qty = qty;
-    this.emitModified(order, false);
+    this.events.modified(order, false);
     this.execute(order);
     this.triggerStops();
     return null;
@@ -211,26 +149,12 @@ export class OrderBook {
 
   /** Emits one `level` event per level the command touched, then forgets them. */
   flushLevels(): void {
-    const n = this.dirtyCount;
-    if (n === 0) return;
-    this.dirtyCount = 0;
-    if (n >= DIRTY_SCAN_LIMIT) this.dirtySeen.clear();
-    const out = this.out;
-    const symbol = this.instrument.symbol;
+    const touched = this.touched;
+    const n = touched.take();
     for (let i = 0; i < n; i++) {
-      const side = this.dirtySide[i] as Side;
-      const price = this.dirtyPrice[i] as number;
-      const level = (side === 'buy' ? this.bids : this.asks).get(price);
-      out.emit({
-        type: 'level',
-        seq: out.nextSeq(),
-        tsUs: out.tsUs,
-        symbol,
-        side,
-        price,
-        qty: level === undefined ? 0 : level.qty,
-        count: level === undefined ? 0 : level.count,
-      });
+      const side = touched.sideAt(i);
+      const price = touched.priceAt(i);
+      this.events.level(side, price, (side === 'buy' ? this.bids : this.asks).get(price));
     }
   }
 
@@ -244,54 +168,21 @@ export class OrderBook {
   }
 
   l2(depth = Number.POSITIVE_INFINITY): L2Snapshot {
-    const levels = (side: BookSide): L2Level[] =>
-      Array.from(side.bestFirst(depth), (l): L2Level => [l.price, l.qty, l.count]);
-    return { bids: levels(this.bids), asks: levels(this.asks) };
+    return l2Snapshot(this.contents(), depth);
   }
 
   l3(): L3Snapshot {
-    const levels = (side: BookSide): L3Level[] =>
-      Array.from(side.bestFirst(), (l) => {
-        const orders: L3Order[] = [];
-        for (let o = l.head; o !== null; o = o.next)
-          orders.push({ orderId: o.id, ownerId: o.ownerId, qty: o.qty });
-        return { price: l.price, orders };
-      });
-    const stops = Array.from(
-      this.stops.values(),
-      (s): L3Stop => ({
-        orderId: s.id,
-        ownerId: s.ownerId,
-        side: s.side,
-        orderType: s.orderType as L3Stop['orderType'],
-        stopPrice: s.stopPrice,
-        price: s.price,
-        qty: s.qty,
-        tif: s.tif,
-      }),
-    );
-    return { bids: levels(this.bids), asks: levels(this.asks), stops };
+    return l3Snapshot(this.contents());
   }
 
   /** A canonical text of the whole state, for the engine's state hash. */
   stateText(): string {
-    const parts: string[] = [`${this.instrument.symbol}|last=${this.lastPrice}|trade=${this.tradeId}`];
-    for (const side of [this.bids, this.asks]) {
-      parts.push(side.side);
-      for (const l of side.bestFirst()) {
-        parts.push(`@${l.price}`);
-        for (let o = l.head; o !== null; o = o.next) {
-          parts.push(`${o.id},${o.ownerId},${o.qty},${o.stp},${o.postOnly ? 1 : 0}`);
-        }
-      }
-    }
-    parts.push('stops');
-    for (const s of this.stops.values()) {
-      parts.push(
-        `${s.id},${s.ownerId},${s.side},${s.orderType},${s.stopPrice},${s.price},${s.qty},${s.tif},${s.stp}`,
-      );
-    }
-    return parts.join('\n');
+    return bookStateText(this.contents());
+  }
+
+  private contents(): BookContents {
+    const { bids, asks, stops, lastPrice, tradeId } = this;
+    return { symbol: this.instrument.symbol, bids, asks, stops, lastPrice, tradeId };
   }
 
   private crosses(side: Side, price: number, against: number): boolean {
@@ -353,8 +244,7 @@ export class OrderBook {
     const side = taker.side;
     const against = side === 'buy' ? this.asks : this.bids;
     const limit = taker.price;
-    const out = this.out;
-    const symbol = this.instrument.symbol;
+    const events = this.events;
     const stp = taker.stp;
     while (taker.qty > 0) {
       const level = against.best();
@@ -375,23 +265,10 @@ export class OrderBook {
         maker.qty -= fill;
         level.qty -= fill;
         taker.qty -= fill;
-        this.touch(against.side, level.price);
+        this.touched.touch(against.side, level.price);
         this.lastPrice = level.price;
         this.tradedSinceStopCheck = true;
-        out.emit({
-          type: 'trade',
-          seq: out.nextSeq(),
-          tsUs: out.tsUs,
-          symbol,
-          tradeId: ++this.tradeId,
-          price: level.price,
-          qty: fill,
-          takerSide: side,
-          makerOrderId: maker.id,
-          takerOrderId: taker.id,
-          makerOwnerId: maker.ownerId,
-          takerOwnerId: taker.ownerId,
-        });
+        events.trade(++this.tradeId, level.price, fill, taker, maker);
         if (maker.qty === 0) {
           this.unrestKeepLevel(maker, level);
           this.finish(maker, 'filled', 0);
@@ -426,36 +303,21 @@ export class OrderBook {
         } else {
           maker.qty -= d;
           level.qty -= d;
-          this.touch(maker.side, level.price);
-          this.emitModified(maker, true);
+          this.touched.touch(maker.side, level.price);
+          this.events.modified(maker, true);
         }
         if (taker.qty === d) {
           this.finish(taker, 'stp', d);
           return false;
         }
         taker.qty -= d;
-        this.emitModified(taker, true);
+        this.events.modified(taker, true);
         return true;
       }
       default:
         this.finish(taker, 'stp', taker.qty);
         return false;
     }
-  }
-
-  private emitModified(order: Order, priorityKept: boolean): void {
-    const out = this.out;
-    out.emit({
-      type: 'modified',
-      seq: out.nextSeq(),
-      tsUs: out.tsUs,
-      symbol: this.instrument.symbol,
-      orderId: order.id,
-      side: order.side,
-      price: order.price,
-      qty: order.qty,
-      priorityKept,
-    });
   }
 
   /**
@@ -477,16 +339,7 @@ export class OrderBook {
         }
         if (stop === undefined) break;
         stops.delete(stop.id);
-        const out = this.out;
-        out.emit({
-          type: 'triggered',
-          seq: out.nextSeq(),
-          tsUs: out.tsUs,
-          symbol: this.instrument.symbol,
-          orderId: stop.id,
-          side: stop.side,
-          stopPrice: stop.stopPrice,
-        });
+        this.events.triggered(stop);
         if (
           stop.orderType === 'stop_market' &&
           (stop.side === 'buy' ? this.asks : this.bids).best() === undefined
@@ -512,7 +365,7 @@ export class OrderBook {
   private rest(order: Order): void {
     (order.side === 'buy' ? this.bids : this.asks).getOrCreate(order.price).append(order);
     this.resting.set(order.id, order);
-    this.touch(order.side, order.price);
+    this.touched.touch(order.side, order.price);
   }
 
   /** Takes a resting order out of its level and the id map; removes the level if it empties. */
@@ -527,43 +380,12 @@ export class OrderBook {
   private unrestKeepLevel(order: Order, level: PriceLevel): void {
     level.remove(order);
     this.resting.delete(order.id);
-    this.touch(order.side, level.price);
+    this.touched.touch(order.side, level.price);
   }
 
   /** Emits `done` and returns the order to the pool. */
   private finish(order: Order, reason: DoneReason, remainingQty: number): void {
-    const out = this.out;
-    out.emit({
-      type: 'done',
-      seq: out.nextSeq(),
-      tsUs: out.tsUs,
-      symbol: this.instrument.symbol,
-      orderId: order.id,
-      ownerId: order.ownerId,
-      side: order.side,
-      reason,
-      remainingQty,
-    });
+    this.events.done(order, reason, remainingQty);
     this.pool.release(order);
-  }
-
-  private touch(side: Side, price: number): void {
-    const prices = this.dirtyPrice;
-    const sides = this.dirtySide;
-    const n = this.dirtyCount;
-    if (n < DIRTY_SCAN_LIMIT) {
-      for (let i = n - 1; i >= 0; i--) if (prices[i] === price && sides[i] === side) return;
-    } else {
-      // A sweep or mass cancel touching many levels: a set keeps it linear instead of quadratic.
-      const seen = this.dirtySeen;
-      if (seen.size === 0)
-        for (let i = 0; i < n; i++) seen.add(dirtyKey(sides[i] as Side, prices[i] as number));
-      const key = dirtyKey(side, price);
-      if (seen.has(key)) return;
-      seen.add(key);
-    }
-    prices[n] = price;
-    sides[n] = side;
-    this.dirtyCount = n + 1;
   }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, test } from 'vitest';
-import { FEED_METRICS, FeedMetrics } from '../../src/server/feed-metrics.ts';
+import { FEED_METRICS } from '../../src/server/feed-metric-catalog.ts';
+import { FeedMetrics } from '../../src/server/feed-metrics.ts';
 
 /** The samples of a scrape: `name{labels}` → value. */
 async function samples(metrics: FeedMetrics): Promise<Map<string, number>> {

@@ -1,5 +1,5 @@
 import { LogError } from './log-error.ts';
-import type { Segment } from './log-layout.ts';
+import type { Segment } from './log-segment.ts';
 import {
   checkRecord,
   describeCheck,

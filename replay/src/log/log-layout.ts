@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { CompressedSegmentFile } from './compressed-segment-file.ts';
 import { liveLockHolder } from './dir-lock.ts';
-import { fsyncDirSync, readFully, writeFullySync } from './file-io.ts';
+import { readFully } from './file-io.ts';
 import { LogError } from './log-error.ts';
+import { closeSegments, recordMatches, type Segment, setScanned } from './log-segment.ts';
 import type { LogWarningHandler } from './log-warning.ts';
-import { checkRecord, RECORD_HEADER_BYTES, RecordCheck, readU32, seqAt, tsUsAt } from './record-codec.ts';
-import { RawSegmentFile, type SegmentFile } from './segment-file.ts';
+import { RawSegmentFile } from './segment-file.ts';
 import { compressedPathOf, inDir, indexPathOf, segmentNames } from './segment-files.ts';
 import {
   decodeMetadata,
@@ -14,45 +14,9 @@ import {
   SEGMENT_HEADER_FIXED_BYTES,
   segmentHeaderBytes,
 } from './segment-header.ts';
-import { findRecordAfter, scanSegment } from './segment-scan.ts';
+import { scanSegment } from './segment-scan.ts';
 import { decodeIndexSidecar, SparseIndex } from './sparse-index.ts';
-
-/** One segment of an opened log: where its records are and its index. */
-export interface Segment {
-  /** path of the segment file (`.twlog`, or `.twlogz` when it is stored compressed) */
-  readonly path: string;
-  /** the file, open while the log is; reads take offsets in the segment as written */
-  readonly file: SegmentFile;
-  readonly firstSeq: number;
-  /** where the first record starts */
-  readonly headerBytes: number;
-  /** end of the valid records (the sealed file size, or the recovered end of the last segment) */
-  endOffset: number;
-  /** firstSeq - 1 when the segment holds no record */
-  lastSeq: number;
-  /** ts of the first record; -1 when it holds none */
-  firstTsUs: number;
-  /** ts of the last record; -1 when it holds none */
-  lastTsUs: number;
-  /** offset of the last record; 0 when it holds none */
-  lastOffset: number;
-  index: SparseIndex;
-}
-
-/** A torn tail found by recovery. */
-export interface TornTail {
-  /** the last segment's path */
-  readonly file: string;
-  /** where the torn bytes start: the end of the last valid record */
-  readonly offset: number;
-  readonly bytes: number;
-  /** why the record at `offset` is not valid: cut short, CRC32C mismatch, … */
-  readonly reason: string;
-  /** true when every torn byte is zero (the file was extended but the data never written) */
-  readonly zeroFilled: boolean;
-  /** where the torn bytes were kept, or null when they were left in place */
-  readonly keptIn: string | null;
-}
+import { scanLast, type TornTail } from './torn-tail.ts';
 
 /** How `openLayout` checks and recovers. */
 export interface LayoutOptions {
@@ -141,17 +105,6 @@ export function openLayout(dir: string, options: LayoutOptions): LogLayout {
   } catch (err) {
     closeSegments(segments);
     throw err;
-  }
-}
-
-/** Closes the descriptors of `segments`. */
-export function closeSegments(segments: readonly Segment[]): void {
-  for (const s of segments) {
-    try {
-      s.file.close();
-    } catch {
-      // Already closed: nothing to release.
-    }
   }
 }
 
@@ -254,20 +207,6 @@ function scanSealed(segment: Segment, prevTs: number): void {
   setScanned(segment, index, r.lastSeq, r.lastTsUs, r.lastOffset);
 }
 
-function setScanned(
-  segment: Segment,
-  index: SparseIndex,
-  lastSeq: number,
-  lastTs: number,
-  lastOffset: number,
-): void {
-  segment.index = index;
-  segment.lastSeq = lastSeq;
-  segment.firstTsUs = index.count > 0 ? (index.tsUs[0] as number) : -1;
-  segment.lastTsUs = index.count > 0 ? lastTs : -1;
-  segment.lastOffset = lastOffset;
-}
-
 /**
  * A sealed (non-last) segment: its sidecar is used when it agrees with the segment (size, first seq, and the
  * first and last records read back); otherwise the segment is scanned, which also tells a bad sidecar
@@ -326,108 +265,6 @@ function sidecarDisagrees(
     return 'disagrees with the last record';
   }
   return null;
-}
-
-/** True when a valid record with this seq and ts starts at `at` (and, if given, ends at `mustEndAt`). */
-export function recordMatches(
-  segment: Segment,
-  at: number,
-  seq: number,
-  tsUs: number,
-  mustEndAt?: number,
-): boolean {
-  const head = new Uint8Array(4);
-  if (segment.file.read(head, 0, 4, at) < 4) return false;
-  const length = RECORD_HEADER_BYTES + readU32(head, 0);
-  if (mustEndAt !== undefined && at + length !== mustEndAt) return false;
-  if (at + length > segment.endOffset) return false;
-  const b = new Uint8Array(length);
-  const n = segment.file.read(b, 0, length, at);
-  return checkRecord(b, 0, n) === RecordCheck.OK && seqAt(b, 0) === seq && tsUsAt(b, 0) === tsUs;
-}
-
-/** The last segment: always scanned; a torn tail is cut off (or only noted) per the recovery rule. */
-function scanLast(
-  dir: string,
-  segment: Segment,
-  prevTs: number,
-  mayRepair: () => boolean,
-  options: LayoutOptions,
-): TornTail | null {
-  const index = new SparseIndex();
-  const size = segment.endOffset;
-  const r = scanSegment(segment.file, segment.headerBytes, size, segment.firstSeq, prevTs, index, false);
-  setScanned(segment, index, r.lastSeq, r.lastTsUs, r.lastOffset);
-  segment.endOffset = r.validEnd;
-  if (r.failure === null) return null;
-
-  const tail = new Uint8Array(size - r.validEnd);
-  segment.file.read(tail, 0, tail.length, r.validEnd);
-  const later = findRecordAfter(tail, r.validEnd, r.lastSeq);
-  if (later !== undefined) {
-    throw new LogError(
-      'CORRUPT_RECORD',
-      `${r.failure} (expected seq ${r.lastSeq + 1}), yet a valid record (seq ${later.seq}) follows at byte ` +
-        `${later.offset}: corruption, not a torn write`,
-      { file: segment.path, offset: r.validEnd },
-    );
-  }
-  const zeroFilled = tail.every((b) => b === 0);
-  const keptIn = mayRepair() ? cutTail(dir, segment.path, r.validEnd, tail) : null;
-  const what = `torn tail of ${tail.length} bytes at byte ${r.validEnd} (${zeroFilled ? 'zero-filled' : r.failure}, after seq ${r.lastSeq})`;
-  options.onWarning(
-    keptIn === null
-      ? {
-          code: 'TORN_TAIL_KEPT',
-          message: `${segment.path}: ${what} left in place${options.repair ? ': a writer is running' : ''}`,
-          file: segment.path,
-          offset: r.validEnd,
-        }
-      : {
-          code: 'TORN_TAIL',
-          message: `${segment.path}: ${what} cut off and kept in ${keptIn}`,
-          file: segment.path,
-          offset: r.validEnd,
-        },
-  );
-  return {
-    file: segment.path,
-    offset: r.validEnd,
-    bytes: tail.length,
-    reason: r.failure,
-    zeroFilled,
-    keptIn,
-  };
-}
-
-/** Keeps `tail` in `<segment>.broken` (or `.broken.N`), durably, then truncates the segment at `at`. */
-function cutTail(dir: string, path: string, at: number, tail: Uint8Array): string {
-  try {
-    let broken = `${path}.broken`;
-    for (let n = 1; fs.existsSync(broken); n++) broken = `${path}.broken.${n}`;
-    const bfd = fs.openSync(broken, 'wx');
-    try {
-      writeFullySync(bfd, tail, 0, tail.length, 0);
-      fs.fsyncSync(bfd);
-    } finally {
-      fs.closeSync(bfd);
-    }
-    fsyncDirSync(dir);
-    const wfd = fs.openSync(path, 'r+');
-    try {
-      fs.ftruncateSync(wfd, at);
-      fs.fsyncSync(wfd);
-    } finally {
-      fs.closeSync(wfd);
-    }
-    return broken;
-  } catch (err) {
-    throw new LogError('IO_FAILED', `cannot cut off the torn tail: ${(err as Error).message}`, {
-      file: path,
-      offset: at,
-      cause: err,
-    });
-  }
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

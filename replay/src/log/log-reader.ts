@@ -1,17 +1,12 @@
 import { LogCursor, type ReaderState } from './log-cursor.ts';
 import { LogError } from './log-error.ts';
-import {
-  closeSegments,
-  type LogLayout,
-  openLayout,
-  recordMatches,
-  type Segment,
-  type TornTail,
-} from './log-layout.ts';
+import { type LogLayout, openLayout } from './log-layout.ts';
+import { closeSegments, recordMatches, type Segment } from './log-segment.ts';
 import { type LogWarningHandler, warnToStderr } from './log-warning.ts';
 import type { LogMetadata } from './segment-header.ts';
 import { scanSegment } from './segment-scan.ts';
 import { SparseIndex } from './sparse-index.ts';
+import type { TornTail } from './torn-tail.ts';
 
 /** One record as `records()` yields it. */
 export interface LogRecord {

@@ -1,134 +1,21 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { acquireLock, releaseLock } from './dir-lock.ts';
-import {
-  fdatasync,
-  fsyncDir,
-  fsyncDirSync,
-  writeFileAtomic,
-  writeFileAtomicSync,
-  writeFully,
-  writeFullySync,
-  writevFully,
-} from './file-io.ts';
+import { releaseLock } from './dir-lock.ts';
+import { DurableWaiters } from './durable-waiters.ts';
+import { fdatasync } from './file-io.ts';
 import { LogError } from './log-error.ts';
-import { closeSegments, openLayout, type Segment } from './log-layout.ts';
-import { type LogWarningHandler, warnToStderr } from './log-warning.ts';
+import { warnToStderr } from './log-warning.ts';
+import { openForAppend } from './log-writer-open.ts';
+import {
+  checkWriterOptions,
+  FLUSH_BYTES,
+  type FsyncPolicy,
+  type LogWriterOptions,
+} from './log-writer-options.ts';
+import { newSegment, type OpenSegment, sealSegment } from './open-segment.ts';
 import { encodeRecord, MAX_PAYLOAD_BYTES, RECORD_HEADER_BYTES } from './record-codec.ts';
+import { Chunk, writeChunks, writeChunksSync } from './segment-chunks.ts';
 import { SegmentCompressor } from './segment-compressor.ts';
-import { inDir, indexPathOf, segmentFileName, segmentNames, TEMP_SUFFIX } from './segment-files.ts';
-import { decodeMetadata, encodeMetadata, encodeSegmentHeader, type LogMetadata } from './segment-header.ts';
-import { encodeIndexSidecar, SparseIndex } from './sparse-index.ts';
-
-/**
- * When appended records reach the disk (replay/README.md, "Durability"):
- * - `always`: `append` writes the record and fdatasyncs before it returns; it is durable when `append` returns.
- * - `batch`: group commit: records are buffered and written (one writev) + fdatasynced together, off the event
- *   loop, `batchMs` after the first waiting record or once 1 MiB is buffered; records appended during a flush go
- *   in the next one; `durableSeq` says how far that got.
- * - `none`: written on the same timer/size but never fsynced (only `close` syncs); `durableSeq` means "handed
- *   to the operating system": safe from a process crash, not from a power loss.
- */
-export type FsyncPolicy = 'always' | 'batch' | 'none';
-
-/**
- * How sealed segments are stored (replay/README.md, "Compressed segments"): `brotli` compresses each one in
- * the background once it is sealed (full, or the last one at `close`) into a `.twlogz`; `none` keeps `.twlog`.
- */
-export type SegmentCompression = 'brotli' | 'none';
-
-/** Options of `LogWriter.open`. */
-export interface LogWriterOptions {
-  /** durability policy (default 'batch') */
-  readonly fsync?: FsyncPolicy;
-  /** group-commit interval of 'batch' and write interval of 'none', in ms (default 2) */
-  readonly batchMs?: number;
-  /** a new segment is started before a record would take the current one past this size (default 64 MiB) */
-  readonly segmentBytes?: number;
-  /**
-   * session metadata, stored in every segment header. Required to create a log; when opening an existing one
-   * it may be left out, and if given must equal the stored metadata (else `METADATA_MISMATCH`).
-   */
-  readonly metadata?: LogMetadata;
-  /**
-   * 'brotli' (default): each sealed segment is compressed in the background into a `.twlogz` (one at a time,
-   * never in the way of `append`), and `close` seals and compresses the last one too; a log reopened after
-   * that goes on in a new segment. 'none': segments stay `.twlog`, and the last one grows again on reopen.
-   */
-  readonly compression?: SegmentCompression;
-  /** recovery warnings; default a line on stderr */
-  readonly onWarning?: LogWarningHandler;
-}
-
-const openAsync = promisify(fs.open);
-const fsyncAsync = promisify(fs.fsync);
-
-/** Default segment size: 64 MiB. */
-export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
-/** Default group-commit interval. */
-export const DEFAULT_BATCH_MS = 2;
-/** Buffered bytes that start a write without waiting for the timer (also the size of a write buffer). */
-export const FLUSH_BYTES = 1024 * 1024;
-/** Smallest `segmentBytes` accepted. */
-export const MIN_SEGMENT_BYTES = 1024;
-
-/** The segment being appended to. Its file is created by the first write that reaches it. */
-class OpenSegment {
-  readonly path: string;
-  readonly firstSeq: number;
-  /** the header, until the file is created; null after */
-  header: Uint8Array | null;
-  /** -1 until the file is created */
-  fd = -1;
-  /** size including records appended but not yet written */
-  bytes: number;
-  lastSeq: number;
-  lastTsUs: number;
-  lastOffset: number;
-  readonly index: SparseIndex;
-
-  constructor(
-    path: string,
-    firstSeq: number,
-    header: Uint8Array | null,
-    bytes: number,
-    index: SparseIndex,
-    lastSeq: number,
-    lastTsUs: number,
-    lastOffset: number,
-  ) {
-    this.path = path;
-    this.firstSeq = firstSeq;
-    this.header = header;
-    this.bytes = bytes;
-    this.index = index;
-    this.lastSeq = lastSeq;
-    this.lastTsUs = lastTsUs;
-    this.lastOffset = lastOffset;
-  }
-}
-
-/** A write buffer of one segment's records: written at `position` in that segment. */
-class Chunk {
-  buf: Uint8Array;
-  len = 0;
-  segment: OpenSegment;
-  /** file offset of buf[0] */
-  position: number;
-  /** seq of the last record in it; 0 when empty */
-  lastSeq = 0;
-  /** log time of that record */
-  lastTsUs = 0;
-  /** the segment is complete after this chunk: seal it (sync, index sidecar, close) */
-  seals = false;
-
-  constructor(buf: Uint8Array, segment: OpenSegment, position: number) {
-    this.buf = buf;
-    this.segment = segment;
-    this.position = position;
-  }
-}
+import { decodeMetadata, encodeMetadata, type LogMetadata } from './segment-header.ts';
 
 /**
  * Appends records to a segmented, checksummed log directory. `append` is synchronous and copies into a
@@ -173,9 +60,7 @@ export class LogWriter {
   private flushAgain = false;
   private failure: LogError | undefined = undefined;
   private closing: Promise<void> | null = null;
-  private readonly waitSeq: number[] = [];
-  private readonly waitResolve: (() => void)[] = [];
-  private readonly waitReject: ((err: Error) => void)[] = [];
+  private readonly waiters = new DurableWaiters();
 
   private constructor(
     dir: string,
@@ -217,101 +102,20 @@ export class LogWriter {
    * write and, unless `fsync` is `none`, a directory sync).
    */
   static openSync(dir: string, options: LogWriterOptions = {}): LogWriter {
-    const fsyncPolicy = options.fsync ?? 'batch';
-    if (fsyncPolicy !== 'always' && fsyncPolicy !== 'batch' && fsyncPolicy !== 'none') {
-      throw new LogError('BAD_OPTION', `fsync must be always, batch or none, got ${String(fsyncPolicy)}`);
-    }
-    const batchMs = options.batchMs ?? DEFAULT_BATCH_MS;
-    if (!(Number.isFinite(batchMs) && batchMs >= 0 && batchMs <= 60_000)) {
-      throw new LogError('BAD_OPTION', `batchMs must be from 0 to 60000, got ${batchMs}`);
-    }
-    const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
-    if (!(Number.isSafeInteger(segmentBytes) && segmentBytes >= MIN_SEGMENT_BYTES)) {
-      throw new LogError(
-        'BAD_OPTION',
-        `segmentBytes must be an integer ≥ ${MIN_SEGMENT_BYTES}, got ${segmentBytes}`,
-      );
-    }
-    const compression = options.compression ?? 'brotli';
-    if (compression !== 'brotli' && compression !== 'none') {
-      throw new LogError('BAD_OPTION', `compression must be brotli or none, got ${String(compression)}`);
-    }
+    const { fsync, batchMs, segmentBytes, compression } = checkWriterOptions(options);
     const given = options.metadata === undefined ? undefined : encodeMetadata(options.metadata);
     const onWarning = options.onWarning ?? warnToStderr;
-    const sync = fsyncPolicy !== 'none';
+    const sync = fsync !== 'none';
     const compressor = compression === 'brotli' ? new SegmentCompressor(dir, sync, onWarning) : null;
-
-    let created: string | undefined;
-    try {
-      created = fs.mkdirSync(dir, { recursive: true });
-    } catch (err) {
-      throw new LogError('IO_FAILED', `cannot create the directory: ${(err as Error).message}`, {
-        file: dir,
-        cause: err,
-      });
-    }
-    if (created !== undefined && sync) fsyncDirSync(path.dirname(created));
-    acquireLock(dir, onWarning);
-    try {
-      const names = fs.readdirSync(dir);
-      for (const name of names) {
-        if (name.endsWith(TEMP_SUFFIX)) {
-          const file = inDir(dir, name);
-          fs.rmSync(file, { force: true });
-          onWarning({
-            code: 'TEMP_FILE_REMOVED',
-            message: `${file}: removed an unfinished file left by a crash`,
-            file,
-            offset: null,
-          });
-        }
-      }
-      if (segmentNames(names).length === 0) {
-        if (given === undefined) {
-          throw new LogError('BAD_OPTION', 'metadata is required to create a log', { file: dir });
-        }
-        const seg = newSegment(dir, 1, given);
-        createSegmentFileSync(dir, seg, sync);
-        return new LogWriter(dir, fsyncPolicy, batchMs, segmentBytes, given, seg, 0, compressor);
-      }
-      const layout = openLayout(dir, { repair: true, lockOwned: true, verify: 'tail', onWarning });
-      closeSegments(layout.segments);
-      if (given !== undefined && !sameBytes(given, layout.metadataBytes)) {
-        throw new LogError('METADATA_MISMATCH', 'the log holds other metadata than the writer was given', {
-          file: layout.segments[0]?.path ?? dir,
-          offset: 24,
-        });
-      }
-      let lastTs = 0;
-      for (const s of layout.segments) if (s.lastSeq >= s.firstSeq) lastTs = s.lastTsUs;
-      const last = layout.segments.at(-1) as Segment;
-      // Closed cleanly and compressed: the log goes on in a new segment. Else the last segment grows again.
-      const seg = last.file.compressed
-        ? newSegment(dir, last.lastSeq + 1, layout.metadataBytes)
-        : continuedSegment(last, sync);
-      // Sealed segments a crash (or a writer without compression) left uncompressed: queued once nothing
-      // can fail any more, so that none is compressed without this writer holding the lock.
-      for (const s of layout.segments) {
-        if (s !== last && !s.file.compressed) compressor?.enqueue(s.path, s.index, s.endOffset);
-      }
-      return new LogWriter(
-        dir,
-        fsyncPolicy,
-        batchMs,
-        segmentBytes,
-        layout.metadataBytes,
-        seg,
-        lastTs,
-        compressor,
-      );
-    } catch (err) {
-      releaseLock(dir);
-      if (err instanceof LogError) throw err;
-      throw new LogError('IO_FAILED', `cannot open the log: ${(err as Error).message}`, {
-        file: dir,
-        cause: err,
-      });
-    }
+    return openForAppend(
+      dir,
+      given,
+      sync,
+      compressor,
+      onWarning,
+      (metadataBytes, seg, lastTs) =>
+        new LogWriter(dir, fsync, batchMs, segmentBytes, metadataBytes, seg, lastTs, compressor),
+    );
   }
 
   /** Seq of the last appended record (0 when none). */
@@ -408,14 +212,7 @@ export class LogWriter {
         new LogError('BAD_OPTION', `seq ${seq} is not appended yet (last ${this.lastSeq})`),
       );
     }
-    return new Promise<void>((resolve, reject) => {
-      // Usually asked in increasing order: insert from the back.
-      let i = this.waitSeq.length;
-      while (i > 0 && (this.waitSeq[i - 1] as number) > seq) i--;
-      this.waitSeq.splice(i, 0, seq);
-      this.waitResolve.splice(i, 0, resolve);
-      this.waitReject.splice(i, 0, reject);
-    });
+    return this.waiters.add(seq);
   }
 
   /** Writes (and under 'always'/'batch' syncs) everything appended so far now, without waiting for the timer. */
@@ -562,41 +359,15 @@ export class LogWriter {
   }
 
   private async writeBatch(batch: readonly Chunk[]): Promise<void> {
-    const sync = this.fsync !== 'none';
-    let upTo = 0;
-    let upToTs = 0;
-    let i = 0;
-    while (i < batch.length) {
-      const seg = (batch[i] as Chunk).segment;
-      // Off the event loop too: a rotation costs a few syncs, once per segment.
-      if (seg.fd < 0) await createSegmentFile(this.dir, seg, sync);
-      let seals = false;
-      // One writev for the segment's chunks (contiguous in the file): a flush costs two trips to the thread
-      // pool (write, sync) however much it holds, so a busy event loop, which runs one pump between two I/O
-      // completions, still moves the durable frontier every few pumps.
-      const parts: Uint8Array[] = [];
-      const position = (batch[i] as Chunk).position;
-      let bytes = 0;
-      for (; i < batch.length && (batch[i] as Chunk).segment === seg; i++) {
-        const c = batch[i] as Chunk;
-        if (c.position !== position + bytes)
-          throw new Error('bug: the chunks of a segment are not contiguous');
-        if (c.len > 0) parts.push(c.buf.subarray(0, c.len));
-        bytes += c.len;
-        if (c.lastSeq > upTo) {
-          upTo = c.lastSeq;
-          upToTs = c.lastTsUs;
-        }
-        seals = seals || c.seals;
-      }
-      if (parts.length > 0) await writevFully(seg.fd, parts, position);
-      this.unwritten -= bytes;
-      if (sync) await fdatasync(seg.fd);
-      if (seals) {
-        await sealSegment(this.dir, seg, sync);
-        this.compressor?.enqueue(seg.path, seg.index, seg.bytes);
-      }
-    }
+    const { upTo, upToTs } = await writeChunks(
+      this.dir,
+      batch,
+      this.fsync !== 'none',
+      this.compressor,
+      (bytes) => {
+        this.unwritten -= bytes;
+      },
+    );
     for (const c of batch) if (c.buf.length === FLUSH_BYTES) this.pool.push(c.buf);
     this.advance(upTo, upToTs);
   }
@@ -606,30 +377,7 @@ export class LogWriter {
     try {
       const batch = this.queue;
       this.queue = [];
-      const active = this.chunk;
-      let i = 0;
-      while (i < batch.length) {
-        const seg = (batch[i] as Chunk).segment;
-        if (seg.fd < 0) createSegmentFileSync(this.dir, seg, true);
-        let seals = false;
-        for (; i < batch.length && (batch[i] as Chunk).segment === seg; i++) {
-          const c = batch[i] as Chunk;
-          writeFullySync(seg.fd, c.buf, 0, c.len, c.position);
-          seals = seals || c.seals;
-        }
-        fs.fdatasyncSync(seg.fd);
-        if (seals) {
-          sealSegmentSync(this.dir, seg, true);
-          this.compressor?.enqueue(seg.path, seg.index, seg.bytes);
-        }
-      }
-      const seg = active.segment;
-      if (seg.fd < 0) createSegmentFileSync(this.dir, seg, true);
-      writeFullySync(seg.fd, active.buf, 0, active.len, active.position);
-      fs.fdatasyncSync(seg.fd);
-      // The buffer is free again: the next record goes to its start, at the new end of the file.
-      active.position += active.len;
-      active.len = 0;
+      writeChunksSync(this.dir, batch, this.chunk, this.compressor);
       for (const c of batch) if (c.buf.length === FLUSH_BYTES) this.pool.push(c.buf);
     } catch (err) {
       this.fail(err);
@@ -644,13 +392,7 @@ export class LogWriter {
     if (upTo <= this.durable) return;
     this.durable = upTo;
     this.durableTs = upToTsUs;
-    let k = 0;
-    while (k < this.waitSeq.length && (this.waitSeq[k] as number) <= upTo) k++;
-    if (k === 0) return;
-    const done = this.waitResolve.splice(0, k);
-    this.waitSeq.splice(0, k);
-    this.waitReject.splice(0, k);
-    for (const resolve of done) resolve();
+    this.waiters.resolveUpTo(upTo);
   }
 
   /** A write or sync failed: the writer is closed for appends (data after `durableSeq` may be lost). */
@@ -669,116 +411,6 @@ export class LogWriter {
   }
 
   private rejectWaiters(err: Error): void {
-    const rejects = this.waitReject.splice(0);
-    this.waitSeq.splice(0);
-    this.waitResolve.splice(0);
-    for (const reject of rejects) reject(err);
+    this.waiters.rejectAll(err);
   }
-}
-
-/** A new segment starting at `firstSeq`; its file is created by the first write that reaches it. */
-function newSegment(dir: string, firstSeq: number, metadataBytes: Uint8Array): OpenSegment {
-  const header = encodeSegmentHeader(firstSeq, metadataBytes);
-  return new OpenSegment(
-    inDir(dir, segmentFileName(firstSeq)),
-    firstSeq,
-    header,
-    header.length,
-    new SparseIndex(),
-    firstSeq - 1,
-    -1,
-    0,
-  );
-}
-
-/** The last segment of a reopened log, growing again after its last valid record. */
-function continuedSegment(last: Segment, sync: boolean): OpenSegment {
-  const seg = new OpenSegment(
-    last.path,
-    last.firstSeq,
-    null,
-    last.endOffset,
-    last.index,
-    last.lastSeq,
-    last.lastTsUs,
-    last.lastOffset,
-  );
-  // A sidecar left from an earlier seal (a close that did not get to compress it) would be stale.
-  fs.rmSync(indexPathOf(last.path), { force: true });
-  seg.fd = fs.openSync(last.path, 'r+');
-  // What recovery kept may have been written under 'none' and never synced: sync it so durableSeq is true.
-  if (sync) fs.fdatasyncSync(seg.fd);
-  return seg;
-}
-
-/**
- * Creates a segment file with its header atomically (`.tmp`, synced, renamed, directory synced), so a crash
- * never leaves a segment with a partial header. Keeps the descriptor open for appending.
- */
-function createSegmentFileSync(dir: string, seg: OpenSegment, sync: boolean): void {
-  const header = seg.header as Uint8Array;
-  const tmp = `${seg.path}${TEMP_SUFFIX}`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    writeFullySync(fd, header, 0, header.length, 0);
-    if (sync) fs.fsyncSync(fd);
-    fs.renameSync(tmp, seg.path);
-  } catch (err) {
-    fs.closeSync(fd);
-    throw err;
-  }
-  if (sync) fsyncDirSync(dir);
-  seg.fd = fd;
-  seg.header = null;
-}
-
-/** Async `createSegmentFileSync`. */
-async function createSegmentFile(dir: string, seg: OpenSegment, sync: boolean): Promise<void> {
-  const header = seg.header as Uint8Array;
-  const tmp = `${seg.path}${TEMP_SUFFIX}`;
-  // A plain descriptor, not a FileHandle: a FileHandle closes its descriptor when it is garbage collected.
-  const fd = await openAsync(tmp, 'w');
-  try {
-    await writeFully(fd, header, 0, header.length, 0);
-    if (sync) await fsyncAsync(fd);
-    await fs.promises.rename(tmp, seg.path);
-  } catch (err) {
-    fs.closeSync(fd);
-    throw err;
-  }
-  if (sync) await fsyncDir(dir);
-  seg.fd = fd;
-  seg.header = null;
-}
-
-/** The sidecar of a full segment. */
-function sidecarOf(seg: OpenSegment): Uint8Array {
-  return encodeIndexSidecar(
-    {
-      segmentBytes: seg.bytes,
-      firstSeq: seg.firstSeq,
-      lastSeq: seg.lastSeq,
-      lastTsUs: seg.lastTsUs,
-      lastOffset: seg.lastOffset,
-    },
-    seg.index,
-  );
-}
-
-/** A full segment: its data is synced by the caller; writes its index sidecar and closes it. */
-function sealSegmentSync(dir: string, seg: OpenSegment, sync: boolean): void {
-  writeFileAtomicSync(dir, indexPathOf(seg.path), sidecarOf(seg), sync);
-  fs.closeSync(seg.fd);
-  seg.fd = -1;
-}
-
-/** Async `sealSegmentSync`. */
-async function sealSegment(dir: string, seg: OpenSegment, sync: boolean): Promise<void> {
-  await writeFileAtomic(dir, indexPathOf(seg.path), sidecarOf(seg), sync);
-  fs.closeSync(seg.fd);
-  seg.fd = -1;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
