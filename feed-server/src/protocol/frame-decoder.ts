@@ -1,15 +1,6 @@
-import { Unpackr } from 'msgpackr';
 import type { ServerMessage } from './messages.ts';
-import { assertPlainMsgpack } from './plain-msgpack.ts';
+import { unpackPlain } from './plain-msgpack.ts';
 import { frameError } from './protocol-error.ts';
-
-const unpackr = new Unpackr({
-  useRecords: false,
-  mapsAsObjects: true,
-  moreTypes: false,
-  structuredClone: false,
-  int64AsType: 'bigint',
-});
 
 // Fewest elements of each message type (§11): an update has at least one field after its head (the `replay`
 // channel's status, §16).
@@ -66,14 +57,7 @@ function checkFrame(value: unknown): ServerMessage[] {
  * enough elements), not every payload field. Throws `ProtocolError` `UNDECODABLE` or `BAD_FRAME`.
  */
 export function decodeFrame(frame: Uint8Array): ServerMessage[] {
-  assertPlainMsgpack(frame);
-  let value: unknown;
-  try {
-    value = unpackr.unpack(frame);
-  } catch (cause) {
-    throw frameError('UNDECODABLE', 'frame is not MessagePack', cause);
-  }
-  return checkFrame(fromWire(value));
+  return checkFrame(fromWire(unpackPlain(frame)));
 }
 
 /** Client side: decodes a `tickwire.v1.json` server frame; same checks and errors as `decodeFrame`. */

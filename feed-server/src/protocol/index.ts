@@ -29,6 +29,7 @@ export { CLOSE_CODES, type CloseCode, type CloseCodeName } from './close-codes.t
 export { decodeFrame, decodeFrameJson } from './frame-decoder.ts';
 export { buildFrame, buildJsonFrame, encodeMessage, encodeMessageJson } from './frame-encoder.ts';
 export * from './messages.ts';
+export { PLAIN_MSGPACK_OPTIONS } from './msgpack-options.ts';
 export {
   FRAME_ERROR_CLOSE,
   FRAME_ERROR_CODES,

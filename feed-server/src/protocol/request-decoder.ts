@@ -1,6 +1,5 @@
-import { Unpackr } from 'msgpackr';
 import type { PingRequest, ReplayAction, ReplayRequest, Request, ResumePoint } from './messages.ts';
-import { assertPlainMsgpack } from './plain-msgpack.ts';
+import { unpackPlain } from './plain-msgpack.ts';
 import { frameError, requestError } from './protocol-error.ts';
 
 /** Largest client frame, bytes (§8); a larger frame closes the connection with 1009. */
@@ -9,16 +8,6 @@ export const MAX_CLIENT_FRAME_BYTES = 4096;
 export const MAX_CHANNELS_PER_REQUEST = 50;
 /** Request ids are 0 ≤ id < 2^31 (§11). */
 export const MAX_REQUEST_ID = 2 ** 31 - 1;
-
-// Records, structured clone and extra types off; maps decode as plain objects (msgpackr renames a
-// `__proto__` key to `__proto_`, and `assertPlainMsgpack` has already refused every extension type).
-const unpackr = new Unpackr({
-  useRecords: false,
-  mapsAsObjects: true,
-  moreTypes: false,
-  structuredClone: false,
-  int64AsType: 'bigint',
-});
 
 const utf8 = new TextEncoder();
 
@@ -44,12 +33,7 @@ export function decodeRequest(frame: Uint8Array | string): Request {
       throw frameError('UNDECODABLE', 'frame is not JSON', cause);
     }
   } else {
-    assertPlainMsgpack(frame);
-    try {
-      value = unpackr.unpack(frame);
-    } catch (cause) {
-      throw frameError('UNDECODABLE', 'frame is not MessagePack', cause);
-    }
+    value = unpackPlain(frame);
   }
   return validateRequest(value);
 }
