@@ -28,6 +28,13 @@ export {
 export { CLOSE_CODES, type CloseCode, type CloseCodeName } from './close-codes.ts';
 export { decodeFrame, decodeFrameJson } from './frame-decoder.ts';
 export { buildFrame, buildJsonFrame, encodeMessage, encodeMessageJson } from './frame-encoder.ts';
+export {
+  DEFAULT_LIMITS,
+  type Limits,
+  MAX_CHANNELS_PER_REQUEST,
+  MAX_CLIENT_FRAME_BYTES,
+  type RequestLimits,
+} from './limits.ts';
 export * from './messages.ts';
 export { PLAIN_MSGPACK_OPTIONS } from './msgpack-options.ts';
 export {
@@ -42,12 +49,6 @@ export {
   type RequestErrorCode,
   requestError,
 } from './protocol-error.ts';
-export {
-  decodeRequest,
-  MAX_CHANNELS_PER_REQUEST,
-  MAX_CLIENT_FRAME_BYTES,
-  MAX_REQUEST_ID,
-  validateRequest,
-} from './request-decoder.ts';
+export { decodeRequest, MAX_REQUEST_ID, validateRequest } from './request-decoder.ts';
 export { encodeRequest, encodeRequestJson } from './request-encoder.ts';
 export { REST_ERROR_CODES, type RestErrorCode } from './rest-error-codes.ts';

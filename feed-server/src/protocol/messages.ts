@@ -1,3 +1,4 @@
+import type { Limits } from './limits.ts';
 import type { RequestErrorCode } from './protocol-error.ts';
 
 /*
@@ -78,24 +79,6 @@ export const MESSAGE_TYPES = {
 
 /** `"b"` buy / bid, `"s"` sell / ask; a trade's side is the taker's. */
 export type Side = 'b' | 's';
-
-/** Server limits announced in `welcome` (§8). Field names are this module's; §8 names only the limits. */
-export interface Limits {
-  /** largest client frame, bytes */
-  readonly clientFrameBytes: number;
-  /** channels per subscribe request */
-  readonly channelsPerRequest: number;
-  /** subscriptions per connection */
-  readonly subscriptionsPerConnection: number;
-  /** subscribe/unsubscribe requests per second (sustained) */
-  readonly requestsPerSecond: number;
-  /** subscribe/unsubscribe request burst */
-  readonly requestBurst: number;
-  /** connections per IP address */
-  readonly connectionsPerIp: number;
-  /** bytes queued per connection before it is a slow consumer */
-  readonly queuedBytesPerConnection: number;
-}
 
 /** Body of `welcome`. */
 export interface Welcome {

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import {
   CLOSE_CODES,
+  DEFAULT_LIMITS,
   decodeRequest,
   encodeMessage,
   formatChannel,
@@ -37,17 +38,6 @@ export interface GatewayOptions {
   /** where the gateway's counters go (Prometheus, `/metrics`); none by default */
   readonly metrics: FeedMetrics | undefined;
 }
-
-/** PROTOCOL.md §8. */
-export const DEFAULT_LIMITS: Limits = {
-  clientFrameBytes: 4096,
-  channelsPerRequest: 50,
-  subscriptionsPerConnection: 100,
-  requestsPerSecond: 10,
-  requestBurst: 20,
-  connectionsPerIp: 100,
-  queuedBytesPerConnection: 4 * 1024 * 1024,
-};
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   flushMs: 5,
@@ -248,7 +238,7 @@ export class Gateway {
     const bytes = data as Buffer;
     let request: Request;
     try {
-      request = decodeRequest(c.json ? bytes.toString('utf8') : bytes);
+      request = decodeRequest(c.json ? bytes.toString('utf8') : bytes, this.options.limits);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       if (error.closeCode !== null) {

@@ -2,6 +2,8 @@
  * The public surface of feed-server/src/server for the other parts of Tickwire (the recorder and replay in
  * replay/, the CLI): what a producer needs to publish a feed and to serve it.
  */
+
+export { DEFAULT_LIMITS } from '../protocol/index.ts';
 export { BookView, type BookViewFrame } from './book-view.ts';
 export { type Bus, type BusHandler, InProcessBus } from './bus.ts';
 export {
@@ -37,7 +39,7 @@ export {
   WS_PATH,
 } from './feed-server.ts';
 export type { ChannelHandle, ControlResult, EncodedSnapshot, FeedSink, FeedSource } from './feed-source.ts';
-export { DEFAULT_GATEWAY_OPTIONS, DEFAULT_LIMITS, Gateway, type GatewayOptions } from './gateway.ts';
+export { DEFAULT_GATEWAY_OPTIONS, Gateway, type GatewayOptions } from './gateway.ts';
 export { type Aggregate, LadderSide } from './ladder-side.ts';
 export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
 export { PublishedChannel, type SnapshotState } from './published-channel.ts';
