@@ -14,6 +14,8 @@ export {
 export {
   BOOK_DEPTHS,
   type BookDepth,
+  CANDLE_INTERVAL_US,
+  CANDLE_INTERVALS,
   CANDLE_INTERVALS_MS,
   type CandleInterval,
   type Channel,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  CANDLE_INTERVALS,
   type Candle,
   type CandleInterval,
   type EngineEvent,
@@ -11,6 +12,7 @@ import {
   type Ticker,
 } from '../../../matching/src/index.ts';
 import {
+  BOOK_DEPTHS,
   type BookDepth,
   type BookLevel,
   type Channel,
@@ -35,9 +37,6 @@ export const TRADE_HISTORY = 1000;
 export const TRADE_SNAPSHOT = 100;
 /** Bars in a `candles` snapshot (PROTOCOL.md §4). */
 export const CANDLE_SNAPSHOT = 500;
-
-const REALTIME_DEPTHS: readonly BookDepth[] = [10, 50, 'full'];
-const INTERVALS: readonly CandleInterval[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
 
 /** Options of {@link FeedPublisher}. */
 export interface FeedPublisherOptions {
@@ -345,14 +344,14 @@ export class FeedPublisher implements FeedSource, MarketQuery {
       data: feed.lastTicker,
     }));
     const feed = new SymbolFeed(inst, trades, ticker, initialTicker);
-    for (const depth of REALTIME_DEPTHS) {
+    for (const depth of BOOK_DEPTHS) {
       const channel = this.#channel(`book:${s}:${depth}`, true, () => {
         const { checksum, bids, asks } = feed.view.snapshot(depth);
         return { tsUs: feed.bookTsUs, data: [checksum, bids, asks] };
       });
       feed.book.set(depth, channel);
     }
-    for (const interval of INTERVALS) {
+    for (const interval of CANDLE_INTERVALS) {
       const channel = this.#channel(`candles:${s}:${interval}`, false, () => ({
         data: (this.#marketData.candles(s, interval, CANDLE_SNAPSHOT) ?? []).map(candleFields),
       }));
