@@ -1,10 +1,21 @@
-import type { ServerMessage } from './messages.ts';
+import { MESSAGE_TYPES, type ServerMessage } from './messages.ts';
 import { unpackPlain } from './plain-msgpack.ts';
 import { frameError } from './protocol-error.ts';
 
-// Fewest elements of each message type (§11): an update has at least one field after its head (the `replay`
-// channel's status, §16).
-const MIN_LENGTH: readonly number[] = [2, 3, 5, 5, 5, 3, 3, 3];
+// Fewest elements of each message type (§11), by tag: an update has at least one field after its head (the
+// `replay` channel's status, §16).
+const MIN_LENGTH: readonly number[] = (() => {
+  const min: number[] = [];
+  min[MESSAGE_TYPES.welcome] = 2;
+  min[MESSAGE_TYPES.ack] = 3;
+  min[MESSAGE_TYPES.error] = 5;
+  min[MESSAGE_TYPES.snapshot] = 5;
+  min[MESSAGE_TYPES.update] = 5;
+  min[MESSAGE_TYPES.reset] = 3;
+  min[MESSAGE_TYPES.heartbeat] = 3;
+  min[MESSAGE_TYPES.pong] = 3;
+  return min;
+})();
 
 /**
  * int64/uint64 arrive as bigint: back to numbers, which §3 guarantees are safe. In place — the decoded value is

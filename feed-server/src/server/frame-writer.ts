@@ -1,4 +1,4 @@
-import { buildFrame, decodeFrame, encodeMessageJson } from '../protocol/index.ts';
+import { buildFrame, buildJsonFrame, decodeFrame, encodeMessageJson } from '../protocol/index.ts';
 import type { MessageList } from './fanout.ts';
 import type { FeedConnection } from './feed-connection.ts';
 import { deflateMessage, OPCODE_BINARY, OPCODE_TEXT, wsFrame } from './ws-frame.ts';
@@ -96,7 +96,7 @@ export class FrameWriter {
       }
       parts.push(text);
     }
-    return `[${parts.join(',')}]`;
+    return buildJsonFrame(parts);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   encodeMessage,
   formatChannel,
   type Limits,
+  MESSAGE_TYPES,
   ProtocolError,
   parseChannel,
   type ReplayRequest,
@@ -137,7 +138,7 @@ export class Gateway {
     const session = this.#source.session;
     if (this.#welcome?.session !== session) {
       const encoded = encodeMessage([
-        0,
+        MESSAGE_TYPES.welcome,
         {
           protocol: 'tickwire.v1',
           server: this.options.serverName,
@@ -249,7 +250,7 @@ export class Gateway {
       return;
     }
     if (request.op === 'ping') {
-      this.#control(c, encodeMessage([7, request.id, this.#clockMs() * 1000]));
+      this.#control(c, encodeMessage([MESSAGE_TYPES.pong, request.id, this.#clockMs() * 1000]));
       return;
     }
     const verdict = c.guard.check(this.#clockMs());
@@ -306,7 +307,7 @@ export class Gateway {
     const seqs = resume === undefined ? undefined : this.#resumeSeqs(c, request, named);
     if (added.length === 0 && Object.keys(acked).length === 0) return;
     if (added.length > 0) c.resign();
-    this.#control(c, encodeMessage([1, request.id, acked]));
+    this.#control(c, encodeMessage([MESSAGE_TYPES.ack, request.id, acked]));
     const sameSession = resume !== undefined && resume.session === this.#source.session;
     for (const sub of added) {
       const after = seqs?.get(sub.channel.name);
@@ -359,7 +360,11 @@ export class Gateway {
       resumeAfter === undefined || resumeAfter < 0 ? 'reset' : this.#source.since(sub.channel, resumeAfter);
     if (missed === 'reset') {
       if (resumeAfter !== undefined) {
-        this.#enqueue(c, encodeMessage([5, sub.channel.id, 'resume not possible: snapshot follows']), sub);
+        this.#enqueue(
+          c,
+          encodeMessage([MESSAGE_TYPES.reset, sub.channel.id, 'resume not possible: snapshot follows']),
+          sub,
+        );
         this.stats.resets++;
       }
       this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
@@ -380,7 +385,7 @@ export class Gateway {
       return;
     }
     const result = control(request);
-    if (result.ok) this.#control(c, encodeMessage([1, request.id, {}]));
+    if (result.ok) this.#control(c, encodeMessage([MESSAGE_TYPES.ack, request.id, {}]));
     else this.#error(c, request.id, result.code, result.message, null);
   }
 
@@ -398,7 +403,7 @@ export class Gateway {
       for (const sub of c.subscriptions.values()) {
         if (sub.stale || !affected(sub.channel)) continue; // a stale one gets reset + snapshot on drain
         this.stats.resets++;
-        this.#enqueue(c, encodeMessage([5, sub.channel.id, reason]), sub);
+        this.#enqueue(c, encodeMessage([MESSAGE_TYPES.reset, sub.channel.id, reason]), sub);
         this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
         sub.fromNo = this.#messageNo;
       }
@@ -425,7 +430,7 @@ export class Gateway {
       acked[handle.name] = handle.id;
     }
     c.resign();
-    if (Object.keys(acked).length > 0) this.#control(c, encodeMessage([1, id, acked]));
+    if (Object.keys(acked).length > 0) this.#control(c, encodeMessage([MESSAGE_TYPES.ack, id, acked]));
   }
 
   #detach(sub: Subscription): void {
@@ -597,7 +602,11 @@ export class Gateway {
       if (!sub.stale) continue;
       sub.stale = false;
       this.stats.resets++;
-      this.#enqueue(c, encodeMessage([5, sub.channel.id, 'slow consumer: skipped to the latest state']), sub);
+      this.#enqueue(
+        c,
+        encodeMessage([MESSAGE_TYPES.reset, sub.channel.id, 'slow consumer: skipped to the latest state']),
+        sub,
+      );
       this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
       sub.fromNo = this.#messageNo;
     }
@@ -616,7 +625,7 @@ export class Gateway {
         if (sub.stale) continue;
         seqs.push([sub.channel.id, this.#fanouts.get(sub.channel.name)?.lastSeq ?? 0]);
       }
-      this.#control(c, encodeMessage([6, nowMs * 1000, seqs]));
+      this.#control(c, encodeMessage([MESSAGE_TYPES.heartbeat, nowMs * 1000, seqs]));
     }
   }
 
@@ -643,7 +652,7 @@ export class Gateway {
   ): void {
     this.stats.requestErrors.set(code, (this.stats.requestErrors.get(code) ?? 0) + 1);
     this.#metrics?.wsRequestError(code);
-    this.#control(c, encodeMessage([2, id, code, message, channel] as ServerMessage));
+    this.#control(c, encodeMessage([MESSAGE_TYPES.error, id, code, message, channel] as ServerMessage));
   }
 
   #closeWith(c: FeedConnection, code: number, reason: string): void {
