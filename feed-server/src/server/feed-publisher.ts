@@ -228,6 +228,16 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     this.#send(feed.tradesChannel, e.tsUs, [e.tradeId, e.price, e.qty, side]);
   }
 
+  /**
+   * Publishes one command given as its events (an importer's engine-like events): each to
+   * {@link FeedPublisher.onEvent}, then {@link FeedPublisher.endCommand}. An engine's commands go through
+   * `EngineFeed.submit` instead, its events arriving by the engine's listener.
+   */
+  publishCommand(events: Iterable<EngineEvent>): void {
+    for (const e of events) this.onEvent(e);
+    this.endCommand();
+  }
+
   /** Publishes what one command changed: book diffs per depth, forming candles, the ticker. */
   endCommand(): void {
     for (const feed of this.#bySymbol.values()) {

@@ -16,6 +16,7 @@ export {
 export { ChannelLog, type ChannelLogLimits, DEFAULT_CHANNEL_LOG_LIMITS } from './channel-log.ts';
 export { ConflatedBook } from './conflated-book.ts';
 export { type ConflationInput, Conflator } from './conflator.ts';
+export { EngineFeed } from './engine-feed.ts';
 export { FeedMetrics } from './feed-metrics.ts';
 export {
   CANDLE_SNAPSHOT,

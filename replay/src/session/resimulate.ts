@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { buildFrame, decodeFrame } from '../../../feed-server/src/protocol/index.ts';
-import { type Bus, FeedPublisher } from '../../../feed-server/src/server/index.ts';
-import { MatchingEngine } from '../../../matching/src/index.ts';
+import { type Bus, EngineFeed, FeedPublisher } from '../../../feed-server/src/server/index.ts';
 import { RECORD_TYPES } from './record-types.ts';
 import { ReplayError } from './replay-error.ts';
 import { decodeCommand, decodeKeyframe, decodeTick, packr } from './session-codec.ts';
@@ -50,7 +49,8 @@ const decoded = (encoded: Uint8Array): unknown => decodeFrame(buildFrame([encode
 interface Run {
   readonly bus: CapturingBus;
   readonly publisher: FeedPublisher;
-  readonly engine: MatchingEngine;
+  /** the engine, wired to `publisher` */
+  readonly feed: EngineFeed;
   commands: number;
   messages: number;
   keyframes: number;
@@ -110,8 +110,8 @@ export function resimulateChain(readers: readonly SessionReader[]): Resimulation
   const publisher = new FeedPublisher({ instruments: meta.instruments, bus, session: meta.session });
   // A session that continued an earlier one started from its carried-over market data (first keyframe).
   if (meta.continues !== undefined) publisher.restoreHistory(first.readKeyframe(1).state.marketData);
-  const engine = new MatchingEngine(meta.instruments, (e) => publisher.onEvent(e));
-  const run: Run = { bus, publisher, engine, commands: 0, messages: 0, keyframes: 0, next: 0 };
+  const feed = new EngineFeed(meta.instruments, publisher);
+  const run: Run = { bus, publisher, feed, commands: 0, messages: 0, keyframes: 0, next: 0 };
   const result = (divergence: Divergence | null, cutOff = false): ResimulationResult => ({
     commands: run.commands,
     messages: run.messages,
@@ -135,7 +135,7 @@ export function resimulateChain(readers: readonly SessionReader[]): Resimulation
 
 /** Re-runs one session's records on `run`; the first divergence, or null. */
 function rerun(reader: SessionReader, run: Run): Divergence | null {
-  const { bus, publisher, engine } = run;
+  const { bus, publisher, feed } = run;
   const extra = (seq: number): Divergence | null => {
     if (run.next >= bus.published.length) return null;
     const m = bus.published[run.next] as { channel: string; encoded: Uint8Array };
@@ -176,15 +176,14 @@ function rerun(reader: SessionReader, run: Run): Divergence | null {
     bus.published.length = 0;
     run.next = 0;
     if (type === RECORD_TYPES.COMMAND) {
-      engine.submit(decodeCommand(c.payload));
-      publisher.endCommand();
+      feed.submit(decodeCommand(c.payload));
       run.commands++;
     } else if (type === RECORD_TYPES.TICK) {
       publisher.tick(decodeTick(c.payload));
     } else if (type === RECORD_TYPES.KEYFRAME) {
       run.keyframes++;
       const k = decodeKeyframe(c.payload);
-      const hash = engine.stateHash();
+      const hash = feed.engine.stateHash();
       if (k.stateHash !== hash) {
         return {
           seq: c.seq,
