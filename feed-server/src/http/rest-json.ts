@@ -8,7 +8,7 @@ import {
   type Ticker,
 } from '../../../matching/src/index.ts';
 import type { BookDepth, BookLevel } from '../protocol/index.ts';
-import type { BookState, TradeRecord } from '../server/market-query.ts';
+import type { BookAtDepth, TradeRecord } from '../server/market-query.ts';
 import type { RecordingState, RecordingStatus } from '../server/recording-status.ts';
 
 /**
@@ -205,7 +205,7 @@ export interface RestBook extends RestScales {
 }
 
 /** The JSON of `book` of `instrument` at `depth`. */
-export function bookJson(i: Instrument, depth: BookDepth, book: BookState): RestBook {
+export function bookJson(i: Instrument, depth: BookDepth, book: BookAtDepth): RestBook {
   const level = ([price, qty, count]: BookLevel): RestBookLevel => ({
     price,
     priceDecimal: formatScaled(price, i.priceScale),

@@ -1,4 +1,4 @@
-import type { Subscription } from './feed-connection.ts';
+import type { ConnectionSubscription } from './feed-connection.ts';
 import type { ChannelHandle } from './feed-source.ts';
 
 /**
@@ -45,7 +45,7 @@ const EMPTY = new Uint8Array(0);
  * of its channels, once per distinct set of channels.
  */
 export class Fanout {
-  readonly subscribers: Subscription[] = [];
+  readonly subscribers: ConnectionSubscription[] = [];
   readonly pending = new MessageList();
   /** listed in the gateway's fan-outs with pending messages */
   dirty = false;

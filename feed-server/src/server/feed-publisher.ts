@@ -21,14 +21,14 @@ import {
   type TickerFields,
   type TradeRow,
 } from '../protocol/index.ts';
-import type { BookViewFrame } from './book-view.ts';
-import { BookView } from './book-view.ts';
 import type { Bus } from './bus.ts';
 import { candleFields, instrumentInfo, sameFields, tickerFields, tradeRows } from './channel-data.ts';
 import type { ChannelLogLimits } from './channel-log.ts';
 import { type ConflationInput, Conflator } from './conflator.ts';
+import type { DepthBookFrame } from './depth-book.ts';
+import { DepthBook } from './depth-book.ts';
 import type { ChannelHandle, EncodedSnapshot, FeedSource } from './feed-source.ts';
-import type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
+import type { BookAtDepth, MarketQuery, TradeRecord } from './market-query.ts';
 import { PublishedChannel, type SnapshotState } from './published-channel.ts';
 
 /** Trades kept per symbol for snapshots and REST. */
@@ -85,7 +85,7 @@ export interface SymbolFeedState {
 
 /** Everything the producer keeps per symbol. */
 class SymbolFeed implements ConflationInput {
-  readonly view: BookView;
+  readonly view: DepthBook;
   readonly levels: LevelEvent[] = [];
   readonly trades: TradeRecord[] = [];
   pendingTicker: Ticker | null = null;
@@ -104,7 +104,7 @@ class SymbolFeed implements ConflationInput {
     readonly tickerChannel: PublishedChannel,
     initialTicker: TickerFields,
   ) {
-    this.view = new BookView(instrument.symbol);
+    this.view = new DepthBook(instrument.symbol);
     this.lastTicker = initialTicker;
   }
 
@@ -112,7 +112,7 @@ class SymbolFeed implements ConflationInput {
     return this.lastTickerTsUs;
   }
 
-  bookAt(depth: BookDepth): BookViewFrame {
+  bookAt(depth: BookDepth): DepthBookFrame {
     return this.view.snapshot(depth);
   }
 }
@@ -321,7 +321,7 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     return this.#marketData.ticker(symbol);
   }
 
-  book(symbol: string, depth: BookDepth): BookState | undefined {
+  book(symbol: string, depth: BookDepth): BookAtDepth | undefined {
     const feed = this.#bySymbol.get(symbol);
     if (feed === undefined) return undefined;
     const seq = feed.book.get(depth)?.log.lastSeq ?? 0;

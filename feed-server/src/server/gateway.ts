@@ -18,7 +18,7 @@ import {
 } from '../protocol/index.ts';
 import type { Bus } from './bus.ts';
 import { Fanout, MessageList, mergeByNumber } from './fanout.ts';
-import { FeedConnection, type RequestGuard, Subscription } from './feed-connection.ts';
+import { ConnectionSubscription, FeedConnection, type RequestGuard } from './feed-connection.ts';
 import type { FeedMetrics } from './feed-metrics.ts';
 import type { ChannelHandle, FeedSink, FeedSource } from './feed-source.ts';
 import { type FrameStats, FrameWriter } from './frame-writer.ts';
@@ -269,7 +269,7 @@ export class Gateway {
 
   #subscribe(c: FeedConnection, request: SubscribeRequest): void {
     const acked: Record<string, number> = {};
-    const added: Subscription[] = [];
+    const added: ConnectionSubscription[] = [];
     const limit = this.options.limits.subscriptionsPerConnection;
     /** canonical names of the request's channels that exist, refused for the limit or not */
     const named = new Set<string>();
@@ -297,7 +297,7 @@ export class Gateway {
         );
         continue;
       }
-      const sub = new Subscription(c, handle, this.#fanout(handle));
+      const sub = new ConnectionSubscription(c, handle, this.#fanout(handle));
       c.subscriptions.set(handle.name, sub);
       this.#metrics?.subscribed(handle.kind);
       acked[handle.name] = handle.id;
@@ -354,7 +354,7 @@ export class Gateway {
    * Starts delivering a channel to a subscription: the missed updates after `resumeAfter` when they are all
    * buffered, else `reset` (when a resume was asked for) and a snapshot. `-1`: a resume of another session.
    */
-  #attach(sub: Subscription, resumeAfter: number | undefined): void {
+  #attach(sub: ConnectionSubscription, resumeAfter: number | undefined): void {
     const c = sub.connection;
     const missed =
       resumeAfter === undefined || resumeAfter < 0 ? 'reset' : this.#source.since(sub.channel, resumeAfter);
@@ -433,10 +433,10 @@ export class Gateway {
     if (Object.keys(acked).length > 0) this.#control(c, encodeMessage([MESSAGE_TYPES.ack, id, acked]));
   }
 
-  #detach(sub: Subscription): void {
+  #detach(sub: ConnectionSubscription): void {
     if (sub.slot < 0) return;
     const list = sub.fanout.subscribers;
-    const last = list.pop() as Subscription;
+    const last = list.pop() as ConnectionSubscription;
     if (last !== sub) {
       list[sub.slot] = last;
       last.slot = sub.slot;
@@ -474,7 +474,7 @@ export class Gateway {
     this.#enqueue(c, encoded, null);
   }
 
-  #enqueue(c: FeedConnection, encoded: Uint8Array, owner: Subscription | null): void {
+  #enqueue(c: FeedConnection, encoded: Uint8Array, owner: ConnectionSubscription | null): void {
     if (c.closed) return;
     c.enqueue(encoded, ++this.#messageNo, owner);
     if (!c.dirty) this.#markDirty(c);
@@ -499,7 +499,7 @@ export class Gateway {
     for (const f of fanouts) {
       const subs = f.subscribers;
       for (let i = 0; i < subs.length; i++) {
-        const c = (subs[i] as Subscription).connection;
+        const c = (subs[i] as ConnectionSubscription).connection;
         if (!c.dirty && !c.closed) {
           c.dirty = true;
           this.#dirty[this.#dirtyCount++] = c;

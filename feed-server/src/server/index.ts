@@ -4,7 +4,6 @@
  */
 
 export { DEFAULT_LIMITS } from '../protocol/index.ts';
-export { BookView, type BookViewFrame } from './book-view.ts';
 export { type Bus, type BusHandler, InProcessBus } from './bus.ts';
 export {
   candleFields,
@@ -16,6 +15,7 @@ export {
 export { ChannelLog, type ChannelLogLimits, DEFAULT_CHANNEL_LOG_LIMITS } from './channel-log.ts';
 export { ConflatedBook } from './conflated-book.ts';
 export { type ConflationInput, Conflator } from './conflator.ts';
+export { DepthBook, type DepthBookFrame } from './depth-book.ts';
 export { EngineFeed } from './engine-feed.ts';
 export { FeedMetrics } from './feed-metrics.ts';
 export {
@@ -42,7 +42,7 @@ export {
 export type { ChannelHandle, ControlResult, EncodedSnapshot, FeedSink, FeedSource } from './feed-source.ts';
 export { DEFAULT_GATEWAY_OPTIONS, Gateway, type GatewayOptions } from './gateway.ts';
 export { type Aggregate, LadderSide } from './ladder-side.ts';
-export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
+export type { BookAtDepth, MarketQuery, TradeRecord } from './market-query.ts';
 export { PublishedChannel, type SnapshotState } from './published-channel.ts';
 export type { RecordingDiskUsage } from './recording-disk.ts';
 export { RECORDING_STATES, type RecordingState, type RecordingStatus } from './recording-status.ts';
