@@ -71,6 +71,15 @@ export function decodeFrame(frame: Uint8Array): ServerMessage[] {
   return checkFrame(fromWire(unpackPlain(frame)));
 }
 
+/**
+ * Decodes one server message as `encodeMessage` wrote it (a message, not a frame), with the checks of
+ * `decodeFrame`: for code that holds encoded messages, such as a server writing them to JSON subscribers or
+ * comparing recorded ones.
+ */
+export function decodeMessage(encoded: Uint8Array): ServerMessage {
+  return checkFrame([fromWire(unpackPlain(encoded))])[0] as ServerMessage;
+}
+
 /** Client side: decodes a `tickwire.v1.json` server frame; same checks and errors as `decodeFrame`. */
 export function decodeFrameJson(frame: string): ServerMessage[] {
   let value: unknown;

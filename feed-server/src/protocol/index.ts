@@ -28,7 +28,7 @@ export {
   parseChannel,
 } from './channel-name.ts';
 export { CLOSE_CODES, type CloseCode, type CloseCodeName } from './close-codes.ts';
-export { decodeFrame, decodeFrameJson } from './frame-decoder.ts';
+export { decodeFrame, decodeFrameJson, decodeMessage } from './frame-decoder.ts';
 export { buildFrame, buildJsonFrame, encodeMessage, encodeMessageJson } from './frame-encoder.ts';
 export {
   DEFAULT_LIMITS,
@@ -54,3 +54,9 @@ export {
 export { decodeRequest, MAX_REQUEST_ID, validateRequest } from './request-decoder.ts';
 export { encodeRequest, encodeRequestJson } from './request-encoder.ts';
 export { REST_ERROR_CODES, type RestErrorCode } from './rest-error-codes.ts';
+export {
+  SUBPROTOCOL_JSON,
+  SUBPROTOCOL_MSGPACK,
+  SUBPROTOCOLS,
+  type Subprotocol,
+} from './subprotocols.ts';

@@ -17,6 +17,7 @@ import {
   metricsHandler,
   requestAuth,
 } from '../http/index.ts';
+import { SUBPROTOCOLS } from '../protocol/index.ts';
 import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
 import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
@@ -34,7 +35,6 @@ import { SHARED_DEFLATE } from './ws-frame.ts';
 
 /** The WebSocket endpoint (PROTOCOL.md §1). */
 export const WS_PATH = '/v1/ws';
-const SUBPROTOCOLS = ['tickwire.v1', 'tickwire.v1.json'] as const;
 
 /** The network side of a feed server: where it listens and how it guards and serves connections. */
 export interface FeedNetworkOptions {

@@ -1,4 +1,4 @@
-import { buildFrame, buildJsonFrame, decodeFrame, encodeMessageJson } from '../protocol/index.ts';
+import { buildFrame, buildJsonFrame, decodeMessage, encodeMessageJson } from '../protocol/index.ts';
 import type { MessageList } from './fanout.ts';
 import type { FeedConnection } from './feed-connection.ts';
 import { deflateMessage, OPCODE_BINARY, OPCODE_TEXT, wsFrame } from './ws-frame.ts';
@@ -85,13 +85,15 @@ export class FrameWriter {
     };
   }
 
+  // JSON is made once per message for every JSON subscriber, keyed by the shared encoded bytes. It is made from
+  // those bytes because they are all the bus carries (a replay publishes recorded bytes, with no message object).
   #jsonFrame(list: MessageList): string {
     const parts: string[] = [];
     for (let i = 0; i < list.count; i++) {
       const m = list.messages[i] as Uint8Array;
       let text = this.#json.get(m);
       if (text === undefined) {
-        text = encodeMessageJson(decodeFrame(msgpackFrame([m], 1))[0] as never);
+        text = encodeMessageJson(decodeMessage(m));
         this.#json.set(m, text);
       }
       parts.push(text);

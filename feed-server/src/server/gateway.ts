@@ -14,6 +14,8 @@ import {
   type Request,
   type RequestErrorCode,
   type ServerMessage,
+  SUBPROTOCOL_JSON,
+  SUBPROTOCOL_MSGPACK,
   type SubscribeRequest,
 } from '../protocol/index.ts';
 import type { Bus } from './bus.ts';
@@ -140,7 +142,7 @@ export class Gateway {
       const encoded = encodeMessage([
         MESSAGE_TYPES.welcome,
         {
-          protocol: 'tickwire.v1',
+          protocol: SUBPROTOCOL_MSGPACK,
           server: this.options.serverName,
           session,
           heartbeatMs: this.options.heartbeatMs,
@@ -178,7 +180,7 @@ export class Gateway {
    * @param socket - the connection's raw socket (from `handleUpgrade`), which data frames are written to
    */
   accept(ws: WebSocket, socket: Socket, guard: RequestGuard, remoteAddress: string): void {
-    const json = ws.protocol === 'tickwire.v1.json';
+    const json = ws.protocol === SUBPROTOCOL_JSON;
     const deflate = ws.extensions.includes('permessage-deflate');
     const c = new FeedConnection(
       this.#nextConnectionId++,

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { buildFrame, decodeFrame } from '../../../feed-server/src/protocol/index.ts';
+import { decodeMessage } from '../../../feed-server/src/protocol/index.ts';
 import { type Bus, EngineFeed, FeedPublisher } from '../../../feed-server/src/server/index.ts';
 import { RECORD_TYPES } from './record-types.ts';
 import { ReplayError } from './replay-error.ts';
@@ -42,8 +42,6 @@ class CapturingBus implements Bus {
     return () => {};
   }
 }
-
-const decoded = (encoded: Uint8Array): unknown => decodeFrame(buildFrame([encoded]))[0];
 
 /** The re-simulation's engine, producer and progress, carried from one session of a chain of rolls to the next. */
 interface Run {
@@ -143,7 +141,7 @@ function rerun(reader: SessionReader, run: Run): Divergence | null {
       seq,
       what: `the re-simulation published a message on ${m.channel} that the recording does not have here`,
       recorded: null,
-      resimulated: decoded(m.encoded),
+      resimulated: decodeMessage(m.encoded),
     };
   };
   const c = reader.log.cursor();
@@ -155,7 +153,7 @@ function rerun(reader: SessionReader, run: Run): Divergence | null {
         return {
           seq: c.seq,
           what: 'the recording has a message here that the re-simulation did not publish',
-          recorded: decoded(c.payload),
+          recorded: decodeMessage(c.payload),
           resimulated: null,
         };
       }
@@ -163,8 +161,8 @@ function rerun(reader: SessionReader, run: Run): Divergence | null {
         return {
           seq: c.seq,
           what: `a message on ${produced.channel} differs`,
-          recorded: decoded(c.payload),
-          resimulated: decoded(produced.encoded),
+          recorded: decodeMessage(c.payload),
+          resimulated: decodeMessage(produced.encoded),
         };
       }
       run.next++;
