@@ -40,8 +40,8 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * The fan-out of one channel: its subscribers, the latest seq seen on the bus, and the channel's messages
- * published since the last flush — appended once however many subscribe (PERF-NOTES: per-subscriber work per
- * message was most of the gateway's CPU). At the flush each connection's frame is merged from the pending lists
+ * published since the last flush — appended once however many subscribe (profiled with `npm run bench:feed`,
+ * bench/README.md: per-subscriber work per message was most of the gateway's CPU). At the flush each connection's frame is merged from the pending lists
  * of its channels, once per distinct set of channels.
  */
 export class Fanout {

@@ -26,7 +26,7 @@ interface BuiltFrame {
  * Turns message lists into WebSocket frames and writes them. A list shared by several connections (the same
  * channels, nothing of their own queued) is built once per flush and encoding: MessagePack array framing,
  * compression and the WebSocket header included, and the very same Buffer goes to every such socket
- * (PERF-NOTES: the socket write is the cost; compressing once per distinct frame instead of once per client
+ * (profiled with `npm run bench:feed`, bench/README.md: the socket write is the cost; compressing once per distinct frame instead of once per client
  * removes zlib from the per-client path).
  */
 export class FrameWriter {
