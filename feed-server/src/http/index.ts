@@ -4,6 +4,19 @@
  * (§15) both use when the server has an auth secret.
  */
 
+export type {
+  ExactInteger,
+  RestBook,
+  RestBookLevel,
+  RestCandle,
+  RestCandles,
+  RestInstrument,
+  RestInstruments,
+  RestScales,
+  RestTicker,
+  RestTrade,
+  RestTrades,
+} from '../protocol/index.ts';
 export { landingPage } from './landing-page.ts';
 export { type MetricsHandlerOptions, type MetricsSource, metricsHandler } from './metrics-handler.ts';
 export { listenMetrics, type MetricsListenAddress, type MetricsListener } from './metrics-listener.ts';
@@ -30,21 +43,7 @@ export {
   REST_LIMITS,
   type RestHandlerOptions,
 } from './rest-handler.ts';
-export {
-  type ExactInteger,
-  exactInteger,
-  type RestBook,
-  type RestBookLevel,
-  type RestCandle,
-  type RestCandles,
-  type RestHealth,
-  type RestInstrument,
-  type RestInstruments,
-  type RestScales,
-  type RestTicker,
-  type RestTrade,
-  type RestTrades,
-} from './rest-json.ts';
+export { exactInteger, type RestHealth } from './rest-json.ts';
 export {
   acceptsGzip,
   CONTENT_TYPES,

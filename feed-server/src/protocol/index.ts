@@ -53,6 +53,20 @@ export {
 } from './protocol-error.ts';
 export { decodeRequest, MAX_REQUEST_ID, validateRequest } from './request-decoder.ts';
 export { encodeRequest, encodeRequestJson } from './request-encoder.ts';
+export type {
+  ExactInteger,
+  RestBook,
+  RestBookLevel,
+  RestCandle,
+  RestCandles,
+  RestErrorBody,
+  RestInstrument,
+  RestInstruments,
+  RestScales,
+  RestTicker,
+  RestTrade,
+  RestTrades,
+} from './rest-bodies.ts';
 export { REST_ERROR_CODES, type RestErrorCode } from './rest-error-codes.ts';
 export {
   SUBPROTOCOL_JSON,
