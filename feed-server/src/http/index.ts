@@ -1,22 +1,9 @@
 /**
  * The HTTP side of the feed server: the REST API of PROTOCOL.md §14 and the Prometheus `/metrics` endpoint, as
  * `node:http` handlers that answer the paths they own and return false for the rest, and the token check
- * (§15) both use when the server has an auth secret.
+ * (§15) both use when the server has an auth secret. The bodies' shapes (`RestCandle`…) are the protocol's.
  */
 
-export type {
-  ExactInteger,
-  RestBook,
-  RestBookLevel,
-  RestCandle,
-  RestCandles,
-  RestInstrument,
-  RestInstruments,
-  RestScales,
-  RestTicker,
-  RestTrade,
-  RestTrades,
-} from '../protocol/index.ts';
 export { landingPage } from './landing-page.ts';
 export { type MetricsHandlerOptions, type MetricsSource, metricsHandler } from './metrics-handler.ts';
 export { listenMetrics, type MetricsListenAddress, type MetricsListener } from './metrics-listener.ts';
