@@ -73,4 +73,5 @@ export {
   SUBPROTOCOL_MSGPACK,
   SUBPROTOCOLS,
   type Subprotocol,
-} from './subprotocols.ts';
+  WS_PATH,
+} from './ws-endpoint.ts';

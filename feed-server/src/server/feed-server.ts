@@ -17,7 +17,7 @@ import {
   metricsHandler,
   requestAuth,
 } from '../http/index.ts';
-import { SUBPROTOCOLS } from '../protocol/index.ts';
+import { SUBPROTOCOLS, WS_PATH } from '../protocol/index.ts';
 import { assertTokenSecret, TOKEN_FAILURE_CLOSE, tokenFromRequest, verifyToken } from './auth-token.ts';
 import { type Bus, InProcessBus } from './bus.ts';
 import { CONNECTION_LIMIT_CLOSE, ConnectionLimiter } from './connection-limiter.ts';
@@ -33,8 +33,7 @@ import type { RecordingStatus } from './recording-status.ts';
 import { SimulationDriver } from './simulation-driver.ts';
 import { SHARED_DEFLATE } from './ws-frame.ts';
 
-/** The WebSocket endpoint (PROTOCOL.md §1). */
-export const WS_PATH = '/v1/ws';
+export { WS_PATH };
 
 /** The network side of a feed server: where it listens and how it guards and serves connections. */
 export interface FeedNetworkOptions {

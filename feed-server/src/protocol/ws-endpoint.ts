@@ -1,3 +1,6 @@
+/** The path of the feed's WebSocket (§1); a reverse proxy may put a prefix before it. */
+export const WS_PATH = '/v1/ws';
+
 /** The `Sec-WebSocket-Protocol` of MessagePack binary frames (§1); the default. */
 export const SUBPROTOCOL_MSGPACK = 'tickwire.v1';
 /** The `Sec-WebSocket-Protocol` of JSON text frames of the same messages (§1). */
