@@ -1,5 +1,11 @@
 import type { LevelEvent, Side } from '../../../matching/src/index.ts';
-import { type BookDepth, type BookLevel, CHECKSUM_DEPTH, crc32Ascii } from '../protocol/index.ts';
+import {
+  BOOK_DEPTHS,
+  type BookDepth,
+  type BookLevel,
+  CHECKSUM_DEPTH,
+  crc32Ascii,
+} from '../protocol/index.ts';
 import { type Aggregate, LadderSide } from './ladder-side.ts';
 
 /**
@@ -30,8 +36,8 @@ interface WindowSent {
 /** For depth `full`: each price touched since the last `diff`, with its aggregate at that `diff` (undefined = absent). */
 type TouchedSince = Map<number, Aggregate | undefined>;
 
-const FINITE_DEPTHS = [10, 50] as const;
-type FiniteDepth = (typeof FINITE_DEPTHS)[number];
+type FiniteDepth = Exclude<BookDepth, 'full'>;
+const FINITE_DEPTHS = BOOK_DEPTHS.filter((d): d is FiniteDepth => d !== 'full');
 
 const sameAggregate = (a: Aggregate | undefined, b: Aggregate | undefined): boolean =>
   a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1]);
