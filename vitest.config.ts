@@ -11,6 +11,7 @@ export default defineConfig({
     include: [
       'matching/test/**/*.test.ts',
       'feed-server/test/**/*.test.ts',
+      'cli/test/**/*.test.ts',
       'replay/test/**/*.test.ts',
       'web/test/**/*.test.ts',
       'bench/test/**/*.test.ts',

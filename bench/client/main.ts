@@ -4,9 +4,11 @@
  * another commit (default `main`, extracted with `git archive` into bench/results/) in the same run. A
  * `FeedClient` of each is fed pre-encoded frames through an in-process socket (`scripted-socket.ts`: no
  * network, no timers), 100 messages a frame, and a listener reads each event: the integers only, the
- * decimal strings, or — on the baseline, which has none — the integers formatted the way its users had to
- * (`formatPrice` / `formatQty` with the scales of `instruments()`). Variants run interleaved, round by round;
- * the first round is warm-up. Prints ns per event (median of the rounds, and the spread); asserts nothing.
+ * decimal strings, or — on a baseline that has none — the integers formatted the way its users had to
+ * (`formatPrice` / `formatQty` with the scales of `instruments()`); a baseline that has the decimal strings
+ * reads them as the current SDK does, so that a refactoring of the SDK is compared like with like. Variants
+ * run interleaved, round by round; the first round is warm-up. Prints ns per event (median of the rounds, and
+ * the spread); asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -103,8 +105,16 @@ async function run(v: Variant, frames: readonly Uint8Array[], events: number): P
 const trade = (e: TradeEvent | BookEvent) => e as TradeEvent;
 const book = (e: TradeEvent | BookEvent) => e as BookEvent;
 
+/**
+ * Whether an SDK's events carry the decimal strings themselves (since 4cb1429, which also brought `tradeSide`):
+ * then the baseline's variants read what the current ones read, so that each pair compares like with like
+ * (an SDK refactoring); before it, its users formatted the integers themselves.
+ */
+const hasDecimals = (sdk: Sdk): boolean => typeof (sdk as Partial<Sdk>).tradeSide === 'function';
+
 function variants(baseline: Sdk, sha: string): Variant[] {
   const base = `${sha} (before)`;
+  const decimals = hasDecimals(baseline);
   return [
     {
       name: `trades  ${base}: integers`,
@@ -112,16 +122,27 @@ function variants(baseline: Sdk, sha: string): Variant[] {
       channel: 'trades',
       read: (e) => trade(e).price + trade(e).qty,
     },
-    {
-      name: `trades  ${base}: formatPrice/formatQty by the user`,
-      sdk: baseline,
-      channel: 'trades',
-      needsInstruments: true,
-      read: (e, c) => {
-        const i = c.instrument('BTC-USD') ?? BTC;
-        return baseline.formatPrice(trade(e).price, i).length + baseline.formatQty(trade(e).qty, i).length;
-      },
-    },
+    decimals
+      ? {
+          name: `trades  ${base}: priceDecimal/qtyDecimal`,
+          sdk: baseline,
+          channel: 'trades',
+          // A function literal of its own per variant, as every `read`: a property read site shared by two
+          // SDKs' event classes would be polymorphic and slow down both.
+          read: (e) => trade(e).priceDecimal.length + trade(e).qtyDecimal.length,
+        }
+      : {
+          name: `trades  ${base}: formatPrice/formatQty by the user`,
+          sdk: baseline,
+          channel: 'trades',
+          needsInstruments: true,
+          read: (e, c) => {
+            const i = c.instrument('BTC-USD') ?? BTC;
+            return (
+              baseline.formatPrice(trade(e).price, i).length + baseline.formatQty(trade(e).qty, i).length
+            );
+          },
+        },
     {
       name: 'trades  now: integers',
       sdk: current,
@@ -140,21 +161,32 @@ function variants(baseline: Sdk, sha: string): Variant[] {
       channel: 'book',
       read: (e) => (book(e).book.bids[0]?.[0] ?? 0) + (book(e).book.asks[0]?.[0] ?? 0),
     },
-    {
-      name: `book:10 ${base}: best levels formatted by the user`,
-      sdk: baseline,
-      channel: 'book',
-      needsInstruments: true,
-      read: (e, c) => {
-        const i = c.instrument('BTC-USD') ?? BTC;
-        const b = book(e).book.bids[0];
-        const a = book(e).book.asks[0];
-        return (
-          (b === undefined ? 0 : baseline.formatPrice(b[0], i).length + baseline.formatQty(b[1], i).length) +
-          (a === undefined ? 0 : baseline.formatPrice(a[0], i).length + baseline.formatQty(a[1], i).length)
-        );
-      },
-    },
+    decimals
+      ? {
+          name: `book:10 ${base}: bidsDecimal/asksDecimal (all 20 levels)`,
+          sdk: baseline,
+          channel: 'book',
+          read: (e) => book(e).book.bidsDecimal.length + book(e).book.asksDecimal.length,
+        }
+      : {
+          name: `book:10 ${base}: best levels formatted by the user`,
+          sdk: baseline,
+          channel: 'book',
+          needsInstruments: true,
+          read: (e, c) => {
+            const i = c.instrument('BTC-USD') ?? BTC;
+            const b = book(e).book.bids[0];
+            const a = book(e).book.asks[0];
+            return (
+              (b === undefined
+                ? 0
+                : baseline.formatPrice(b[0], i).length + baseline.formatQty(b[1], i).length) +
+              (a === undefined
+                ? 0
+                : baseline.formatPrice(a[0], i).length + baseline.formatQty(a[1], i).length)
+            );
+          },
+        },
     {
       name: 'book:10 now: best levels',
       sdk: current,
@@ -191,11 +223,11 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(
     `SDK client-side cost per event: ${opts.events} events × ${opts.rounds} rounds (after 1 warm-up), 100 messages a frame, Node ${process.version}\n`,
   );
-  process.stdout.write(`${'variant'.padEnd(58)} ${'ns/event'.padStart(9)}  (min … max)\n`);
+  process.stdout.write(`${'variant'.padEnd(66)} ${'ns/event'.padStart(9)}  (min … max)\n`);
   for (const v of list) {
     const xs = results.get(v.name) ?? [];
     process.stdout.write(
-      `${v.name.padEnd(58)} ${median(xs).toFixed(0).padStart(9)}  (${Math.min(...xs).toFixed(0)} … ${Math.max(...xs).toFixed(0)})\n`,
+      `${v.name.padEnd(66)} ${median(xs).toFixed(0).padStart(9)}  (${Math.min(...xs).toFixed(0)} … ${Math.max(...xs).toFixed(0)})\n`,
     );
   }
   if (sink === 0) process.stdout.write('\n');

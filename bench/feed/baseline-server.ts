@@ -2,9 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { buildFrame, decodeFrame, parseChannel } from '../../feed-server/src/protocol/index.ts';
-import { InProcessBus } from '../../feed-server/src/server/bus.ts';
-import { FeedPublisher } from '../../feed-server/src/server/feed-publisher.ts';
-import { SimulationDriver } from '../../feed-server/src/server/simulation-driver.ts';
+import { FeedPublisher, InProcessBus, SimulationDriver } from '../../feed-server/src/server/index.ts';
 import type { Instrument } from '../../matching/src/index.ts';
 import { type ChannelMeta, channelMeta, namedJson, type SymbolScales, wsHeaderBytes } from './named-json.ts';
 

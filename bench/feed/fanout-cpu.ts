@@ -11,10 +11,12 @@
 import { performance } from 'node:perf_hooks';
 import { pack } from 'msgpackr';
 import type { RawData, WebSocket } from 'ws';
-import { InProcessBus } from '../../feed-server/src/server/bus.ts';
-import { FeedPublisher } from '../../feed-server/src/server/feed-publisher.ts';
-import { Gateway } from '../../feed-server/src/server/gateway.ts';
-import { SimulationDriver } from '../../feed-server/src/server/simulation-driver.ts';
+import {
+  FeedPublisher,
+  Gateway,
+  InProcessBus,
+  SimulationDriver,
+} from '../../feed-server/src/server/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../matching/src/index.ts';
 
 const clients = Number(process.argv[2] ?? 1000);

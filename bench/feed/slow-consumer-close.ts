@@ -10,8 +10,8 @@
 import type { Socket } from 'node:net';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import { startFeedServer } from '../../feed-server/src/http/index.ts';
 import { encodeRequest, encodeRequestJson } from '../../feed-server/src/protocol/index.ts';
-import { startFeedServer } from '../../feed-server/src/server/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../matching/src/index.ts';
 
 const { values } = parseArgs({

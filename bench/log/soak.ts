@@ -21,7 +21,7 @@ const USAGE = `Usage: npm run bench:soak -- [flags]
   --rate N         simulator commands per second (default 2000)
   --sample-ms N    frontier sampling interval (default 500)
   --rows N         table rows printed (default 20)
-  --bin FILE       the tickwire binary (default this checkout's feed-server/bin/tickwire.js)
+  --bin FILE       the tickwire binary (default this checkout's cli/bin/tickwire.js)
   --json FILE      also write every sample and the summary as JSON
   --keep           keep the recorded session (default: deleted)
   --help`;
@@ -59,7 +59,7 @@ function parseSoakArgs(argv: readonly string[]): SoakOptions | null {
     rate: intFlag('rate', values.rate, 2000, 1),
     sampleMs: intFlag('sample-ms', values['sample-ms'], 500, 50),
     rows: intFlag('rows', values.rows, 20, 1),
-    bin: values.bin ?? fileURLToPath(new URL('../../feed-server/bin/tickwire.js', import.meta.url)),
+    bin: values.bin ?? fileURLToPath(new URL('../../cli/bin/tickwire.js', import.meta.url)),
     json: values.json,
     keep: values.keep === true,
   };

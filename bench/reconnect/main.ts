@@ -7,7 +7,7 @@
  */
 import type { BackoffOptions } from 'tickwire/client';
 import { FeedClient } from 'tickwire/client/node';
-import { type RunningFeedServer, startFeedServer } from '../../feed-server/src/server/feed-server.ts';
+import { type RunningFeedServer, startFeedServer } from '../../feed-server/src/http/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../matching/src/index.ts';
 
 // 3 × CLIENTS connections from one address: within the default limit of 100 per IP.

@@ -1,25 +1,9 @@
-import type {
-  BookFields,
-  BookLevel,
-  BookUpdate,
-  CandleFields,
-  CandleUpdate,
-  Channel,
-  InstrumentInfo,
-  ReplayStatus,
-  SnapshotMessage,
-  TickerFields,
-  TickerUpdate,
-  TradeRow,
-  TradeUpdate,
-  UpdateMessage,
-} from '../protocol/index.ts';
-import { CandleMerger } from './candle-merger.ts';
-import { CandleBar, TickerEventObject, TradeEventObject } from './decimal-events.ts';
+import type { Channel, SnapshotMessage, UpdateMessage } from '../protocol/index.ts';
+import type { CandleMerger } from './candle-merger.ts';
+import { type ChannelDecoder, type ChecksumMismatch, channelDecoder } from './channel-decoders.ts';
 import type { ChannelEvent, ResyncReason, StatusEvent } from './feed-events.ts';
-import { LocalBook } from './local-book.ts';
+import type { LocalBook } from './local-book.ts';
 import type { DecimalCandle, Scales } from './market-data.ts';
-import { tradeSide } from './trade-side.ts';
 
 /**
  * Where a channel stands:
@@ -45,10 +29,11 @@ export interface ChannelFeedSink {
 }
 
 /**
- * The sequencing and local state of one subscribed channel (PROTOCOL.md §5, §11, §12), independent of the
- * connection: it turns snapshots and updates into events, in seq order and only in seq order. An update whose
- * seq is not the last + 1, a heartbeat announcing a later seq, or a book whose checksum differs from the
- * server's starts a resync: a `resyncing` status, `requestResync`, and no data until the next snapshot.
+ * The sequencing of one subscribed channel (PROTOCOL.md §5, §12), independent of the connection: it hands
+ * snapshots and updates to its kind's decoder (`channel-decoders.ts`, which keeps the local state and makes
+ * the events), in seq order and only in seq order. An update whose seq is not the last + 1, a heartbeat
+ * announcing a later seq, or a book whose checksum differs from the server's starts a resync: a `resyncing`
+ * status, `requestResync`, and no data until the next snapshot.
  *
  * A `reset` message (or a new server session after a reconnect) starts the channel over: its local state is
  * discarded (book, bars, the trades already delivered), `generation` goes up, and the snapshot that follows is
@@ -77,21 +62,19 @@ export class ChannelFeed {
   /** the bar series of a `candles` channel */
   readonly candles: CandleMerger<DecimalCandle> | null;
   private readonly sink: ChannelFeedSink;
+  private readonly decoder: ChannelDecoder;
   private readonly symbol: string;
-  /** the last trade id delivered: a resync's snapshot in the same session skips the trades already seen */
-  private lastTradeId = -1;
   /** acked as a resume: `synced` (resumed) is due with the first update or heartbeat that confirms it */
   private resumePending = false;
-  /** the symbol's scales, taken at each snapshot (a new server session may list other instruments) */
-  private scales: Scales | undefined;
 
   constructor(name: string, channel: Channel, sink: ChannelFeedSink, maxBars?: number) {
     this.name = name;
     this.channel = channel;
     this.sink = sink;
     this.symbol = channel.kind === 'instruments' || channel.kind === 'replay' ? '' : channel.symbol;
-    this.book = channel.kind === 'book' ? new LocalBook(channel.depth) : null;
-    this.candles = channel.kind === 'candles' ? new CandleMerger<DecimalCandle>(maxBars) : null;
+    this.decoder = channelDecoder(name, channel, sink, maxBars);
+    this.book = this.decoder.book ?? null;
+    this.candles = this.decoder.candles ?? null;
   }
 
   /** The subscribe request was acked; `resumed` when it carried this channel's seq in `resume`. */
@@ -144,7 +127,7 @@ export class ChannelFeed {
   ): void {
     this.phase = 'resyncing';
     this.consecutiveResyncs++;
-    this.book?.clear();
+    this.decoder.lost();
     this.sink.emit(this.status(reason, expectedSeq, receivedSeq, message));
     if (reason !== 'reset') this.sink.requestResync(this);
   }
@@ -166,106 +149,16 @@ export class ChannelFeed {
   /** Applies a snapshot and emits its data; false when the book it gave fails its checksum. */
   private applySnapshot(msg: SnapshotMessage, session: string): boolean {
     const seq = msg[2];
-    const tsUs = msg[3];
     const sameSession = session === this.session;
-    const generation = this.generation;
     this.seq = seq;
     this.session = session;
     this.phase = 'live';
-    if (this.symbol !== '') this.scales = this.sink.scales?.(this.symbol);
-    const ch = this.channel;
-    switch (ch.kind) {
-      case 'trades': {
-        const rows = msg[4] as readonly TradeRow[];
-        const skipUpTo = sameSession ? this.lastTradeId : -1;
-        for (const r of rows) {
-          if (r[1] <= skipUpTo) continue;
-          this.lastTradeId = r[1];
-          this.sink.emit(
-            new TradeEventObject(
-              this.name,
-              ch.symbol,
-              seq,
-              generation,
-              r[0],
-              true,
-              r[1],
-              r[2],
-              r[3],
-              tradeSide(r[4]),
-              this.scales,
-            ),
-          );
-        }
-        return true;
-      }
-      case 'ticker':
-        this.emitTicker(msg[4] as TickerFields, 0, seq, tsUs, true);
-        return true;
-      case 'book': {
-        const [checksum, bids, asks] = msg[4] as BookFields;
-        const book = this.book as LocalBook;
-        book.scales = this.scales;
-        book.reset(bids, asks);
-        if (this.checksumDiffers(checksum, seq)) return false;
-        this.sink.emit({
-          type: 'book',
-          channel: this.name,
-          symbol: ch.symbol,
-          depth: ch.depth,
-          seq,
-          generation,
-          tsUs,
-          snapshot: true,
-          book: book.view(),
-          changes: null,
-        });
-        return true;
-      }
-      case 'candles': {
-        const merger = this.candles as CandleMerger<DecimalCandle>;
-        const emit = merger.replace(
-          (msg[4] as readonly CandleFields[]).map((f) => new CandleBar(ch.symbol, f, this.scales)),
-        );
-        for (const bar of emit) {
-          this.sink.emit({
-            type: 'candle',
-            channel: this.name,
-            symbol: ch.symbol,
-            interval: ch.interval,
-            seq,
-            generation,
-            tsUs,
-            snapshot: true,
-            bar,
-            bars: merger.bars,
-          });
-        }
-        return true;
-      }
-      case 'instruments':
-        this.sink.emit({
-          type: 'instruments',
-          channel: this.name,
-          seq,
-          generation,
-          tsUs,
-          snapshot: true,
-          instruments: msg[4] as readonly InstrumentInfo[],
-        });
-        return true;
-      case 'replay':
-        this.sink.emit({
-          type: 'replay',
-          channel: this.name,
-          seq,
-          generation,
-          tsUs,
-          snapshot: true,
-          status: msg[4] as ReplayStatus,
-        });
-        return true;
-    }
+    // Taken at each snapshot: a new server session may list other instruments.
+    const scales = this.symbol === '' ? undefined : this.sink.scales?.(this.symbol);
+    const mismatch = this.decoder.snapshot(msg, this.generation, sameSession, scales);
+    if (mismatch === undefined) return true;
+    this.checksumResync(mismatch, seq);
+    return false;
   }
 
   /** An update: applied and emitted only when it is the next seq of a live channel. */
@@ -281,87 +174,10 @@ export class ChannelFeed {
     }
     if (this.resumePending) this.confirmResume();
     this.seq = seq;
-    const tsUs = msg[3];
-    const generation = this.generation;
-    const ch = this.channel;
-    switch (ch.kind) {
-      case 'trades': {
-        const m = msg as TradeUpdate;
-        this.lastTradeId = m[4];
-        this.sink.emit(
-          new TradeEventObject(
-            this.name,
-            ch.symbol,
-            seq,
-            generation,
-            tsUs,
-            false,
-            m[4],
-            m[5],
-            m[6],
-            tradeSide(m[7]),
-            this.scales,
-          ),
-        );
-        break;
-      }
-      case 'ticker':
-        this.emitTicker(msg as TickerUpdate, 4, seq, tsUs, false);
-        break;
-      case 'book': {
-        const m = msg as BookUpdate;
-        const bids: readonly BookLevel[] = m[5];
-        const asks: readonly BookLevel[] = m[6];
-        const book = this.book as LocalBook;
-        book.apply(bids, asks);
-        if (this.checksumDiffers(m[4], seq)) return;
-        this.sink.emit({
-          type: 'book',
-          channel: this.name,
-          symbol: ch.symbol,
-          depth: ch.depth,
-          seq,
-          generation,
-          tsUs,
-          snapshot: false,
-          book: book.view(),
-          changes: { bids, asks },
-        });
-        break;
-      }
-      case 'candles': {
-        const m = msg as CandleUpdate;
-        const bar = new CandleBar(ch.symbol, m.slice(4) as unknown as CandleFields, this.scales);
-        const merger = this.candles as CandleMerger<DecimalCandle>;
-        if (!merger.apply(bar)) break;
-        this.sink.emit({
-          type: 'candle',
-          channel: this.name,
-          symbol: ch.symbol,
-          interval: ch.interval,
-          seq,
-          generation,
-          tsUs,
-          snapshot: false,
-          bar,
-          bars: merger.bars,
-        });
-        break;
-      }
-      case 'instruments':
-        // v1 has no instruments updates (§4); the seq still counts.
-        break;
-      case 'replay':
-        this.sink.emit({
-          type: 'replay',
-          channel: this.name,
-          seq,
-          generation,
-          tsUs,
-          snapshot: false,
-          status: msg[4] as unknown as ReplayStatus,
-        });
-        break;
+    const mismatch = this.decoder.update(msg, seq, msg[3], this.generation);
+    if (mismatch !== undefined) {
+      this.checksumResync(mismatch, seq);
+      return;
     }
     this.consecutiveResyncs = 0;
   }
@@ -383,41 +199,13 @@ export class ChannelFeed {
   private discard(): void {
     this.seq = null;
     this.session = null;
-    this.lastTradeId = -1;
     this.resumePending = false;
-    this.book?.clear();
-    this.candles?.clear();
+    this.decoder.discard();
     this.generation++;
   }
 
-  private checksumDiffers(expected: number, seq: number): boolean {
-    const actual = (this.book as LocalBook).checksum();
-    if (actual === expected) return false;
+  private checksumResync({ actual, expected }: ChecksumMismatch, seq: number): void {
     this.resync('checksum', null, seq, `book checksum ${actual} ≠ server's ${expected} at seq ${seq}`);
-    return true;
-  }
-
-  /** A ticker event from the 11 ticker fields starting at `at` of `f` (a snapshot's data or an update). */
-  private emitTicker(
-    f: TickerFields | TickerUpdate,
-    at: 0 | 4,
-    seq: number,
-    tsUs: number,
-    snapshot: boolean,
-  ): void {
-    this.sink.emit(
-      new TickerEventObject(
-        this.name,
-        this.symbol,
-        seq,
-        this.generation,
-        tsUs,
-        snapshot,
-        f as readonly (number | null)[],
-        at,
-        this.scales,
-      ),
-    );
   }
 
   private status(

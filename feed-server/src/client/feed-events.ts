@@ -6,8 +6,7 @@ import type {
   ReplayStatus,
 } from '../protocol/index.ts';
 import type { FeedClientError } from './feed-client-error.ts';
-import type { BookState } from './local-book.ts';
-import type { DecimalCandle, Ticker, Trade } from './market-data.ts';
+import type { BookState, DecimalCandle, Ticker, Trade } from './market-data.ts';
 
 /*
  * The one event union of the SDK (as tardis-node has one): data of every channel, connection status, gaps

@@ -19,8 +19,9 @@ export type {
 } from '../protocol/index.ts';
 export { Backoff, type BackoffOptions, DEFAULT_MAX_DELAY_MS, DEFAULT_MIN_DELAY_MS } from './backoff.ts';
 export { type Candle, CandleMerger, DEFAULT_MAX_BARS } from './candle-merger.ts';
+export type { FeedClientOptions } from './client-options.ts';
 export type { FeedStream } from './event-stream.ts';
-export { FeedClient, type FeedClientOptions, type FeedStats } from './feed-client.ts';
+export { FeedClient } from './feed-client.ts';
 export {
   FEED_CLIENT_ERROR_CODES,
   FeedClientError,
@@ -53,10 +54,12 @@ export {
   type RestCallOptions,
   type TradesQuery,
 } from './feed-rest.ts';
+export type { FeedStats } from './feed-stats.ts';
 export { DEFAULT_FIRST_CONNECT_TIMEOUT_MS } from './first-connect.ts';
-export { type BookState, LocalBook } from './local-book.ts';
+export { LocalBook } from './local-book.ts';
 export type {
   BookSnapshot,
+  BookState,
   DecimalBookLevel,
   DecimalCandle,
   Scales,

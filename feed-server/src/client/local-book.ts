@@ -1,5 +1,5 @@
 import { type BookDepth, type BookLevel, bookChecksum } from '../protocol/index.ts';
-import type { DecimalBookLevel, Scales } from './market-data.ts';
+import type { BookState, DecimalBookLevel, Scales } from './market-data.ts';
 import { formatScaled } from './scaled-decimal.ts';
 
 /** Index of `price` in `levels` (best first), or of where it would be inserted. */
@@ -46,27 +46,6 @@ function byPriceDescending(a: BookLevel, b: BookLevel): number {
 
 function byPriceAscending(a: BookLevel, b: BookLevel): number {
   return a[0] - b[0];
-}
-
-/** The read side of a `LocalBook`, as book events hand it out. */
-export interface BookState {
-  /** the channel's depth: levels per side kept, or `'full'` */
-  readonly depth: BookDepth;
-  /** bid levels `[price, qty, count]` (scaled integers), best (highest) first */
-  readonly bids: readonly BookLevel[];
-  /** ask levels `[price, qty, count]` (scaled integers), best (lowest) first */
-  readonly asks: readonly BookLevel[];
-  /**
-   * `bids` as exact decimal strings, `[price, qty, count]` (e.g. `["65001.00", "0.00150", 1]`), formatted on
-   * first read; throws a `RangeError` for a `LocalBook` made without scales
-   */
-  readonly bidsDecimal: readonly DecimalBookLevel[];
-  /** `asks` as exact decimal strings, as `bidsDecimal` */
-  readonly asksDecimal: readonly DecimalBookLevel[];
-  /** the §12 checksum of the current levels */
-  checksum(): number;
-  /** a copy of the levels that later updates do not change */
-  toSnapshot(): { bids: BookLevel[]; asks: BookLevel[] };
 }
 
 /**

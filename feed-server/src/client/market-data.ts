@@ -1,6 +1,5 @@
-import type { BookDepth } from '../protocol/index.ts';
+import type { BookDepth, BookLevel } from '../protocol/index.ts';
 import type { Candle } from './candle-merger.ts';
-import type { BookState } from './local-book.ts';
 import type { TradeSide } from './trade-side.ts';
 
 /*
@@ -101,6 +100,30 @@ export interface DecimalCandle extends Candle {
  * know `[price, amount]`: `["65001.00", "0.00150", 1]`.
  */
 export type DecimalBookLevel = readonly [price: string, qty: string, count: number];
+
+/**
+ * The read side of a book, as book events and `FeedRest.book()` hand it out (a `LocalBook`, or a view of one
+ * as of an event).
+ */
+export interface BookState {
+  /** the channel's depth: levels per side kept, or `'full'` */
+  readonly depth: BookDepth;
+  /** bid levels `[price, qty, count]` (scaled integers), best (highest) first */
+  readonly bids: readonly BookLevel[];
+  /** ask levels `[price, qty, count]` (scaled integers), best (lowest) first */
+  readonly asks: readonly BookLevel[];
+  /**
+   * `bids` as exact decimal strings, `[price, qty, count]` (e.g. `["65001.00", "0.00150", 1]`), formatted on
+   * first read; throws a `RangeError` for a `LocalBook` made without scales
+   */
+  readonly bidsDecimal: readonly DecimalBookLevel[];
+  /** `asks` as exact decimal strings, as `bidsDecimal` */
+  readonly asksDecimal: readonly DecimalBookLevel[];
+  /** the §12 checksum of the current levels */
+  checksum(): number;
+  /** a copy of the levels that later updates do not change */
+  toSnapshot(): { bids: BookLevel[]; asks: BookLevel[] };
+}
 
 /**
  * A symbol's order book as `FeedRest.book()` answers it: the same `BookState` a `book` event carries (levels

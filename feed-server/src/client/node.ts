@@ -4,7 +4,8 @@
  * folder that may import a Node-only package.
  */
 import { WebSocket } from 'ws';
-import { type FeedClientOptions, FeedClient as IsomorphicFeedClient } from './feed-client.ts';
+import type { FeedClientOptions } from './client-options.ts';
+import { FeedClient as IsomorphicFeedClient } from './feed-client.ts';
 import type { WebSocketConstructor } from './websocket-like.ts';
 
 export * from './index.ts';

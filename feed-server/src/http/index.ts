@@ -4,6 +4,18 @@
  * (§15) both use when the server has an auth secret. The bodies' shapes (`RestCandle`…) are the protocol's.
  */
 
+export {
+  type Attached,
+  type FeedNetworkOptions,
+  type FeedProducer,
+  type FeedServerOptions,
+  type LiveParts,
+  type RunningFeed,
+  type RunningFeedServer,
+  serveFeed,
+  startFeedServer,
+  WS_PATH,
+} from './feed-server.ts';
 export { landingPage } from './landing-page.ts';
 export { type MetricsHandlerOptions, type MetricsSource, metricsHandler } from './metrics-handler.ts';
 export { listenMetrics, type MetricsListenAddress, type MetricsListener } from './metrics-listener.ts';

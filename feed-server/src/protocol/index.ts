@@ -68,10 +68,5 @@ export type {
   RestTrades,
 } from './rest-bodies.ts';
 export { REST_ERROR_CODES, type RestErrorCode } from './rest-error-codes.ts';
-export {
-  SUBPROTOCOL_JSON,
-  SUBPROTOCOL_MSGPACK,
-  SUBPROTOCOLS,
-  type Subprotocol,
-  WS_PATH,
-} from './ws-endpoint.ts';
+export { SUBPROTOCOLS, type Subprotocol } from './subprotocols.ts';
+export { WS_PATH } from './ws-endpoint.ts';

@@ -1,4 +1,3 @@
-import type { ConnectionSubscription } from './feed-connection.ts';
 import type { ChannelHandle } from './feed-source.ts';
 
 /**
@@ -43,9 +42,12 @@ const EMPTY = new Uint8Array(0);
  * published since the last flush — appended once however many subscribe (profiled with `npm run bench:feed`,
  * bench/README.md: per-subscriber work per message was most of the gateway's CPU). At the flush each connection's frame is merged from the pending lists
  * of its channels, once per distinct set of channels.
+ *
+ * `S` is the gateway's subscription (feed-connection.ts's `ConnectionSubscription`, which points back at its fan-out): a
+ * type parameter, so that this file does not import the connection that imports it.
  */
-export class Fanout {
-  readonly subscribers: ConnectionSubscription[] = [];
+export class Fanout<S> {
+  readonly subscribers: S[] = [];
   readonly pending = new MessageList();
   /** listed in the gateway's fan-outs with pending messages */
   dirty = false;

@@ -21,7 +21,7 @@ export class ConnectionSubscription {
   constructor(
     readonly connection: FeedConnection,
     readonly channel: ChannelHandle,
-    readonly fanout: Fanout,
+    readonly fanout: Fanout<ConnectionSubscription>,
   ) {}
 
   /** How many of the channel's pending messages are due to this subscription (none while stale). */

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { RestErrorCode } from '../http/rest-error.ts';
+import type { RestErrorCode } from '../protocol/index.ts';
 import { type ChannelKind, CLOSE_CODES, type RequestErrorCode } from '../protocol/index.ts';
 import type { RecordingDiskUsage } from './recording-disk.ts';
 import { RECORDING_STATES, type RecordingStatus } from './recording-status.ts';

@@ -14,8 +14,7 @@ import {
   type Request,
   type RequestErrorCode,
   type ServerMessage,
-  SUBPROTOCOL_JSON,
-  SUBPROTOCOL_MSGPACK,
+  SUBPROTOCOLS,
   type SubscribeRequest,
 } from '../protocol/index.ts';
 import type { Bus } from './bus.ts';
@@ -93,9 +92,9 @@ export class Gateway {
   readonly #bus: Bus;
   readonly #clockMs: () => number;
   readonly #connections = new Set<FeedConnection>();
-  readonly #fanouts = new Map<string, Fanout>();
+  readonly #fanouts = new Map<string, Fanout<ConnectionSubscription>>();
   readonly #dirty: FeedConnection[] = [];
-  readonly #dirtyFanouts: Fanout[] = [];
+  readonly #dirtyFanouts: Fanout<ConnectionSubscription>[] = [];
   readonly #writer = new FrameWriter();
   /** scratch of a flush: the lists a frame is merged from, and the merged frame */
   readonly #lists: MessageList[] = [];
@@ -142,7 +141,7 @@ export class Gateway {
       const encoded = encodeMessage([
         MESSAGE_TYPES.welcome,
         {
-          protocol: SUBPROTOCOL_MSGPACK,
+          protocol: SUBPROTOCOLS.msgpack,
           server: this.options.serverName,
           session,
           heartbeatMs: this.options.heartbeatMs,
@@ -180,7 +179,7 @@ export class Gateway {
    * @param socket - the connection's raw socket (from `handleUpgrade`), which data frames are written to
    */
   accept(ws: WebSocket, socket: Socket, guard: RequestGuard, remoteAddress: string): void {
-    const json = ws.protocol === SUBPROTOCOL_JSON;
+    const json = ws.protocol === SUBPROTOCOLS.json;
     const deflate = ws.extensions.includes('permessage-deflate');
     const c = new FeedConnection(
       this.#nextConnectionId++,
@@ -446,10 +445,10 @@ export class Gateway {
     sub.slot = -1;
   }
 
-  #fanout(channel: ChannelHandle): Fanout {
+  #fanout(channel: ChannelHandle): Fanout<ConnectionSubscription> {
     let fanout = this.#fanouts.get(channel.name);
     if (fanout === undefined) {
-      const f = new Fanout(channel, this.#source.lastSeq(channel));
+      const f = new Fanout<ConnectionSubscription>(channel, this.#source.lastSeq(channel));
       f.unsubscribe = this.#bus.subscribe(channel.name, (_name, seq, encoded) =>
         this.#deliver(f, seq, encoded),
       );
@@ -461,7 +460,7 @@ export class Gateway {
 
   // ---- delivery ----
 
-  #deliver(fanout: Fanout, seq: number, encoded: Uint8Array): void {
+  #deliver(fanout: Fanout<ConnectionSubscription>, seq: number, encoded: Uint8Array): void {
     fanout.lastSeq = seq;
     if (fanout.subscribers.length === 0) return;
     fanout.pending.push(encoded, ++this.#messageNo);

@@ -12,7 +12,7 @@ import {
   type FeedServerOptions,
   type RunningFeedServer,
   startFeedServer,
-} from '../../src/server/feed-server.ts';
+} from '../../src/http/feed-server.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 /* The SDK against the real server on 127.0.0.1:0 (the scripted-server tests cover the SDK's edge cases). */

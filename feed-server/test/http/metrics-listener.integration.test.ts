@@ -1,12 +1,12 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
-import { mintToken } from '../../src/server/auth-token.ts';
 import {
   type FeedServerOptions,
   type RunningFeedServer,
   startFeedServer,
-} from '../../src/server/feed-server.ts';
+} from '../../src/http/feed-server.ts';
+import { mintToken } from '../../src/server/auth-token.ts';
 
 /*
  * `metricsListen` (`--metrics-listen`): /metrics moved to its own address, served there without a token and

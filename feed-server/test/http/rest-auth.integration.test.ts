@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
+import { type RunningFeedServer, startFeedServer } from '../../src/http/feed-server.ts';
 import { REST_ERROR_CODES, type RestErrorCode, staticFiles } from '../../src/http/index.ts';
 import { mintToken } from '../../src/server/auth-token.ts';
-import { type RunningFeedServer, startFeedServer } from '../../src/server/feed-server.ts';
 
 /*
  * Every HTTP door of a real feed server (PROTOCOL.md §14, §15) with and without an auth secret: each REST

@@ -56,8 +56,8 @@ describe('the tarball', () => {
       'README.md',
       'LICENSE',
       'feed-server/PROTOCOL.md',
-      'feed-server/bin/tickwire.js',
-      'dist/feed-server/src/cli/main.js',
+      'cli/bin/tickwire.js',
+      'dist/cli/src/main.js',
       'dist/feed-server/src/client/index.js',
       'dist/feed-server/src/client/index.d.ts',
       'dist/feed-server/src/client/index.js.map',
@@ -74,7 +74,7 @@ describe('the tarball', () => {
         /(^|\/)(test|tests|bench|examples|scripts|samples)\//.test(f) ||
         /\.test\.|\.integration\./.test(f) ||
         (/\.[cm]?tsx?$/.test(f) && !/\.d\.[cm]?ts$/.test(f)) ||
-        !/^(dist\/|feed-server\/bin\/tickwire\.js$|feed-server\/PROTOCOL\.md$|README\.md$|LICENSE$|package\.json$)/.test(
+        !/^(dist\/|cli\/bin\/tickwire\.js$|feed-server\/PROTOCOL\.md$|README\.md$|LICENSE$|package\.json$)/.test(
           f,
         ),
     );
@@ -160,6 +160,7 @@ describe.each(RUNTIMES)('npx tickwire and the SDK on $name', ({ node, skipReason
       node === process.execPath ? process.version : `v${oldestSupportedNode()}`,
     );
     expect(existsSync(join(app, 'node_modules', 'tickwire', 'feed-server', 'src'))).toBe(false);
+    expect(existsSync(join(app, 'node_modules', 'tickwire', 'cli', 'src'))).toBe(false);
     expect(existsSync(join(app, 'node_modules', 'tsx'))).toBe(false);
     const help = await tickwire(['--help']);
     expect(help.code).toBe(0);

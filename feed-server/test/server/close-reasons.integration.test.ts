@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
+import { type RunningFeedServer, startFeedServer } from '../../src/http/feed-server.ts';
 import { CLOSE_CODES } from '../../src/protocol/index.ts';
-import { type RunningFeedServer, startFeedServer } from '../../src/server/feed-server.ts';
 import { type RawClientOptions, RawFeedClient } from '../support/raw-feed-client.ts';
 
 /*

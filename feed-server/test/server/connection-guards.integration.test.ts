@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
-import { DEFAULT_LIMITS } from '../../src/protocol/index.ts';
-import { mintToken } from '../../src/server/auth-token.ts';
 import {
   type FeedServerOptions,
   type RunningFeedServer,
   startFeedServer,
-} from '../../src/server/feed-server.ts';
+} from '../../src/http/feed-server.ts';
+import { DEFAULT_LIMITS } from '../../src/protocol/index.ts';
+import { mintToken } from '../../src/server/auth-token.ts';
 import { type RawClientOptions, RawFeedClient } from '../support/raw-feed-client.ts';
 import { generateTestCertificate } from '../support/test-certificate.ts';
 

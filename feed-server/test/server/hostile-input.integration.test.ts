@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { pack } from 'msgpackr';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
+import { type RunningFeedServer, startFeedServer } from '../../src/http/feed-server.ts';
 import {
   DEFAULT_LIMITS,
   decodeRequest,
   ProtocolError,
   type ServerMessage,
 } from '../../src/protocol/index.ts';
-import { type RunningFeedServer, startFeedServer } from '../../src/server/feed-server.ts';
 import { RawFeedClient } from '../support/raw-feed-client.ts';
 
 /*

@@ -4,7 +4,7 @@ import {
   type FeedServerOptions,
   type RunningFeedServer,
   startFeedServer,
-} from '../../src/server/feed-server.ts';
+} from '../../src/http/feed-server.ts';
 import { type RawClientOptions, RawFeedClient } from './raw-feed-client.ts';
 
 /** The default instruments, as every feed-server test serves them. */

@@ -1,11 +1,6 @@
+import { type FeedNetworkOptions, type RunningFeed, serveFeed } from '../../../feed-server/src/http/index.ts';
 import type { ReplaySpeed } from '../../../feed-server/src/protocol/index.ts';
-import {
-  FeedMetrics,
-  type FeedNetworkOptions,
-  InProcessBus,
-  type RunningFeed,
-  serveFeed,
-} from '../../../feed-server/src/server/index.ts';
+import { FeedMetrics, InProcessBus } from '../../../feed-server/src/server/index.ts';
 import type { LogWarningHandler } from '../log/index.ts';
 import { SessionReader } from '../session/index.ts';
 import { ReplayFeed } from './replay-feed.ts';

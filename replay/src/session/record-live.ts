@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FeedPublisher, LiveParts, RecordingStatus } from '../../../feed-server/src/server/index.ts';
+import type { LiveParts } from '../../../feed-server/src/http/index.ts';
+import type { FeedPublisher, RecordingStatus } from '../../../feed-server/src/server/index.ts';
 import type { FsyncPolicy, LogWarningHandler, SegmentCompression } from '../log/index.ts';
 import { type RollPolicy, rollDue } from './roll-policy.ts';
 import { encodeKeyframe, type Keyframe } from './session-codec.ts';

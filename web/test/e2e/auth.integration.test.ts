@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { staticFiles } from '../../../feed-server/src/http/index.ts';
-import { mintToken } from '../../../feed-server/src/server/auth-token.ts';
-import { type RunningFeedServer, startFeedServer } from '../../../feed-server/src/server/feed-server.ts';
+import { type RunningFeedServer, startFeedServer, staticFiles } from '../../../feed-server/src/http/index.ts';
+import { mintToken } from '../../../feed-server/src/server/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { artifact, browserUnavailable, launchBrowser } from './browser.ts';

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { staticFiles } from '../../../feed-server/src/http/index.ts';
-import { type RunningFeedServer, startFeedServer } from '../../../feed-server/src/server/feed-server.ts';
+import { type RunningFeedServer, startFeedServer, staticFiles } from '../../../feed-server/src/http/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import { ensureWebBuild } from '../../scripts/build-web.ts';
 import { artifact, browserUnavailable, launchBrowser } from './browser.ts';

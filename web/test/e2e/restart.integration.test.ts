@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ServeRun, serveInProcess } from '../../../feed-server/test/cli/serve-in-process.ts';
+import { type ServeRun, serveInProcess } from '../../../cli/test/serve-in-process.ts';
 import type { Candle } from '../../../matching/src/index.ts';
 import { SessionReader } from '../../../replay/src/index.ts';
 import { ensureWebBuild } from '../../scripts/build-web.ts';

@@ -1,6 +1,6 @@
 import { FeedClient } from 'tickwire/client/node';
 import { afterEach, expect, test } from 'vitest';
-import { type RunningFeedServer, startFeedServer } from '../../../feed-server/src/server/feed-server.ts';
+import { type RunningFeedServer, startFeedServer } from '../../../feed-server/src/http/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import { MarketFeed } from '../../src/feed/index.ts';
 import { type ChartPoint, MarketState } from '../../src/model/index.ts';
