@@ -9,7 +9,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { type RunningFeedServer, startFeedServer } from '../../feed-server/src/http/index.ts';
-import { DEFAULT_LIMITS } from '../../feed-server/src/server/index.ts';
+import { DEFAULT_LIMITS } from '../../feed-server/src/protocol/index.ts';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../matching/src/index.ts';
 import { type RunningBaseline, startBaselineServer } from './baseline-server.ts';
 import { serveRequests } from './ipc.ts';

@@ -1,7 +1,5 @@
+import { WS_PATH as FEED_PATH } from '../protocol/index.ts';
 import { FeedClientError } from './feed-client-error.ts';
-
-/** The path of the feed's WebSocket (PROTOCOL.md §1); what precedes it is where the REST API lives too. */
-const FEED_PATH = '/v1/ws';
 
 /**
  * The base URL of the REST API (PROTOCOL.md §14) that serves the same data as a feed: `ws:` becomes `http:`,

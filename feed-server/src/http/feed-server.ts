@@ -8,6 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Instrument, MarketDataState } from '../../../matching/src/index.ts';
+import { SUBPROTOCOLS, WS_PATH } from '../protocol/index.ts';
 import {
   assertTokenSecret,
   TOKEN_FAILURE_CLOSE,
@@ -33,9 +34,10 @@ import { listenMetrics, type MetricsListenAddress, type MetricsListener } from '
 import { requestAuth } from './rest-auth.ts';
 import { createRestHandler } from './rest-handler.ts';
 
-/** The WebSocket endpoint (PROTOCOL.md §1). */
-export const WS_PATH = '/v1/ws';
-const SUBPROTOCOLS = ['tickwire.v1', 'tickwire.v1.json'] as const;
+export { WS_PATH };
+
+/** The subprotocols the server accepts, in its order of preference (`tickwire.v1` first, PROTOCOL.md §1). */
+const OFFERED: readonly string[] = [SUBPROTOCOLS.msgpack, SUBPROTOCOLS.json];
 
 /** The network side of a feed server: where it listens and how it guards and serves connections. */
 export interface FeedNetworkOptions {
@@ -224,7 +226,7 @@ export async function serveFeed(
       zlibInflateOptions: { chunkSize: 1024 },
       threshold: Number.MAX_SAFE_INTEGER,
     },
-    handleProtocols: (protocols) => SUBPROTOCOLS.find((p) => protocols.has(p)) ?? false,
+    handleProtocols: (protocols) => OFFERED.find((p) => protocols.has(p)) ?? false,
   });
 
   const routes = [
@@ -263,9 +265,9 @@ export async function serveFeed(
     const offered = req.headers['sec-websocket-protocol'];
     if (offered !== undefined) {
       const list = offered.split(',').map((p) => p.trim());
-      if (!list.some((p) => (SUBPROTOCOLS as readonly string[]).includes(p))) {
+      if (!list.some((p) => OFFERED.includes(p))) {
         metrics.connectionRejected('subprotocol');
-        refuseUpgrade(socket, 400, `unknown subprotocol; use ${SUBPROTOCOLS.join(' or ')}`);
+        refuseUpgrade(socket, 400, `unknown subprotocol; use ${OFFERED.join(' or ')}`);
         return;
       }
     }

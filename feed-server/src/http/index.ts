@@ -1,7 +1,7 @@
 /**
  * The HTTP side of the feed server: the REST API of PROTOCOL.md §14 and the Prometheus `/metrics` endpoint, as
  * `node:http` handlers that answer the paths they own and return false for the rest, and the token check
- * (§15) both use when the server has an auth secret.
+ * (§15) both use when the server has an auth secret. The bodies' shapes (`RestCandle`…) are the protocol's.
  */
 
 export {
@@ -42,21 +42,7 @@ export {
   REST_LIMITS,
   type RestHandlerOptions,
 } from './rest-handler.ts';
-export {
-  type ExactInteger,
-  exactInteger,
-  type RestBook,
-  type RestBookLevel,
-  type RestCandle,
-  type RestCandles,
-  type RestHealth,
-  type RestInstrument,
-  type RestInstruments,
-  type RestScales,
-  type RestTicker,
-  type RestTrade,
-  type RestTrades,
-} from './rest-json.ts';
+export { exactInteger, type RestHealth } from './rest-json.ts';
 export {
   acceptsGzip,
   CONTENT_TYPES,

@@ -1,16 +1,6 @@
-import { REST_ERROR_CODES, type RestErrorCode } from '../protocol/index.ts';
+import { REST_ERROR_CODES, type RestErrorBody, type RestErrorCode } from '../protocol/index.ts';
 
-export { REST_ERROR_CODES, type RestErrorCode };
-
-/** The JSON body of every REST error response. */
-export interface RestErrorBody {
-  readonly error: {
-    /** stable code of `REST_ERROR_CODES` */
-    readonly code: RestErrorCode;
-    /** for humans; the wording may change */
-    readonly message: string;
-  };
-}
+export { REST_ERROR_CODES, type RestErrorBody, type RestErrorCode };
 
 /**
  * The one error class of `feed-server/src/http/`: a request the REST API refuses. `status` is the HTTP status

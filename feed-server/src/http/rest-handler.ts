@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Candle, CandleInterval, Instrument } from '../../../matching/src/index.ts';
+import type { RestInstruments } from '../protocol/index.ts';
 import type { MarketQuery } from '../server/market-query.ts';
 import type { RecordingStatus } from '../server/recording-status.ts';
 import { type RequestAuth, sendAuthRefusal } from './rest-auth.ts';
@@ -9,7 +10,6 @@ import {
   candlesJson,
   instrumentJson,
   type RestHealth,
-  type RestInstruments,
   recordingHealthJson,
   tickerJson,
   tradesJson,

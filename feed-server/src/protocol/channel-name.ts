@@ -1,4 +1,14 @@
+// The one list of candle intervals is matching's, which builds the bars: matching cannot import the protocol
+// (it sits below feed-server), so the protocol imports it. That file alone, not matching's index: it is pure and
+// import-free, whereas the engine behind the index uses node:crypto, which the browser SDK must not pull in.
+import {
+  CANDLE_INTERVAL_US,
+  CANDLE_INTERVALS,
+  type CandleInterval,
+} from '../../../matching/src/market-data/candle-interval.ts';
 import { requestError } from './protocol-error.ts';
+
+export { CANDLE_INTERVAL_US, CANDLE_INTERVALS, type CandleInterval };
 
 /** Book depths a `book` channel can have (§4): levels per side, or `'full'` for every level. */
 export const BOOK_DEPTHS = [10, 50, 'full'] as const;
@@ -10,17 +20,13 @@ export const CONFLATE_MS = [100, 250, 500, 1000] as const;
 /** A conflation interval in milliseconds. */
 export type ConflateMs = (typeof CONFLATE_MS)[number];
 
-/** Candle intervals (§4), by wire name, with their length in milliseconds. */
-export const CANDLE_INTERVALS_MS = {
-  '1s': 1_000,
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '1h': 3_600_000,
-  '1d': 86_400_000,
-} as const;
-/** A candle interval's wire name, e.g. `'1m'`. */
-export type CandleInterval = keyof typeof CANDLE_INTERVALS_MS;
+/** Candle intervals (§4), by wire name, with their length in milliseconds (from `CANDLE_INTERVAL_US`). */
+export const CANDLE_INTERVALS_MS: Readonly<Record<CandleInterval, number>> = Object.freeze(
+  Object.fromEntries(CANDLE_INTERVALS.map((i) => [i, CANDLE_INTERVAL_US[i] / 1000])) as Record<
+    CandleInterval,
+    number
+  >,
+);
 
 /**
  * A parsed channel name (§4). `conflateMs` is the conflation interval in milliseconds, `null` for the
@@ -114,10 +120,10 @@ export function parseChannel(name: string, options: ParseChannelOptions = {}): C
       arity(3, 3, false);
       const s = checkSymbol();
       const interval = parts[2] ?? '';
-      if (!Object.hasOwn(CANDLE_INTERVALS_MS, interval)) {
-        throw fail('BAD_INTERVAL', `interval must be one of ${Object.keys(CANDLE_INTERVALS_MS).join(', ')}`);
+      if (!isOneOf(CANDLE_INTERVALS, interval)) {
+        throw fail('BAD_INTERVAL', `interval must be one of ${CANDLE_INTERVALS.join(', ')}`);
       }
-      return { kind, symbol: s, interval: interval as CandleInterval };
+      return { kind, symbol: s, interval };
     }
     default:
       throw fail('UNKNOWN_CHANNEL', 'unknown channel kind');

@@ -1,19 +1,21 @@
-import { Unpackr } from 'msgpackr';
-import type { ServerMessage } from './messages.ts';
-import { assertPlainMsgpack } from './plain-msgpack.ts';
+import { MESSAGE_TYPES, type ServerMessage } from './messages.ts';
+import { unpackPlain } from './plain-msgpack.ts';
 import { frameError } from './protocol-error.ts';
 
-const unpackr = new Unpackr({
-  useRecords: false,
-  mapsAsObjects: true,
-  moreTypes: false,
-  structuredClone: false,
-  int64AsType: 'bigint',
-});
-
-// Fewest elements of each message type (§11): an update has at least one field after its head (the `replay`
-// channel's status, §16).
-const MIN_LENGTH: readonly number[] = [2, 3, 5, 5, 5, 3, 3, 3];
+// Fewest elements of each message type (§11), by tag: an update has at least one field after its head (the
+// `replay` channel's status, §16).
+const MIN_LENGTH: readonly number[] = (() => {
+  const min: number[] = [];
+  min[MESSAGE_TYPES.welcome] = 2;
+  min[MESSAGE_TYPES.ack] = 3;
+  min[MESSAGE_TYPES.error] = 5;
+  min[MESSAGE_TYPES.snapshot] = 5;
+  min[MESSAGE_TYPES.update] = 5;
+  min[MESSAGE_TYPES.reset] = 3;
+  min[MESSAGE_TYPES.heartbeat] = 3;
+  min[MESSAGE_TYPES.pong] = 3;
+  return min;
+})();
 
 /**
  * int64/uint64 arrive as bigint: back to numbers, which §3 guarantees are safe. In place — the decoded value is
@@ -66,14 +68,16 @@ function checkFrame(value: unknown): ServerMessage[] {
  * enough elements), not every payload field. Throws `ProtocolError` `UNDECODABLE` or `BAD_FRAME`.
  */
 export function decodeFrame(frame: Uint8Array): ServerMessage[] {
-  assertPlainMsgpack(frame);
-  let value: unknown;
-  try {
-    value = unpackr.unpack(frame);
-  } catch (cause) {
-    throw frameError('UNDECODABLE', 'frame is not MessagePack', cause);
-  }
-  return checkFrame(fromWire(value));
+  return checkFrame(fromWire(unpackPlain(frame)));
+}
+
+/**
+ * Decodes one server message as `encodeMessage` wrote it (a message, not a frame), with the checks of
+ * `decodeFrame`: for code that holds encoded messages, such as a server writing them to JSON subscribers or
+ * comparing recorded ones.
+ */
+export function decodeMessage(encoded: Uint8Array): ServerMessage {
+  return checkFrame([fromWire(unpackPlain(encoded))])[0] as ServerMessage;
 }
 
 /** Client side: decodes a `tickwire.v1.json` server frame; same checks and errors as `decodeFrame`. */

@@ -1,3 +1,4 @@
+import type { Limits } from './limits.ts';
 import type { RequestErrorCode } from './protocol-error.ts';
 
 /*
@@ -64,7 +65,10 @@ export interface ReplayRequest {
 /** A validated client request (§11, a map on the wire). */
 export type Request = SubscribeRequest | UnsubscribeRequest | PingRequest | ReplayRequest;
 
-/** Numeric message types of server messages (first array element). */
+/**
+ * The tag of each server message, its first array element (§11): the one definition of the numbers, which the
+ * message types below, the codecs, the server and the SDK all read.
+ */
 export const MESSAGE_TYPES = {
   welcome: 0,
   ack: 1,
@@ -78,24 +82,6 @@ export const MESSAGE_TYPES = {
 
 /** `"b"` buy / bid, `"s"` sell / ask; a trade's side is the taker's. */
 export type Side = 'b' | 's';
-
-/** Server limits announced in `welcome` (§8). Field names are this module's; §8 names only the limits. */
-export interface Limits {
-  /** largest client frame, bytes */
-  readonly clientFrameBytes: number;
-  /** channels per subscribe request */
-  readonly channelsPerRequest: number;
-  /** subscriptions per connection */
-  readonly subscriptionsPerConnection: number;
-  /** subscribe/unsubscribe requests per second (sustained) */
-  readonly requestsPerSecond: number;
-  /** subscribe/unsubscribe request burst */
-  readonly requestBurst: number;
-  /** connections per IP address */
-  readonly connectionsPerIp: number;
-  /** bytes queued per connection before it is a slow consumer */
-  readonly queuedBytesPerConnection: number;
-}
 
 /** Body of `welcome`. */
 export interface Welcome {
@@ -113,12 +99,16 @@ export interface Welcome {
 }
 
 /** `[0, welcome]`: the first message of a connection. */
-export type WelcomeMessage = readonly [type: 0, welcome: Welcome];
+export type WelcomeMessage = readonly [type: typeof MESSAGE_TYPES.welcome, welcome: Welcome];
 /** `[1, id, {channelName: channelId}]`: answer to subscribe/unsubscribe with the channels it concerned. */
-export type AckMessage = readonly [type: 1, id: number, channels: Readonly<Record<string, number>>];
+export type AckMessage = readonly [
+  type: typeof MESSAGE_TYPES.ack,
+  id: number,
+  channels: Readonly<Record<string, number>>,
+];
 /** `[2, id | null, code, message, channel | null]`: a refused request (§10). */
 export type ErrorMessage = readonly [
-  type: 2,
+  type: typeof MESSAGE_TYPES.error,
   id: number | null,
   code: RequestErrorCode,
   message: string,
@@ -213,7 +203,7 @@ export type SnapshotData =
 
 /** `[3, channelId, seq, tsUs, data]`: full state; `seq` is that of the last update it reflects. */
 export type SnapshotMessage<D extends SnapshotData = SnapshotData> = readonly [
-  type: 3,
+  type: typeof MESSAGE_TYPES.snapshot,
   channelId: number,
   seq: number,
   tsUs: number,
@@ -221,7 +211,12 @@ export type SnapshotMessage<D extends SnapshotData = SnapshotData> = readonly [
 ];
 
 /** Header of an update: `[4, channelId, seq, tsUs]`. */
-export type UpdateHead = readonly [type: 4, channelId: number, seq: number, tsUs: number];
+export type UpdateHead = readonly [
+  type: typeof MESSAGE_TYPES.update,
+  channelId: number,
+  seq: number,
+  tsUs: number,
+];
 /** `[4, channelId, seq, tsUs, ...TradeFields]`. */
 export type TradeUpdate = readonly [...UpdateHead, ...TradeFields];
 /** `[4, channelId, seq, tsUs, ...TickerFields]`. */
@@ -236,15 +231,15 @@ export type ReplayUpdate = readonly [...UpdateHead, status: ReplayStatus];
 export type UpdateMessage = TradeUpdate | TickerUpdate | BookUpdate | CandleUpdate | ReplayUpdate;
 
 /** `[5, channelId, reason]`: discard local state of the channel; a snapshot follows. */
-export type ResetMessage = readonly [type: 5, channelId: number, reason: string];
+export type ResetMessage = readonly [type: typeof MESSAGE_TYPES.reset, channelId: number, reason: string];
 /** `[6, tsUs, [[channelId, seq], ...]]`: each subscribed channel's latest seq, on an idle connection. */
 export type HeartbeatMessage = readonly [
-  type: 6,
+  type: typeof MESSAGE_TYPES.heartbeat,
   tsUs: number,
   seqs: readonly (readonly [channelId: number, seq: number])[],
 ];
 /** `[7, id, tsUs]`: answer to `ping`. */
-export type PongMessage = readonly [type: 7, id: number, tsUs: number];
+export type PongMessage = readonly [type: typeof MESSAGE_TYPES.pong, id: number, tsUs: number];
 
 /** Any server message (§11). */
 export type ServerMessage =

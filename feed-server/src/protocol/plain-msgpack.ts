@@ -1,19 +1,10 @@
-import { Packr } from 'msgpackr';
+import { Packr, Unpackr } from 'msgpackr';
+import { PLAIN_MSGPACK_OPTIONS } from './msgpack-options.ts';
 import { frameError } from './protocol-error.ts';
 
-// The options measured portable in bench/encoding/codecs/portable-msgpack.ts: standard MessagePack only
-// (maps, arrays, strings, ints, nil, booleans), no msgpackr extensions, smallest map headers.
-const packr = new Packr({
-  useRecords: false,
-  moreTypes: false,
-  structuredClone: false,
-  bundleStrings: false,
-  useBigIntExtension: false,
-  encodeUndefinedAsNil: true,
-  variableMapSize: true,
-  mapsAsObjects: true,
-  int64AsType: 'bigint',
-});
+const packr = new Packr(PLAIN_MSGPACK_OPTIONS);
+// `assertPlainMsgpack` refuses every extension type before this reads a byte.
+const unpackr = new Unpackr(PLAIN_MSGPACK_OPTIONS);
 
 const INT32_MIN = -0x8000_0000;
 const UINT32_MAX = 0xffff_ffff;
@@ -306,4 +297,18 @@ export function assertPlainMsgpack(bytes: Uint8Array): void {
     if (pending > bytes.length - pos) throw frameError('UNDECODABLE', `truncated MessagePack at byte ${pos}`);
   }
   if (pos !== bytes.length) throw frameError('UNDECODABLE', `${bytes.length - pos} trailing bytes`);
+}
+
+/**
+ * Decodes one *plain* MessagePack value (`assertPlainMsgpack` first): maps as plain objects, int64/uint64 as
+ * bigint. The one reader of the wire's MessagePack, for server frames and client requests alike. Throws
+ * `ProtocolError` `UNDECODABLE` (close 4000).
+ */
+export function unpackPlain(bytes: Uint8Array): unknown {
+  assertPlainMsgpack(bytes);
+  try {
+    return unpackr.unpack(bytes);
+  } catch (cause) {
+    throw frameError('UNDECODABLE', 'frame is not MessagePack', cause);
+  }
 }

@@ -1,40 +1,27 @@
-import { Unpackr } from 'msgpackr';
+import { DEFAULT_LIMITS, type RequestLimits } from './limits.ts';
 import type { PingRequest, ReplayAction, ReplayRequest, Request, ResumePoint } from './messages.ts';
-import { assertPlainMsgpack } from './plain-msgpack.ts';
+import { unpackPlain } from './plain-msgpack.ts';
 import { frameError, requestError } from './protocol-error.ts';
 
-/** Largest client frame, bytes (§8); a larger frame closes the connection with 1009. */
-export const MAX_CLIENT_FRAME_BYTES = 4096;
-/** Most channels in one subscribe/unsubscribe request (§8). */
-export const MAX_CHANNELS_PER_REQUEST = 50;
 /** Request ids are 0 ≤ id < 2^31 (§11). */
 export const MAX_REQUEST_ID = 2 ** 31 - 1;
-
-// Records, structured clone and extra types off; maps decode as plain objects (msgpackr renames a
-// `__proto__` key to `__proto_`, and `assertPlainMsgpack` has already refused every extension type).
-const unpackr = new Unpackr({
-  useRecords: false,
-  mapsAsObjects: true,
-  moreTypes: false,
-  structuredClone: false,
-  int64AsType: 'bigint',
-});
 
 const utf8 = new TextEncoder();
 
 /**
  * Decodes one client frame into a validated `Request`: a `Uint8Array` is a `tickwire.v1` (MessagePack) frame,
- * a `string` a `tickwire.v1.json` frame. Throws `ProtocolError`:
- * - `FRAME_TOO_LARGE` (close 1009) over 4096 bytes;
+ * a `string` a `tickwire.v1.json` frame. `limits`: the server's configured limits (default §8's). Throws
+ * `ProtocolError`:
+ * - `FRAME_TOO_LARGE` (close 1009) over `limits.clientFrameBytes` bytes (4096 by default);
  * - `UNDECODABLE` (close 4000) when it is not one plain MessagePack value / not JSON;
  * - `BAD_REQUEST`, `UNKNOWN_OP`, `TOO_MANY_CHANNELS` (no close; `requestId` set once `id` was read).
  * Channel names are not parsed here, so that one bad channel does not refuse the others: see `parseChannel`.
  * Unknown fields are ignored (forward compatible); `__proto__`, `constructor` and `prototype` keys are refused.
  */
-export function decodeRequest(frame: Uint8Array | string): Request {
+export function decodeRequest(frame: Uint8Array | string, limits: RequestLimits = DEFAULT_LIMITS): Request {
   const size = typeof frame === 'string' ? utf8.encode(frame).length : frame.byteLength;
-  if (size > MAX_CLIENT_FRAME_BYTES) {
-    throw frameError('FRAME_TOO_LARGE', `client frame of ${size} bytes is over ${MAX_CLIENT_FRAME_BYTES}`);
+  if (size > limits.clientFrameBytes) {
+    throw frameError('FRAME_TOO_LARGE', `client frame of ${size} bytes is over ${limits.clientFrameBytes}`);
   }
   let value: unknown;
   if (typeof frame === 'string') {
@@ -44,14 +31,9 @@ export function decodeRequest(frame: Uint8Array | string): Request {
       throw frameError('UNDECODABLE', 'frame is not JSON', cause);
     }
   } else {
-    assertPlainMsgpack(frame);
-    try {
-      value = unpackr.unpack(frame);
-    } catch (cause) {
-      throw frameError('UNDECODABLE', 'frame is not MessagePack', cause);
-    }
+    value = unpackPlain(frame);
   }
-  return validateRequest(value);
+  return validateRequest(value, limits);
 }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', '__proto_', 'constructor', 'prototype']);
@@ -73,8 +55,11 @@ function asInteger(v: unknown): number | null {
   return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
 }
 
-/** Validates a decoded request value (either encoding); see `decodeRequest` for the errors. */
-export function validateRequest(value: unknown): Request {
+/**
+ * Validates a decoded request value (either encoding) against `limits.channelsPerRequest` (50 by default); see
+ * `decodeRequest` for the errors.
+ */
+export function validateRequest(value: unknown, limits: RequestLimits = DEFAULT_LIMITS): Request {
   if (!isRecord(value) || !ownKeysAreSafe(value)) throw requestError('BAD_REQUEST', 'request must be a map');
   const { op } = value;
   if (typeof op !== 'string') throw requestError('BAD_REQUEST', '`op` must be a string');
@@ -92,10 +77,10 @@ export function validateRequest(value: unknown): Request {
   if (!Array.isArray(channels) || channels.length === 0 || !channels.every((c) => typeof c === 'string')) {
     throw bad('`channels` must be a non-empty array of strings');
   }
-  if (channels.length > MAX_CHANNELS_PER_REQUEST) {
+  if (channels.length > limits.channelsPerRequest) {
     throw requestError(
       'TOO_MANY_CHANNELS',
-      `${channels.length} channels, at most ${MAX_CHANNELS_PER_REQUEST}`,
+      `${channels.length} channels, at most ${limits.channelsPerRequest}`,
       {
         requestId,
       },

@@ -27,7 +27,7 @@ export interface Bus {
 /** Reports an error a handler threw; the other handlers have still received the message. */
 export type BusErrorReporter = (error: unknown, channel: string, seq: number) => void;
 
-interface Subscription {
+interface BusSubscription {
   readonly handler: BusHandler;
 }
 
@@ -38,7 +38,7 @@ interface Subscription {
 export class InProcessBus implements Bus {
   // Copy-on-write arrays: publish (the hot path) iterates without allocating, and a handler that subscribes or
   // unsubscribes during delivery changes the next publish, not this one.
-  readonly #subscriptions = new Map<string, readonly Subscription[]>();
+  readonly #subscriptions = new Map<string, readonly BusSubscription[]>();
   readonly #onError: BusErrorReporter;
 
   /** @param onError - called with each error a handler threw during {@link InProcessBus.publish}. */
@@ -64,7 +64,7 @@ export class InProcessBus implements Bus {
 
   /** {@inheritDoc Bus.subscribe} */
   subscribe(channel: string, handler: BusHandler): () => void {
-    const subscription: Subscription = { handler };
+    const subscription: BusSubscription = { handler };
     this.#subscriptions.set(channel, [...(this.#subscriptions.get(channel) ?? []), subscription]);
     return () => {
       const current = this.#subscriptions.get(channel);

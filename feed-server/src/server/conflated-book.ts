@@ -1,5 +1,5 @@
 import type { BookFields, BookLevel } from '../protocol/index.ts';
-import type { BookViewFrame } from './book-view.ts';
+import type { DepthBookFrame } from './depth-book.ts';
 
 /**
  * What the subscribers of one conflated book channel (`book:SYM:D@Nms`) hold: the levels of the last update the
@@ -13,7 +13,7 @@ export class ConflatedBook {
   #tsUs: number;
 
   /** @param initial - the book at `depth` when the channel starts */
-  constructor(initial: BookViewFrame, tsUs: number) {
+  constructor(initial: DepthBookFrame, tsUs: number) {
     this.#bids = initial.bids;
     this.#asks = initial.asks;
     this.#checksum = initial.checksum;
@@ -29,7 +29,7 @@ export class ConflatedBook {
    * The net change to `current` (the book at the channel's depth now), as update fields, and makes `current` the
    * held state; `null` when nothing changed.
    */
-  advance(current: BookViewFrame, tsUs: number): BookFields | null {
+  advance(current: DepthBookFrame, tsUs: number): BookFields | null {
     const bids = diffSide(this.#bids, current.bids, true);
     const asks = diffSide(this.#asks, current.asks, false);
     if (bids.length === 0 && asks.length === 0) return null;

@@ -1,6 +1,6 @@
 import type { BookDepth, Channel, ConflateMs, TickerFields } from '../protocol/index.ts';
-import type { BookViewFrame } from './book-view.ts';
 import { ConflatedBook } from './conflated-book.ts';
+import type { DepthBookFrame } from './depth-book.ts';
 import type { PublishedChannel, SnapshotState } from './published-channel.ts';
 
 /**
@@ -14,7 +14,7 @@ export interface ConflationInput {
   readonly bookVersion: number;
   readonly bookTsUs: number;
   /** the book at `depth` now, best first, with its checksum */
-  bookAt(depth: BookDepth): BookViewFrame;
+  bookAt(depth: BookDepth): DepthBookFrame;
 }
 
 interface Conflated {

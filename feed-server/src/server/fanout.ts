@@ -39,11 +39,11 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * The fan-out of one channel: its subscribers, the latest seq seen on the bus, and the channel's messages
- * published since the last flush — appended once however many subscribe (PERF-NOTES: per-subscriber work per
- * message was most of the gateway's CPU). At the flush each connection's frame is merged from the pending lists
+ * published since the last flush — appended once however many subscribe (profiled with `npm run bench:feed`,
+ * bench/README.md: per-subscriber work per message was most of the gateway's CPU). At the flush each connection's frame is merged from the pending lists
  * of its channels, once per distinct set of channels.
  *
- * `S` is the gateway's subscription (feed-connection.ts's `Subscription`, which points back at its fan-out): a
+ * `S` is the gateway's subscription (feed-connection.ts's `ConnectionSubscription`, which points back at its fan-out): a
  * type parameter, so that this file does not import the connection that imports it.
  */
 export class Fanout<S> {

@@ -4,7 +4,7 @@ import { type Fanout, MessageList } from './fanout.ts';
 import type { ChannelHandle } from './feed-source.ts';
 
 /** One channel a connection is subscribed to. */
-export class Subscription {
+export class ConnectionSubscription {
   /**
    * Set when the connection fell behind and this channel's pending messages were dropped (PROTOCOL.md §7): live
    * messages are not delivered until the connection has drained and got `reset` + a fresh snapshot.
@@ -21,7 +21,7 @@ export class Subscription {
   constructor(
     readonly connection: FeedConnection,
     readonly channel: ChannelHandle,
-    readonly fanout: Fanout<Subscription>,
+    readonly fanout: Fanout<ConnectionSubscription>,
   ) {}
 
   /** How many of the channel's pending messages are due to this subscription (none while stale). */
@@ -43,13 +43,13 @@ export interface RequestGuard {
  * parallel arrays reused across flushes, so the per-message path allocates nothing.
  */
 export class FeedConnection {
-  readonly subscriptions = new Map<string, Subscription>();
+  readonly subscriptions = new Map<string, ConnectionSubscription>();
   /** sorted channel ids of the subscriptions: connections with equal signatures get equal frames */
   signature = '';
   /** messages for this connection alone, in order */
   readonly own = new MessageList();
   /** the subscription an own message belongs to; null for control messages (ack, error, pong, heartbeat) */
-  readonly owners: (Subscription | null)[] = [];
+  readonly owners: (ConnectionSubscription | null)[] = [];
   /** in the gateway's list of connections to flush */
   dirty = false;
   /** over the queued-bytes bound: waiting for the socket to drain (PROTOCOL.md §7) */
@@ -80,7 +80,7 @@ export class FeedConnection {
   }
 
   /** Queues one message for this connection alone, for the next flush. */
-  enqueue(encoded: Uint8Array, messageNo: number, owner: Subscription | null): void {
+  enqueue(encoded: Uint8Array, messageNo: number, owner: ConnectionSubscription | null): void {
     this.owners[this.own.count] = owner;
     this.own.push(encoded, messageNo);
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  CANDLE_INTERVALS,
   type Candle,
   type CandleInterval,
   type EngineEvent,
@@ -11,6 +12,7 @@ import {
   type Ticker,
 } from '../../../matching/src/index.ts';
 import {
+  BOOK_DEPTHS,
   type BookDepth,
   type BookLevel,
   type Channel,
@@ -19,14 +21,14 @@ import {
   type TickerFields,
   type TradeRow,
 } from '../protocol/index.ts';
-import type { BookViewFrame } from './book-view.ts';
-import { BookView } from './book-view.ts';
 import type { Bus } from './bus.ts';
 import { candleFields, instrumentInfo, sameFields, tickerFields, tradeRows } from './channel-data.ts';
 import type { ChannelLogLimits } from './channel-log.ts';
 import { type ConflationInput, Conflator } from './conflator.ts';
+import type { DepthBookFrame } from './depth-book.ts';
+import { DepthBook } from './depth-book.ts';
 import type { ChannelHandle, EncodedSnapshot, FeedSource } from './feed-source.ts';
-import type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
+import type { BookAtDepth, MarketQuery, TradeRecord } from './market-query.ts';
 import { PublishedChannel, type SnapshotState } from './published-channel.ts';
 
 /** Trades kept per symbol for snapshots and REST. */
@@ -35,9 +37,6 @@ export const TRADE_HISTORY = 1000;
 export const TRADE_SNAPSHOT = 100;
 /** Bars in a `candles` snapshot (PROTOCOL.md §4). */
 export const CANDLE_SNAPSHOT = 500;
-
-const REALTIME_DEPTHS: readonly BookDepth[] = [10, 50, 'full'];
-const INTERVALS: readonly CandleInterval[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
 
 /** Options of {@link FeedPublisher}. */
 export interface FeedPublisherOptions {
@@ -86,7 +85,7 @@ export interface SymbolFeedState {
 
 /** Everything the producer keeps per symbol. */
 class SymbolFeed implements ConflationInput {
-  readonly view: BookView;
+  readonly view: DepthBook;
   readonly levels: LevelEvent[] = [];
   readonly trades: TradeRecord[] = [];
   pendingTicker: Ticker | null = null;
@@ -105,7 +104,7 @@ class SymbolFeed implements ConflationInput {
     readonly tickerChannel: PublishedChannel,
     initialTicker: TickerFields,
   ) {
-    this.view = new BookView(instrument.symbol);
+    this.view = new DepthBook(instrument.symbol);
     this.lastTicker = initialTicker;
   }
 
@@ -113,7 +112,7 @@ class SymbolFeed implements ConflationInput {
     return this.lastTickerTsUs;
   }
 
-  bookAt(depth: BookDepth): BookViewFrame {
+  bookAt(depth: BookDepth): DepthBookFrame {
     return this.view.snapshot(depth);
   }
 }
@@ -229,6 +228,16 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     this.#send(feed.tradesChannel, e.tsUs, [e.tradeId, e.price, e.qty, side]);
   }
 
+  /**
+   * Publishes one command given as its events (an importer's engine-like events): each to
+   * {@link FeedPublisher.onEvent}, then {@link FeedPublisher.endCommand}. An engine's commands go through
+   * `EngineFeed.submit` instead, its events arriving by the engine's listener.
+   */
+  publishCommand(events: Iterable<EngineEvent>): void {
+    for (const e of events) this.onEvent(e);
+    this.endCommand();
+  }
+
   /** Publishes what one command changed: book diffs per depth, forming candles, the ticker. */
   endCommand(): void {
     for (const feed of this.#bySymbol.values()) {
@@ -312,7 +321,7 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     return this.#marketData.ticker(symbol);
   }
 
-  book(symbol: string, depth: BookDepth): BookState | undefined {
+  book(symbol: string, depth: BookDepth): BookAtDepth | undefined {
     const feed = this.#bySymbol.get(symbol);
     if (feed === undefined) return undefined;
     const seq = feed.book.get(depth)?.log.lastSeq ?? 0;
@@ -345,14 +354,14 @@ export class FeedPublisher implements FeedSource, MarketQuery {
       data: feed.lastTicker,
     }));
     const feed = new SymbolFeed(inst, trades, ticker, initialTicker);
-    for (const depth of REALTIME_DEPTHS) {
+    for (const depth of BOOK_DEPTHS) {
       const channel = this.#channel(`book:${s}:${depth}`, true, () => {
         const { checksum, bids, asks } = feed.view.snapshot(depth);
         return { tsUs: feed.bookTsUs, data: [checksum, bids, asks] };
       });
       feed.book.set(depth, channel);
     }
-    for (const interval of INTERVALS) {
+    for (const interval of CANDLE_INTERVALS) {
       const channel = this.#channel(`candles:${s}:${interval}`, false, () => ({
         data: (this.#marketData.candles(s, interval, CANDLE_SNAPSHOT) ?? []).map(candleFields),
       }));

@@ -1,4 +1,4 @@
-import { buildFrame, decodeFrame, encodeMessageJson } from '../protocol/index.ts';
+import { buildFrame, buildJsonFrame, decodeMessage, encodeMessageJson } from '../protocol/index.ts';
 import type { MessageList } from './fanout.ts';
 import type { FeedConnection } from './feed-connection.ts';
 import { deflateMessage, OPCODE_BINARY, OPCODE_TEXT, wsFrame } from './ws-frame.ts';
@@ -26,7 +26,7 @@ interface BuiltFrame {
  * Turns message lists into WebSocket frames and writes them. A list shared by several connections (the same
  * channels, nothing of their own queued) is built once per flush and encoding: MessagePack array framing,
  * compression and the WebSocket header included, and the very same Buffer goes to every such socket
- * (PERF-NOTES: the socket write is the cost; compressing once per distinct frame instead of once per client
+ * (profiled with `npm run bench:feed`, bench/README.md: the socket write is the cost; compressing once per distinct frame instead of once per client
  * removes zlib from the per-client path).
  */
 export class FrameWriter {
@@ -85,18 +85,20 @@ export class FrameWriter {
     };
   }
 
+  // JSON is made once per message for every JSON subscriber, keyed by the shared encoded bytes. It is made from
+  // those bytes because they are all the bus carries (a replay publishes recorded bytes, with no message object).
   #jsonFrame(list: MessageList): string {
     const parts: string[] = [];
     for (let i = 0; i < list.count; i++) {
       const m = list.messages[i] as Uint8Array;
       let text = this.#json.get(m);
       if (text === undefined) {
-        text = encodeMessageJson(decodeFrame(msgpackFrame([m], 1))[0] as never);
+        text = encodeMessageJson(decodeMessage(m));
         this.#json.set(m, text);
       }
       parts.push(text);
     }
-    return `[${parts.join(',')}]`;
+    return buildJsonFrame(parts);
   }
 }
 

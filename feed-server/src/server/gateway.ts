@@ -2,21 +2,24 @@ import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import {
   CLOSE_CODES,
+  DEFAULT_LIMITS,
   decodeRequest,
   encodeMessage,
   formatChannel,
   type Limits,
+  MESSAGE_TYPES,
   ProtocolError,
   parseChannel,
   type ReplayRequest,
   type Request,
   type RequestErrorCode,
   type ServerMessage,
+  SUBPROTOCOLS,
   type SubscribeRequest,
 } from '../protocol/index.ts';
 import type { Bus } from './bus.ts';
 import { Fanout, MessageList, mergeByNumber } from './fanout.ts';
-import { FeedConnection, type RequestGuard, Subscription } from './feed-connection.ts';
+import { ConnectionSubscription, FeedConnection, type RequestGuard } from './feed-connection.ts';
 import type { FeedMetrics } from './feed-metrics.ts';
 import type { ChannelHandle, FeedSink, FeedSource } from './feed-source.ts';
 import { type FrameStats, FrameWriter } from './frame-writer.ts';
@@ -37,17 +40,6 @@ export interface GatewayOptions {
   /** where the gateway's counters go (Prometheus, `/metrics`); none by default */
   readonly metrics: FeedMetrics | undefined;
 }
-
-/** PROTOCOL.md §8. */
-export const DEFAULT_LIMITS: Limits = {
-  clientFrameBytes: 4096,
-  channelsPerRequest: 50,
-  subscriptionsPerConnection: 100,
-  requestsPerSecond: 10,
-  requestBurst: 20,
-  connectionsPerIp: 100,
-  queuedBytesPerConnection: 4 * 1024 * 1024,
-};
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   flushMs: 5,
@@ -100,9 +92,9 @@ export class Gateway {
   readonly #bus: Bus;
   readonly #clockMs: () => number;
   readonly #connections = new Set<FeedConnection>();
-  readonly #fanouts = new Map<string, Fanout<Subscription>>();
+  readonly #fanouts = new Map<string, Fanout<ConnectionSubscription>>();
   readonly #dirty: FeedConnection[] = [];
-  readonly #dirtyFanouts: Fanout<Subscription>[] = [];
+  readonly #dirtyFanouts: Fanout<ConnectionSubscription>[] = [];
   readonly #writer = new FrameWriter();
   /** scratch of a flush: the lists a frame is merged from, and the merged frame */
   readonly #lists: MessageList[] = [];
@@ -147,9 +139,9 @@ export class Gateway {
     const session = this.#source.session;
     if (this.#welcome?.session !== session) {
       const encoded = encodeMessage([
-        0,
+        MESSAGE_TYPES.welcome,
         {
-          protocol: 'tickwire.v1',
+          protocol: SUBPROTOCOLS.msgpack,
           server: this.options.serverName,
           session,
           heartbeatMs: this.options.heartbeatMs,
@@ -187,7 +179,7 @@ export class Gateway {
    * @param socket - the connection's raw socket (from `handleUpgrade`), which data frames are written to
    */
   accept(ws: WebSocket, socket: Socket, guard: RequestGuard, remoteAddress: string): void {
-    const json = ws.protocol === 'tickwire.v1.json';
+    const json = ws.protocol === SUBPROTOCOLS.json;
     const deflate = ws.extensions.includes('permessage-deflate');
     const c = new FeedConnection(
       this.#nextConnectionId++,
@@ -248,7 +240,7 @@ export class Gateway {
     const bytes = data as Buffer;
     let request: Request;
     try {
-      request = decodeRequest(c.json ? bytes.toString('utf8') : bytes);
+      request = decodeRequest(c.json ? bytes.toString('utf8') : bytes, this.options.limits);
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error;
       if (error.closeCode !== null) {
@@ -259,7 +251,7 @@ export class Gateway {
       return;
     }
     if (request.op === 'ping') {
-      this.#control(c, encodeMessage([7, request.id, this.#clockMs() * 1000]));
+      this.#control(c, encodeMessage([MESSAGE_TYPES.pong, request.id, this.#clockMs() * 1000]));
       return;
     }
     const verdict = c.guard.check(this.#clockMs());
@@ -278,7 +270,7 @@ export class Gateway {
 
   #subscribe(c: FeedConnection, request: SubscribeRequest): void {
     const acked: Record<string, number> = {};
-    const added: Subscription[] = [];
+    const added: ConnectionSubscription[] = [];
     const limit = this.options.limits.subscriptionsPerConnection;
     /** canonical names of the request's channels that exist, refused for the limit or not */
     const named = new Set<string>();
@@ -306,7 +298,7 @@ export class Gateway {
         );
         continue;
       }
-      const sub = new Subscription(c, handle, this.#fanout(handle));
+      const sub = new ConnectionSubscription(c, handle, this.#fanout(handle));
       c.subscriptions.set(handle.name, sub);
       this.#metrics?.subscribed(handle.kind);
       acked[handle.name] = handle.id;
@@ -316,7 +308,7 @@ export class Gateway {
     const seqs = resume === undefined ? undefined : this.#resumeSeqs(c, request, named);
     if (added.length === 0 && Object.keys(acked).length === 0) return;
     if (added.length > 0) c.resign();
-    this.#control(c, encodeMessage([1, request.id, acked]));
+    this.#control(c, encodeMessage([MESSAGE_TYPES.ack, request.id, acked]));
     const sameSession = resume !== undefined && resume.session === this.#source.session;
     for (const sub of added) {
       const after = seqs?.get(sub.channel.name);
@@ -363,13 +355,17 @@ export class Gateway {
    * Starts delivering a channel to a subscription: the missed updates after `resumeAfter` when they are all
    * buffered, else `reset` (when a resume was asked for) and a snapshot. `-1`: a resume of another session.
    */
-  #attach(sub: Subscription, resumeAfter: number | undefined): void {
+  #attach(sub: ConnectionSubscription, resumeAfter: number | undefined): void {
     const c = sub.connection;
     const missed =
       resumeAfter === undefined || resumeAfter < 0 ? 'reset' : this.#source.since(sub.channel, resumeAfter);
     if (missed === 'reset') {
       if (resumeAfter !== undefined) {
-        this.#enqueue(c, encodeMessage([5, sub.channel.id, 'resume not possible: snapshot follows']), sub);
+        this.#enqueue(
+          c,
+          encodeMessage([MESSAGE_TYPES.reset, sub.channel.id, 'resume not possible: snapshot follows']),
+          sub,
+        );
         this.stats.resets++;
       }
       this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
@@ -390,7 +386,7 @@ export class Gateway {
       return;
     }
     const result = control(request);
-    if (result.ok) this.#control(c, encodeMessage([1, request.id, {}]));
+    if (result.ok) this.#control(c, encodeMessage([MESSAGE_TYPES.ack, request.id, {}]));
     else this.#error(c, request.id, result.code, result.message, null);
   }
 
@@ -408,7 +404,7 @@ export class Gateway {
       for (const sub of c.subscriptions.values()) {
         if (sub.stale || !affected(sub.channel)) continue; // a stale one gets reset + snapshot on drain
         this.stats.resets++;
-        this.#enqueue(c, encodeMessage([5, sub.channel.id, reason]), sub);
+        this.#enqueue(c, encodeMessage([MESSAGE_TYPES.reset, sub.channel.id, reason]), sub);
         this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
         sub.fromNo = this.#messageNo;
       }
@@ -435,13 +431,13 @@ export class Gateway {
       acked[handle.name] = handle.id;
     }
     c.resign();
-    if (Object.keys(acked).length > 0) this.#control(c, encodeMessage([1, id, acked]));
+    if (Object.keys(acked).length > 0) this.#control(c, encodeMessage([MESSAGE_TYPES.ack, id, acked]));
   }
 
-  #detach(sub: Subscription): void {
+  #detach(sub: ConnectionSubscription): void {
     if (sub.slot < 0) return;
     const list = sub.fanout.subscribers;
-    const last = list.pop() as Subscription;
+    const last = list.pop() as ConnectionSubscription;
     if (last !== sub) {
       list[sub.slot] = last;
       last.slot = sub.slot;
@@ -449,10 +445,10 @@ export class Gateway {
     sub.slot = -1;
   }
 
-  #fanout(channel: ChannelHandle): Fanout<Subscription> {
+  #fanout(channel: ChannelHandle): Fanout<ConnectionSubscription> {
     let fanout = this.#fanouts.get(channel.name);
     if (fanout === undefined) {
-      const f = new Fanout<Subscription>(channel, this.#source.lastSeq(channel));
+      const f = new Fanout<ConnectionSubscription>(channel, this.#source.lastSeq(channel));
       f.unsubscribe = this.#bus.subscribe(channel.name, (_name, seq, encoded) =>
         this.#deliver(f, seq, encoded),
       );
@@ -464,7 +460,7 @@ export class Gateway {
 
   // ---- delivery ----
 
-  #deliver(fanout: Fanout<Subscription>, seq: number, encoded: Uint8Array): void {
+  #deliver(fanout: Fanout<ConnectionSubscription>, seq: number, encoded: Uint8Array): void {
     fanout.lastSeq = seq;
     if (fanout.subscribers.length === 0) return;
     fanout.pending.push(encoded, ++this.#messageNo);
@@ -479,7 +475,7 @@ export class Gateway {
     this.#enqueue(c, encoded, null);
   }
 
-  #enqueue(c: FeedConnection, encoded: Uint8Array, owner: Subscription | null): void {
+  #enqueue(c: FeedConnection, encoded: Uint8Array, owner: ConnectionSubscription | null): void {
     if (c.closed) return;
     c.enqueue(encoded, ++this.#messageNo, owner);
     if (!c.dirty) this.#markDirty(c);
@@ -504,7 +500,7 @@ export class Gateway {
     for (const f of fanouts) {
       const subs = f.subscribers;
       for (let i = 0; i < subs.length; i++) {
-        const c = (subs[i] as Subscription).connection;
+        const c = (subs[i] as ConnectionSubscription).connection;
         if (!c.dirty && !c.closed) {
           c.dirty = true;
           this.#dirty[this.#dirtyCount++] = c;
@@ -607,7 +603,11 @@ export class Gateway {
       if (!sub.stale) continue;
       sub.stale = false;
       this.stats.resets++;
-      this.#enqueue(c, encodeMessage([5, sub.channel.id, 'slow consumer: skipped to the latest state']), sub);
+      this.#enqueue(
+        c,
+        encodeMessage([MESSAGE_TYPES.reset, sub.channel.id, 'slow consumer: skipped to the latest state']),
+        sub,
+      );
       this.#enqueue(c, this.#source.snapshot(sub.channel).encoded, sub);
       sub.fromNo = this.#messageNo;
     }
@@ -626,7 +626,7 @@ export class Gateway {
         if (sub.stale) continue;
         seqs.push([sub.channel.id, this.#fanouts.get(sub.channel.name)?.lastSeq ?? 0]);
       }
-      this.#control(c, encodeMessage([6, nowMs * 1000, seqs]));
+      this.#control(c, encodeMessage([MESSAGE_TYPES.heartbeat, nowMs * 1000, seqs]));
     }
   }
 
@@ -653,7 +653,7 @@ export class Gateway {
   ): void {
     this.stats.requestErrors.set(code, (this.stats.requestErrors.get(code) ?? 0) + 1);
     this.#metrics?.wsRequestError(code);
-    this.#control(c, encodeMessage([2, id, code, message, channel] as ServerMessage));
+    this.#control(c, encodeMessage([MESSAGE_TYPES.error, id, code, message, channel] as ServerMessage));
   }
 
   #closeWith(c: FeedConnection, code: number, reason: string): void {

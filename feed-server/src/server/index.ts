@@ -2,6 +2,8 @@
  * The public surface of feed-server/src/server for the other parts of Tickwire (the recorder and replay in
  * replay/, the CLI): the producer, the bus and the gateway. The HTTP server that hosts them is in ../http.
  */
+
+export { DEFAULT_LIMITS } from '../protocol/index.ts';
 export {
   assertTokenSecret,
   CLOCK_SKEW_SECONDS,
@@ -19,7 +21,6 @@ export {
   tokenSubjectProblem,
   verifyToken,
 } from './auth-token.ts';
-export { BookView, type BookViewFrame } from './book-view.ts';
 export { type Bus, type BusHandler, InProcessBus } from './bus.ts';
 export {
   candleFields,
@@ -31,6 +32,8 @@ export {
 export { ChannelLog, type ChannelLogLimits, DEFAULT_CHANNEL_LOG_LIMITS } from './channel-log.ts';
 export { ConflatedBook } from './conflated-book.ts';
 export { type ConflationInput, Conflator } from './conflator.ts';
+export { DepthBook, type DepthBookFrame } from './depth-book.ts';
+export { EngineFeed } from './engine-feed.ts';
 export { FeedMetrics } from './feed-metrics.ts';
 export {
   CANDLE_SNAPSHOT,
@@ -42,9 +45,9 @@ export {
   TRADE_SNAPSHOT,
 } from './feed-publisher.ts';
 export type { ChannelHandle, ControlResult, EncodedSnapshot, FeedSink, FeedSource } from './feed-source.ts';
-export { DEFAULT_GATEWAY_OPTIONS, DEFAULT_LIMITS, Gateway, type GatewayOptions } from './gateway.ts';
+export { DEFAULT_GATEWAY_OPTIONS, Gateway, type GatewayOptions } from './gateway.ts';
 export { type Aggregate, LadderSide } from './ladder-side.ts';
-export type { BookState, MarketQuery, TradeRecord } from './market-query.ts';
+export type { BookAtDepth, MarketQuery, TradeRecord } from './market-query.ts';
 export { PublishedChannel, type SnapshotState } from './published-channel.ts';
 export type { RecordingDiskUsage } from './recording-disk.ts';
 export { RECORDING_STATES, type RecordingState, type RecordingStatus } from './recording-status.ts';

@@ -2,7 +2,7 @@ import type { Candle, CandleInterval, Instrument, Ticker } from '../../../matchi
 import type { BookDepth, BookLevel, Side } from '../protocol/index.ts';
 
 /** The L2 book of one symbol at one depth, as served to a new subscriber or a REST client. */
-export interface BookState {
+export interface BookAtDepth {
   /** seq of the `book:SYMBOL:DEPTH` channel this state reflects (PROTOCOL.md §5) */
   readonly seq: number;
   /** engine time of the latest change, µs since the Unix epoch; 0 before any */
@@ -43,7 +43,7 @@ export interface MarketQuery {
   /** the current ticker */
   ticker(symbol: string): Ticker | undefined;
   /** the current L2 book at `depth` */
-  book(symbol: string, depth: BookDepth): BookState | undefined;
+  book(symbol: string, depth: BookDepth): BookAtDepth | undefined;
   /** the most recent trades, oldest first, at most `limit` (the store keeps the last 1000) */
   trades(symbol: string, limit: number): readonly TradeRecord[] | undefined;
   /** the last `limit` bars at `interval`, oldest first, the forming bar last (the store keeps 1000 per interval) */

@@ -1,4 +1,4 @@
-import { type ChannelKind, encodeMessage, type SnapshotData } from '../protocol/index.ts';
+import { type ChannelKind, encodeMessage, MESSAGE_TYPES, type SnapshotData } from '../protocol/index.ts';
 import { ChannelLog, type ChannelLogLimits } from './channel-log.ts';
 import type { ChannelHandle, EncodedSnapshot } from './feed-source.ts';
 
@@ -44,7 +44,7 @@ export class PublishedChannel implements ChannelHandle {
    */
   update(tsUs: number, fields: readonly unknown[], nowMs: number): { seq: number; encoded: Uint8Array } {
     const seq = this.log.lastSeq + 1;
-    const encoded = encodeMessage([4, this.id, seq, tsUs, ...fields] as never);
+    const encoded = encodeMessage([MESSAGE_TYPES.update, this.id, seq, tsUs, ...fields] as never);
     this.log.append(encoded, nowMs);
     this.lastTsUs = tsUs;
     this.#cached = undefined;
@@ -56,7 +56,7 @@ export class PublishedChannel implements ChannelHandle {
     const seq = this.log.lastSeq;
     if (this.#cached?.seq === seq) return this.#cached;
     const { tsUs = this.lastTsUs, data } = this.state();
-    this.#cached = { seq, encoded: encodeMessage([3, this.id, seq, tsUs, data]) };
+    this.#cached = { seq, encoded: encodeMessage([MESSAGE_TYPES.snapshot, this.id, seq, tsUs, data]) };
     return this.#cached;
   }
 }

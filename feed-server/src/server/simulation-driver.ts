@@ -2,8 +2,9 @@ import {
   type Command,
   type Instrument,
   MarketSimulator,
-  MatchingEngine,
+  type MatchingEngine,
 } from '../../../matching/src/index.ts';
+import { EngineFeed } from './engine-feed.ts';
 import type { FeedPublisher } from './feed-publisher.ts';
 
 /** Options of {@link SimulationDriver}. */
@@ -28,6 +29,7 @@ export interface SimulationDriverOptions {
 export class SimulationDriver {
   readonly engine: MatchingEngine;
   readonly simulator: MarketSimulator;
+  readonly #feed: EngineFeed;
   readonly #publisher: FeedPublisher;
   readonly #clockMs: () => number;
   readonly #intervalMs: number;
@@ -61,11 +63,11 @@ export class SimulationDriver {
       startUs: this.#clockMs() * 1000,
     });
     const simulator = this.simulator;
-    this.engine = new MatchingEngine(options.instruments, (e) => {
+    this.#feed = new EngineFeed(options.instruments, publisher, (e) => {
       simulator.onEvent(e);
-      publisher.onEvent(e);
       this.#events++;
     });
+    this.engine = this.#feed.engine;
     this.#next = this.simulator.next();
   }
 
@@ -102,8 +104,7 @@ export class SimulationDriver {
     let n = 0;
     while (cmd.tsUs <= nowUs) {
       this.onCommand?.(cmd);
-      this.engine.submit(cmd);
-      this.#publisher.endCommand();
+      this.#feed.submit(cmd);
       this.onStep?.();
       cmd = this.simulator.next();
       if (++n % 256 === 0 && performance.now() > deadline) break;

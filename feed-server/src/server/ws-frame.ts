@@ -8,8 +8,8 @@ export const OPCODE_BINARY = 2;
  * The raw-deflate settings of shared compression: one compressed copy of a frame is written to every subscriber
  * who negotiated permessage-deflate, so the window must fit every such client. The server offers
  * `server_max_window_bits=10` with `server_no_context_takeover` (see gateway.ts), and ws refuses offers asking
- * for less, so 10 bits fits all. Level 1: PERF-NOTES measured batches compress nearly as well as at level 6 for a
- * fraction of the CPU.
+ * for less, so 10 bits fits all. Level 1: batches measured with `npm run bench:feed` (bench/README.md) compress nearly
+ * as well as at level 6 for a fraction of the CPU.
  */
 export const SHARED_DEFLATE = {
   level: 1,

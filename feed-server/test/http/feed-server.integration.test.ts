@@ -1,8 +1,7 @@
 import { pack } from 'msgpackr';
 import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import type { ServerMessage } from '../../src/protocol/index.ts';
-import { DEFAULT_LIMITS } from '../../src/server/gateway.ts';
+import { DEFAULT_LIMITS, type ServerMessage } from '../../src/protocol/index.ts';
 import { CheckedBook, checkContiguous, RawFeedClient } from '../support/raw-feed-client.ts';
 import { useFeedServers } from '../support/test-feed-servers.ts';
 
@@ -314,6 +313,22 @@ describe('bad frames and handshakes', () => {
     const c = await client(s);
     c.ws.send(bytes);
     expect((await c.closed).code).toBe(code);
+  });
+
+  test('the configured clientFrameBytes is the limit enforced, above and below the default 4096', async () => {
+    const ping = (id: number, bytes: number) => pack({ op: 'ping', id, pad: 'x'.repeat(bytes - 20) });
+    const large = await server({ gateway: { limits: { ...DEFAULT_LIMITS, clientFrameBytes: 8192 } } });
+    const c = await client(large);
+    const frame = ping(5, 6000);
+    expect(frame.length).toBeGreaterThan(4096);
+    c.ws.send(frame);
+    await c.until((ms) => ms.some((m) => m[0] === 7 && m[1] === 5));
+    expect(c.closeCode).toBeUndefined();
+
+    const small = await server({ gateway: { limits: { ...DEFAULT_LIMITS, clientFrameBytes: 1024 } } });
+    const d = await client(small);
+    d.ws.send(ping(6, 2000));
+    expect((await d.closed).code).toBe(1009);
   });
 
   test('a text frame on tickwire.v1 closes with 1003', async () => {

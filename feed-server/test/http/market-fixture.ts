@@ -10,8 +10,8 @@ import {
   type NewOrderCommand,
 } from '../../../matching/src/index.ts';
 import { BOOK_DEPTHS, type BookDepth } from '../../src/protocol/index.ts';
-import { BookView } from '../../src/server/book-view.ts';
-import type { BookState, MarketQuery, TradeRecord } from '../../src/server/market-query.ts';
+import { DepthBook } from '../../src/server/depth-book.ts';
+import type { BookAtDepth, MarketQuery, TradeRecord } from '../../src/server/market-query.ts';
 
 /** 2026-01-01T00:00:00Z in µs since the epoch. */
 export const T0_US = 1_767_225_600_000_000;
@@ -31,7 +31,7 @@ export interface FixtureMarket {
 
 /** An empty market over `INSTRUMENTS`. */
 export function emptyMarket(): FixtureMarket {
-  const views = new Map(INSTRUMENTS.map((i) => [i.symbol, new BookView(i.symbol)]));
+  const views = new Map(INSTRUMENTS.map((i) => [i.symbol, new DepthBook(i.symbol)]));
   const seqs = new Map<string, number>();
   const bookTsUs = new Map<string, number>();
   const trades = new Map<string, TradeRecord[]>(INSTRUMENTS.map((i) => [i.symbol, []]));
@@ -54,7 +54,7 @@ export function emptyMarket(): FixtureMarket {
       if (e.type === 'level') levels.set(e.symbol, [...(levels.get(e.symbol) ?? []), e]);
     }
     for (const [symbol, list] of levels) {
-      const view = views.get(symbol) as BookView;
+      const view = views.get(symbol) as DepthBook;
       view.apply(list);
       for (const depth of BOOK_DEPTHS) {
         if (view.diff(depth) !== null) {
@@ -72,7 +72,7 @@ export function emptyMarket(): FixtureMarket {
     mode: 'live',
     instruments: () => INSTRUMENTS,
     ticker: (symbol) => data.ticker(symbol),
-    book: (symbol: string, depth: BookDepth): BookState | undefined => {
+    book: (symbol: string, depth: BookDepth): BookAtDepth | undefined => {
       const view = views.get(symbol);
       if (view === undefined) return undefined;
       const key = `${symbol}:${depth}`;

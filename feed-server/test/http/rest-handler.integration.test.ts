@@ -4,15 +4,17 @@ import type { Candle, Ticker } from '../../../matching/src/index.ts';
 import {
   createRestHandler,
   REST_ERROR_CODES,
-  type RestBook,
-  type RestCandles,
   type RestErrorCode,
   type RestHandlerOptions,
-  type RestTicker,
-  type RestTrades,
   requestAuth,
 } from '../../src/http/index.ts';
-import { bookChecksum } from '../../src/protocol/index.ts';
+import {
+  bookChecksum,
+  type RestBook,
+  type RestCandles,
+  type RestTicker,
+  type RestTrades,
+} from '../../src/protocol/index.ts';
 import { mintToken } from '../../src/server/auth-token.ts';
 import type { MarketQuery } from '../../src/server/market-query.ts';
 import type { RecordingStatus } from '../../src/server/recording-status.ts';

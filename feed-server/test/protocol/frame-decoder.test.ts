@@ -4,6 +4,7 @@ import {
   buildJsonFrame,
   decodeFrame,
   decodeFrameJson,
+  decodeMessage,
   encodeMessage,
   encodeMessageJson,
   ProtocolError,
@@ -21,6 +22,15 @@ describe('round trips of every server message type', () => {
 
   test.each(entries)('%s (json)', (_name, message) => {
     expect(decodeFrameJson(buildJsonFrame([encodeMessageJson(message)]))).toEqual([message]);
+  });
+
+  test.each(entries)('%s (one message, decodeMessage)', (_name, message) => {
+    expect(decodeMessage(encodeMessage(message))).toEqual(message);
+  });
+
+  test('decodeMessage refuses what is not one server message', () => {
+    expect(() => decodeMessage(fromHex('92c0c0'))).toThrow(expect.objectContaining({ code: 'BAD_FRAME' }));
+    expect(() => decodeMessage(fromHex('9107c0'))).toThrow(expect.objectContaining({ code: 'UNDECODABLE' }));
   });
 
   test('int64 values come back as numbers', () => {

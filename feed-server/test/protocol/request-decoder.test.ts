@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Packr } from 'msgpackr';
 import { describe, expect, test } from 'vitest';
-import { decodeRequest, ProtocolError, type Request } from '../../src/protocol/index.ts';
+import { DEFAULT_LIMITS, decodeRequest, ProtocolError, type Request } from '../../src/protocol/index.ts';
 
 const packr = new Packr({ useRecords: false, variableMapSize: true });
 const mp = (v: unknown): Uint8Array => new Uint8Array(packr.pack(v));
@@ -147,6 +147,25 @@ describe('decodeRequest: hardening', () => {
     const frame = JSON.stringify({ op: 'ping', id: 1, pad: 'é'.repeat(2100) });
     expect(frame.length).toBeLessThan(4096);
     expect(thrown(() => decodeRequest(frame)).code).toBe('FRAME_TOO_LARGE');
+  });
+
+  test('the limits given are the ones enforced: frame bytes and channels per request', () => {
+    const frame = JSON.stringify({ op: 'ping', id: 1, pad: 'x'.repeat(5000) });
+    expect(thrown(() => decodeRequest(frame)).code).toBe('FRAME_TOO_LARGE');
+    expect(decodeRequest(frame, { ...DEFAULT_LIMITS, clientFrameBytes: 8192 })).toEqual({
+      op: 'ping',
+      id: 1,
+    });
+    const small = JSON.stringify({ op: 'ping', id: 1, pad: 'x'.repeat(600) });
+    expect(thrown(() => decodeRequest(small, { ...DEFAULT_LIMITS, clientFrameBytes: 512 }))).toMatchObject({
+      code: 'FRAME_TOO_LARGE',
+      closeCode: 1009,
+    });
+    const three = JSON.stringify({ op: 'subscribe', id: 2, channels: ['a', 'b', 'c'] });
+    expect(thrown(() => decodeRequest(three, { ...DEFAULT_LIMITS, channelsPerRequest: 2 }))).toMatchObject({
+      code: 'TOO_MANY_CHANNELS',
+      requestId: 2,
+    });
   });
 
   test('a frame of exactly 4096 bytes is read', () => {

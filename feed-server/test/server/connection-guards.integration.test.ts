@@ -5,8 +5,8 @@ import {
   type RunningFeedServer,
   startFeedServer,
 } from '../../src/http/feed-server.ts';
+import { DEFAULT_LIMITS } from '../../src/protocol/index.ts';
 import { mintToken } from '../../src/server/auth-token.ts';
-import { DEFAULT_LIMITS } from '../../src/server/gateway.ts';
 import { type RawClientOptions, RawFeedClient } from '../support/raw-feed-client.ts';
 import { generateTestCertificate } from '../support/test-certificate.ts';
 

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { DEFAULT_INSTRUMENT_SPECS } from '../../../matching/src/index.ts';
 import type { InstrumentInfo, ServerMessage, WelcomeMessage } from '../../src/protocol/index.ts';
-import { DEFAULT_LIMITS } from '../../src/server/gateway.ts';
+import { DEFAULT_LIMITS } from '../../src/protocol/index.ts';
 import { CheckedBook, checkContiguous, type RawFeedClient } from '../support/raw-feed-client.ts';
 import { useFeedServers } from '../support/test-feed-servers.ts';
 

@@ -3,8 +3,12 @@ import { pack } from 'msgpackr';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEFAULT_INSTRUMENT_SPECS, defineInstrument } from '../../../matching/src/index.ts';
 import { type RunningFeedServer, startFeedServer } from '../../src/http/feed-server.ts';
-import { decodeRequest, ProtocolError, type ServerMessage } from '../../src/protocol/index.ts';
-import { DEFAULT_LIMITS } from '../../src/server/gateway.ts';
+import {
+  DEFAULT_LIMITS,
+  decodeRequest,
+  ProtocolError,
+  type ServerMessage,
+} from '../../src/protocol/index.ts';
 import { RawFeedClient } from '../support/raw-feed-client.ts';
 
 /*

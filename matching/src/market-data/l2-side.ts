@@ -1,7 +1,7 @@
 import type { Side } from '../commands.ts';
 
 /** A price level: scaled price and its scaled aggregate quantity. */
-export interface L2Level {
+export interface SideLevel {
   readonly price: number;
   readonly qty: number;
 }
@@ -39,7 +39,7 @@ export class L2Side {
   }
 
   /** The best level, or null when the side is empty. */
-  best(): L2Level | null {
+  best(): SideLevel | null {
     const price = this.#prices.at(-1);
     if (price === undefined) return null;
     return { price, qty: this.#qtyByPrice.get(price) ?? 0 };

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Side } from '../../src/commands.ts';
-import { type L2Level, L2Side } from '../../src/market-data/l2-side.ts';
+import { L2Side, type SideLevel } from '../../src/market-data/l2-side.ts';
 
 describe('L2Side', () => {
-  test.each<[string, Side, [number, number][], L2Level | null, number]>([
+  test.each<[string, Side, [number, number][], SideLevel | null, number]>([
     ['empty', 'buy', [], null, 0],
     ['one bid', 'buy', [[100, 5]], { price: 100, qty: 5 }, 1],
     [

@@ -80,8 +80,7 @@ export class ImportRecording {
     this.#clock.nowUs = source.tsUs;
     this.#recorder.source(source);
     this.#publisher.tick(source.tsUs);
-    for (const e of events()) this.#publisher.onEvent(e);
-    this.#publisher.endCommand();
+    this.#publisher.publishCommand(events());
     this.#recorder.step();
   }
 

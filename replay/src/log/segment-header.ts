@@ -1,4 +1,5 @@
 import { Packr, Unpackr } from 'msgpackr';
+import { PLAIN_MSGPACK_OPTIONS } from '../../../feed-server/src/protocol/index.ts';
 import { crc32c } from './crc32c.ts';
 import { LogError } from './log-error.ts';
 import { readU32, readU64, writeU32, writeU64 } from './record-codec.ts';
@@ -43,24 +44,9 @@ export interface SegmentHeader {
   readonly headerBytes: number;
 }
 
-// Standard MessagePack only (as feed-server/src/protocol/frame-encoder.ts), so the bytes are portable.
-const packr = new Packr({
-  useRecords: false,
-  moreTypes: false,
-  structuredClone: false,
-  bundleStrings: false,
-  useBigIntExtension: false,
-  encodeUndefinedAsNil: true,
-  variableMapSize: true,
-  mapsAsObjects: true,
-});
-const unpackr = new Unpackr({
-  useRecords: false,
-  mapsAsObjects: true,
-  moreTypes: false,
-  structuredClone: false,
-  int64AsType: 'number',
-});
+// The wire's standard MessagePack, so the bytes are portable; metadata integers read back as numbers.
+const packr = new Packr(PLAIN_MSGPACK_OPTIONS);
+const unpackr = new Unpackr({ ...PLAIN_MSGPACK_OPTIONS, int64AsType: 'number' });
 
 /** MessagePack bytes of a metadata map. Throws `LogError` `BAD_OPTION` when it is not a plain object. */
 export function encodeMetadata(metadata: LogMetadata): Uint8Array {

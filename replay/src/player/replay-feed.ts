@@ -8,7 +8,7 @@ import {
   requestError,
 } from '../../../feed-server/src/protocol/index.ts';
 import {
-  type BookState,
+  type BookAtDepth,
   type Bus,
   type ChannelHandle,
   ChannelLog,
@@ -303,7 +303,7 @@ export class ReplayFeed implements FeedSource, MarketQuery {
     return this.#state().ticker(symbol);
   }
 
-  book(symbol: string, depth: BookDepth): BookState | undefined {
+  book(symbol: string, depth: BookDepth): BookAtDepth | undefined {
     return this.#state().book(symbol, depth);
   }
 

@@ -9,11 +9,11 @@ import {
   type TickerFields,
 } from '../../../feed-server/src/protocol/index.ts';
 import {
-  type BookState,
-  type BookViewFrame,
+  type BookAtDepth,
   CANDLE_SNAPSHOT,
   type ConflationInput,
   candleFields,
+  type DepthBookFrame,
   type FeedState,
   instrumentInfo,
   LadderSide,
@@ -70,7 +70,7 @@ class SymbolState implements ConflationInput {
     this.lastTicker = initialTicker;
   }
 
-  bookAt(depth: BookDepth): BookViewFrame {
+  bookAt(depth: BookDepth): DepthBookFrame {
     const n = depth === 'full' ? Number.POSITIVE_INFINITY : depth;
     return {
       bids: this.bids.top(n),
@@ -220,7 +220,7 @@ export class ReplayState implements MarketQuery {
     return this.#marketData.ticker(symbol);
   }
 
-  book(symbol: string, depth: BookDepth): BookState | undefined {
+  book(symbol: string, depth: BookDepth): BookAtDepth | undefined {
     const sym = this.#symbols.get(symbol);
     if (sym === undefined) return undefined;
     const seq = this.#byName.get(`book:${symbol}:${depth}`)?.seq ?? 0;

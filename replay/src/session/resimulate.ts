@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
-import { buildFrame, decodeFrame } from '../../../feed-server/src/protocol/index.ts';
-import { type Bus, FeedPublisher } from '../../../feed-server/src/server/index.ts';
-import { MatchingEngine } from '../../../matching/src/index.ts';
+import { decodeMessage } from '../../../feed-server/src/protocol/index.ts';
+import { type Bus, EngineFeed, FeedPublisher } from '../../../feed-server/src/server/index.ts';
 import { RECORD_TYPES } from './record-types.ts';
 import { ReplayError } from './replay-error.ts';
 import { decodeCommand, decodeKeyframe, decodeTick, packr } from './session-codec.ts';
@@ -44,13 +43,12 @@ class CapturingBus implements Bus {
   }
 }
 
-const decoded = (encoded: Uint8Array): unknown => decodeFrame(buildFrame([encoded]))[0];
-
 /** The re-simulation's engine, producer and progress, carried from one session of a chain of rolls to the next. */
 interface Run {
   readonly bus: CapturingBus;
   readonly publisher: FeedPublisher;
-  readonly engine: MatchingEngine;
+  /** the engine, wired to `publisher` */
+  readonly feed: EngineFeed;
   commands: number;
   messages: number;
   keyframes: number;
@@ -110,8 +108,8 @@ export function resimulateChain(readers: readonly SessionReader[]): Resimulation
   const publisher = new FeedPublisher({ instruments: meta.instruments, bus, session: meta.session });
   // A session that continued an earlier one started from its carried-over market data (first keyframe).
   if (meta.continues !== undefined) publisher.restoreHistory(first.readKeyframe(1).state.marketData);
-  const engine = new MatchingEngine(meta.instruments, (e) => publisher.onEvent(e));
-  const run: Run = { bus, publisher, engine, commands: 0, messages: 0, keyframes: 0, next: 0 };
+  const feed = new EngineFeed(meta.instruments, publisher);
+  const run: Run = { bus, publisher, feed, commands: 0, messages: 0, keyframes: 0, next: 0 };
   const result = (divergence: Divergence | null, cutOff = false): ResimulationResult => ({
     commands: run.commands,
     messages: run.messages,
@@ -135,7 +133,7 @@ export function resimulateChain(readers: readonly SessionReader[]): Resimulation
 
 /** Re-runs one session's records on `run`; the first divergence, or null. */
 function rerun(reader: SessionReader, run: Run): Divergence | null {
-  const { bus, publisher, engine } = run;
+  const { bus, publisher, feed } = run;
   const extra = (seq: number): Divergence | null => {
     if (run.next >= bus.published.length) return null;
     const m = bus.published[run.next] as { channel: string; encoded: Uint8Array };
@@ -143,7 +141,7 @@ function rerun(reader: SessionReader, run: Run): Divergence | null {
       seq,
       what: `the re-simulation published a message on ${m.channel} that the recording does not have here`,
       recorded: null,
-      resimulated: decoded(m.encoded),
+      resimulated: decodeMessage(m.encoded),
     };
   };
   const c = reader.log.cursor();
@@ -155,7 +153,7 @@ function rerun(reader: SessionReader, run: Run): Divergence | null {
         return {
           seq: c.seq,
           what: 'the recording has a message here that the re-simulation did not publish',
-          recorded: decoded(c.payload),
+          recorded: decodeMessage(c.payload),
           resimulated: null,
         };
       }
@@ -163,8 +161,8 @@ function rerun(reader: SessionReader, run: Run): Divergence | null {
         return {
           seq: c.seq,
           what: `a message on ${produced.channel} differs`,
-          recorded: decoded(c.payload),
-          resimulated: decoded(produced.encoded),
+          recorded: decodeMessage(c.payload),
+          resimulated: decodeMessage(produced.encoded),
         };
       }
       run.next++;
@@ -176,15 +174,14 @@ function rerun(reader: SessionReader, run: Run): Divergence | null {
     bus.published.length = 0;
     run.next = 0;
     if (type === RECORD_TYPES.COMMAND) {
-      engine.submit(decodeCommand(c.payload));
-      publisher.endCommand();
+      feed.submit(decodeCommand(c.payload));
       run.commands++;
     } else if (type === RECORD_TYPES.TICK) {
       publisher.tick(decodeTick(c.payload));
     } else if (type === RECORD_TYPES.KEYFRAME) {
       run.keyframes++;
       const k = decodeKeyframe(c.payload);
-      const hash = engine.stateHash();
+      const hash = feed.engine.stateHash();
       if (k.stateHash !== hash) {
         return {
           seq: c.seq,

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type BookState,
+  type BookAtDepth,
   FeedPublisher,
   InProcessBus,
   SimulationDriver,
@@ -22,7 +22,7 @@ export interface Checkpoint {
 /** The REST view of a market query, for comparison. */
 export function restView(q: {
   ticker(s: string): unknown;
-  book(s: string, d: 10 | 50 | 'full'): BookState | undefined;
+  book(s: string, d: 10 | 50 | 'full'): BookAtDepth | undefined;
   trades(s: string, n: number): unknown;
   candles(s: string, i: '1s' | '1m' | '1h', n: number): unknown;
   nowUs(): number;

@@ -53,7 +53,6 @@ export {
 export { DEFAULT_TAPE_SIZE, type TapeTrade, TradeTape } from './trade-tape.ts';
 export {
   DEFAULT_INTERVAL,
-  INTERVALS,
   parseSelection,
   parseTheme,
   parseTimeZone,

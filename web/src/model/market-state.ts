@@ -1,5 +1,5 @@
 import type { BookState, Candle, InstrumentInfo, TickerEvent } from 'tickwire/client';
-import { CANDLE_INTERVALS_MS } from 'tickwire/protocol';
+import { CANDLE_INTERVAL_US } from 'tickwire/protocol';
 import { ChartBars } from './chart-bars.ts';
 import { ConnectionModel } from './connection-model.ts';
 import { type TapeTrade, TradeTape } from './trade-tape.ts';
@@ -75,7 +75,7 @@ export class MarketState {
     const symbolChanged = this.selection?.symbol !== selection.symbol;
     this.selection = selection;
     this.instrument = this.instruments.find((i) => i.symbol === selection.symbol);
-    this.chart = new ChartBars(CANDLE_INTERVALS_MS[selection.interval] * 1000);
+    this.chart = new ChartBars(CANDLE_INTERVAL_US[selection.interval]);
     if (symbolChanged) {
       this.ticker = null;
       this.book = null;
@@ -91,7 +91,7 @@ export class MarketState {
   restartChart(): void {
     const selection = this.selection;
     if (selection === null) return;
-    this.chart = new ChartBars(CANDLE_INTERVALS_MS[selection.interval] * 1000);
+    this.chart = new ChartBars(CANDLE_INTERVAL_US[selection.interval]);
     this.lastEventUs = null;
     this.touch('chart', 'mode');
   }

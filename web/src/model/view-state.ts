@@ -1,4 +1,5 @@
 import type { CandleInterval } from 'tickwire/client';
+import { CANDLE_INTERVALS } from 'tickwire/protocol';
 
 /** What the chart shows: the part of the view the URL carries, so that it can be shared. */
 export interface Selection {
@@ -6,8 +7,6 @@ export interface Selection {
   readonly interval: CandleInterval;
 }
 
-/** The candle intervals of the feed (PROTOCOL.md §4), shortest first. */
-export const INTERVALS: readonly CandleInterval[] = ['1s', '1m', '5m', '15m', '1h', '1d'];
 /**
  * The interval a first visit shows: one-second bars, so that a server started a moment ago already draws a
  * row of candles instead of a single forming one.
@@ -25,7 +24,7 @@ export type Theme = 'dark' | 'light';
 const SYMBOL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 function isInterval(v: string | null): v is CandleInterval {
-  return v !== null && (INTERVALS as readonly string[]).includes(v);
+  return v !== null && (CANDLE_INTERVALS as readonly string[]).includes(v);
 }
 
 /**
@@ -84,8 +83,8 @@ export function parseTheme(v: string | null): Theme | null {
   return v === 'dark' || v === 'light' ? v : null;
 }
 
-/** The next interval in `INTERVALS` (`step` 1) or the previous one (-1), staying at the ends. */
+/** The next interval in `CANDLE_INTERVALS` (`step` 1) or the previous one (-1), staying at the ends. */
 export function stepInterval(interval: CandleInterval, step: 1 | -1): CandleInterval {
-  const i = INTERVALS.indexOf(interval);
-  return INTERVALS[Math.min(INTERVALS.length - 1, Math.max(0, i + step))] as CandleInterval;
+  const i = CANDLE_INTERVALS.indexOf(interval);
+  return CANDLE_INTERVALS[Math.min(CANDLE_INTERVALS.length - 1, Math.max(0, i + step))] as CandleInterval;
 }

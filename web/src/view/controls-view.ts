@@ -1,6 +1,6 @@
 import type { CandleInterval, InstrumentInfo } from 'tickwire/client';
+import { CANDLE_INTERVALS } from 'tickwire/protocol';
 import {
-  INTERVALS,
   parseTimeZone,
   type Selection,
   stepInterval,
@@ -35,7 +35,7 @@ export class ControlsView {
   private themeValue: Theme = 'dark';
 
   constructor(handlers: ControlsHandlers) {
-    for (const interval of INTERVALS) {
+    for (const interval of CANDLE_INTERVALS) {
       const label = el('label', 'seg');
       const input = el('input');
       input.type = 'radio';

@@ -1,5 +1,11 @@
 import type { LevelEvent, Side } from '../../../matching/src/index.ts';
-import { type BookDepth, type BookLevel, CHECKSUM_DEPTH, crc32Ascii } from '../protocol/index.ts';
+import {
+  BOOK_DEPTHS,
+  type BookDepth,
+  type BookLevel,
+  CHECKSUM_DEPTH,
+  crc32Ascii,
+} from '../protocol/index.ts';
 import { type Aggregate, LadderSide } from './ladder-side.ts';
 
 /**
@@ -7,7 +13,7 @@ import { type Aggregate, LadderSide } from './ladder-side.ts';
  * As a snapshot: every level of the depth. As an update: only the changed levels, `qty` 0 and `count` 0 for a
  * level the subscriber must remove.
  */
-export interface BookViewFrame {
+export interface DepthBookFrame {
   /** bid levels `[price, qty, count]` (scaled integers), best (highest) first */
   readonly bids: readonly BookLevel[];
   /** ask levels `[price, qty, count]` (scaled integers), best (lowest) first */
@@ -30,8 +36,8 @@ interface WindowSent {
 /** For depth `full`: each price touched since the last `diff`, with its aggregate at that `diff` (undefined = absent). */
 type TouchedSince = Map<number, Aggregate | undefined>;
 
-const FINITE_DEPTHS = [10, 50] as const;
-type FiniteDepth = (typeof FINITE_DEPTHS)[number];
+type FiniteDepth = Exclude<BookDepth, 'full'>;
+const FINITE_DEPTHS = BOOK_DEPTHS.filter((d): d is FiniteDepth => d !== 'full');
 
 const sameAggregate = (a: Aggregate | undefined, b: Aggregate | undefined): boolean =>
   a === b || (a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1]);
@@ -48,11 +54,11 @@ const sameAggregate = (a: Aggregate | undefined, b: Aggregate | undefined): bool
  * appeared and vanished again before the next `diff`, which that diff never mentions.
  *
  * @example
- * const view = new BookView('BTC-USD');
+ * const view = new DepthBook('BTC-USD');
  * view.apply(levelEventsOfOneCommand);
  * const update = view.diff(10); // null when nothing in the top 10 changed
  */
-export class BookView {
+export class DepthBook {
   private readonly bids = new LadderSide(true);
   private readonly asks = new LadderSide(false);
   private readonly windows = new Map<FiniteDepth, { readonly bids: WindowSent; readonly asks: WindowSent }>(
@@ -71,7 +77,7 @@ export class BookView {
     if (events.length > 0) this.cachedChecksum = undefined;
     for (const e of events) {
       if (e.symbol !== this.symbol) {
-        throw new Error(`BookView(${this.symbol}) got a level event of ${e.symbol}`);
+        throw new Error(`DepthBook(${this.symbol}) got a level event of ${e.symbol}`);
       }
       const side = this.side(e.side);
       const touched = e.side === 'buy' ? this.touchedBids : this.touchedAsks;
@@ -89,7 +95,7 @@ export class BookView {
    * The top `depth` levels of the current book per side, best first, with the checksum. Take it after
    * `diff(depth)` (see the class comment) so later updates of that depth apply to it.
    */
-  snapshot(depth: BookDepth): BookViewFrame {
+  snapshot(depth: BookDepth): DepthBookFrame {
     const n = depth === 'full' ? Number.POSITIVE_INFINITY : depth;
     return { bids: this.bids.top(n), asks: this.asks.top(n), checksum: this.checksum() };
   }
@@ -99,7 +105,7 @@ export class BookView {
    * book): new aggregates inside the window, levels that left it (qty 0, count 0), levels that entered it.
    * Best first per side; `null` when nothing visible at this depth changed.
    */
-  diff(depth: BookDepth): BookViewFrame | null {
+  diff(depth: BookDepth): DepthBookFrame | null {
     const bids = depth === 'full' ? this.diffTouched('buy') : this.diffWindow(depth, 'buy');
     const asks = depth === 'full' ? this.diffTouched('sell') : this.diffWindow(depth, 'sell');
     if (bids.length === 0 && asks.length === 0) return null;

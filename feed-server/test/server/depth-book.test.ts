@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { LevelEvent, Side } from '../../../matching/src/index.ts';
 import { type BookDepth, type BookLevel, bookChecksum } from '../../src/protocol/index.ts';
-import { BookView } from '../../src/server/book-view.ts';
+import { DepthBook } from '../../src/server/depth-book.ts';
 
 const SYMBOL = 'TEST';
 let seq = 0;
@@ -18,8 +18,8 @@ const lvl = (side: Side, price: number, qty: number, count = qty === 0 ? 0 : 1):
 });
 
 /** A book of `n` levels per side, 10 ticks apart: bids 1000, 990, …; asks 1010, 1020, …; level i has qty 10 × (i + 1), count 1. */
-function ladder(n: number): BookView {
-  const view = new BookView(SYMBOL);
+function ladder(n: number): DepthBook {
+  const view = new DepthBook(SYMBOL);
   const events: LevelEvent[] = [];
   for (let i = 0; i < n; i++) {
     events.push(lvl('buy', 1000 - 10 * i, 10 * (i + 1)), lvl('sell', 1010 + 10 * i, 10 * (i + 1)));
@@ -29,7 +29,7 @@ function ladder(n: number): BookView {
   return view;
 }
 
-const checksumOf = (view: BookView): number => view.snapshot(10).checksum;
+const checksumOf = (view: DepthBook): number => view.snapshot(10).checksum;
 
 describe('diff tables', () => {
   test.each<{
@@ -198,13 +198,13 @@ test('snapshot is best first with the §12 checksum of the top 10', () => {
 });
 
 test('§12 example checksum', () => {
-  const view = new BookView(SYMBOL);
+  const view = new DepthBook(SYMBOL);
   view.apply([lvl('sell', 6500125, 1500), lvl('sell', 6500200, 300), lvl('buy', 6500100, 250)]);
   expect(view.snapshot(10).checksum).toBe(2450029992);
 });
 
 test('a level event of another symbol throws', () => {
-  expect(() => new BookView(SYMBOL).apply([{ ...lvl('buy', 1, 1), symbol: 'OTHER' }])).toThrow(/OTHER/);
+  expect(() => new DepthBook(SYMBOL).apply([{ ...lvl('buy', 1, 1), symbol: 'OTHER' }])).toThrow(/OTHER/);
 });
 
 /** A client's book of one depth: starts from a snapshot, applies updates (qty 0 = delete). */
@@ -267,7 +267,7 @@ test('a mirror fed snapshot + diffs equals the snapshot at every depth, with mat
         ),
       ),
       ([initial, commands]) => {
-        const view = new BookView(SYMBOL);
+        const view = new DepthBook(SYMBOL);
         view.apply(initial);
         for (const d of DEPTHS) view.diff(d);
         const mirrors = new Map(DEPTHS.map((d) => [d, new Mirror(view.snapshot(d))]));
