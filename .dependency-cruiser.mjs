@@ -35,17 +35,10 @@ const PUBLIC_ENTRIES = [
 ];
 
 /**
- * Deep imports still made, each with its reason: by a test, and by the protocol's channel names (below). cli/test/feed-formats.test.ts builds the SDK's event
- * objects (CandleBar, TickerEventObject, TradeEventObject) to feed the CLI's formatters; whether those classes
- * are public is for the SDK split (issue 13) to decide.
+ * Deep imports still made, each with its reason. cli/test/feed-formats.test.ts builds the SDK's event objects
+ * (CandleBar, TickerEventObject, TradeEventObject) to feed the CLI's formatters; they are not public.
  */
-const KNOWN_DEEP_IMPORTS = [
-  '^cli/test/feed-formats[.]test[.]ts$',
-  // The one list of candle intervals is matching's (it builds the bars; matching cannot import the protocol), and
-  // the protocol reads it from candle-interval.ts, a pure file with no imports: matching's index still reaches
-  // node:crypto, which the browser SDK must not bundle. Import matching/src/index.ts once matching is pure.
-  '^feed-server/src/protocol/channel-name[.]ts$',
-];
+const KNOWN_DEEP_IMPORTS = ['^cli/test/feed-formats[.]test[.]ts$'];
 
 /** Test code: a folder's test/ tree and test-support/. */
 const TEST = '(^[^/]+/test/|^test-support/)';

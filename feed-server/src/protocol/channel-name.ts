@@ -1,11 +1,6 @@
 // The one list of candle intervals is matching's, which builds the bars: matching cannot import the protocol
-// (it sits below feed-server), so the protocol imports it. That file alone, not matching's index: it is pure and
-// import-free, whereas the engine behind the index uses node:crypto, which the browser SDK must not pull in.
-import {
-  CANDLE_INTERVAL_US,
-  CANDLE_INTERVALS,
-  type CandleInterval,
-} from '../../../matching/src/market-data/candle-interval.ts';
+// (it sits below feed-server), so the protocol imports it, through matching's public entry.
+import { CANDLE_INTERVAL_US, CANDLE_INTERVALS, type CandleInterval } from '../../../matching/src/index.ts';
 import { requestError } from './protocol-error.ts';
 
 export { CANDLE_INTERVAL_US, CANDLE_INTERVALS, type CandleInterval };
