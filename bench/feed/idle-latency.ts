@@ -37,6 +37,12 @@ export interface IdleLatencyResult {
   readonly updates: number;
   readonly frames: number;
   readonly latency: LatencyFigures;
+  readonly targets: readonly {
+    readonly name: string;
+    readonly target: string;
+    readonly measured: string;
+    readonly pass: boolean;
+  }[];
 }
 
 const USAGE = `Usage: npm run bench:idle -- [flags]
@@ -115,6 +121,14 @@ async function main(argv: readonly string[]): Promise<number> {
       updates: window.updates,
       frames: window.frames,
       latency: window.latency,
+      targets: [
+        {
+          name: 'idle single-client latency median (issue 13)',
+          target: '≤ 1 ms',
+          measured: `${(window.latency.p50Us / 1000).toFixed(2)} ms`,
+          pass: window.latency.p50Us <= 1000,
+        },
+      ],
     };
     process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : `${formatIdle(result)}\n`);
     return 0;
