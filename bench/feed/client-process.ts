@@ -60,7 +60,9 @@ export interface ConnectResult {
 /** Latency percentiles over the window, µs. */
 export interface LatencyFigures {
   readonly count: number;
+  readonly minUs: number;
   readonly p50Us: number;
+  readonly p90Us: number;
   readonly p99Us: number;
   readonly p999Us: number;
   readonly maxUs: number;
@@ -499,7 +501,9 @@ async function result(): Promise<ClientWindow> {
     wireBytes: sum(clients, (c) => c.windowWireBytes),
     latency: {
       count: histogram.count,
+      minUs: histogram.count === 0 ? 0 : histogram.min,
       p50Us: histogram.percentile(50),
+      p90Us: histogram.percentile(90),
       p99Us: histogram.percentile(99),
       p999Us: histogram.percentile(99.9),
       maxUs: histogram.max,

@@ -51,7 +51,7 @@ export const USAGE = `Usage: npm run bench:feed -- [flags]
   --rate N           simulator commands per second (default ${DEFAULT_RATE})
   --seconds N        measured window (default ${FULL.seconds}; quick ${QUICK.seconds})
   --warmup N         seconds of load before the window (default ${FULL.warmup}; quick ${QUICK.warmup})
-  --flush-ms N       the server's batching window (default 5, as tickwire serve)
+  --flush-ms N       the server's minimum batching window (default 0, as tickwire serve)
   --deflate on|off   clients offer permessage-deflate (default on)
   --seed N           simulator seed (default 1)
   --baseline on|off  also run a plain ws JSON broadcast, same input and clients (default on)
@@ -101,7 +101,7 @@ export function parseFeedBenchArgs(args: readonly string[]): FeedBenchOptions | 
     rate: intFlag('rate', values.rate, DEFAULT_RATE, 1),
     seconds: intFlag('seconds', values.seconds, base.seconds, 1),
     warmup: intFlag('warmup', values.warmup, base.warmup, 0),
-    flushMs: intFlag('flush-ms', values['flush-ms'], 5, 1),
+    flushMs: intFlag('flush-ms', values['flush-ms'], 0, 0),
     deflate: onOff('deflate', values.deflate, true),
     seed: intFlag('seed', values.seed, 1, 0),
     baseline: onOff('baseline', values.baseline, true),

@@ -183,7 +183,7 @@ export function formatReport(r: FeedBenchResult): string {
     `load average ${r.loadAverage[0].toFixed(2)} at the start, ${r.loadAverage[1].toFixed(2)} at the end; ` +
       (r.pinned ? 'server pinned to CPU 0, clients to CPU 1' : 'processes not pinned'),
     '',
-    `input     ${int(o.rate)} simulator commands/s (seed ${o.seed}), flush window ${o.flushMs} ms; ` +
+    `input     ${int(o.rate)} simulator commands/s (seed ${o.seed}), ${o.flushMs === 0 ? "flush when each turn's work is done" : `minimum flush window ${o.flushMs} ms`}; ` +
       `${int(o.clients)} clients in one process, each on ${o.channels.join(' + ')} of one symbol ` +
       `(${t.clientWindow.bySymbol.map((s) => `${s.symbol} ${s.clients}`).join(', ')}), ` +
       `permessage-deflate ${o.deflate ? `offered (${t.connect.deflated} negotiated)` : 'off'}`,

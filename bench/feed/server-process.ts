@@ -21,7 +21,8 @@ export interface ServerProcessConfig {
   readonly mode: 'tickwire' | 'baseline';
   readonly rate: number;
   readonly seed: number;
-  readonly flushMs: number;
+  /** the gateway's `flushMs`; null: its default */
+  readonly flushMs: number | null;
 }
 
 /** What the process announces once listening. */
@@ -113,7 +114,10 @@ async function main(): Promise<void> {
       instruments,
       rate: config.rate,
       // Every bench client connects from 127.0.0.1: lift the per-address cap (PROTOCOL.md §8: 100) above them.
-      gateway: { flushMs: config.flushMs, limits: { ...DEFAULT_LIMITS, connectionsPerIp: 1_000_000 } },
+      gateway: {
+        ...(config.flushMs === null ? {} : { flushMs: config.flushMs }),
+        limits: { ...DEFAULT_LIMITS, connectionsPerIp: 1_000_000 },
+      },
       log: (line) => process.stderr.write(`server: ${line}\n`),
       routes: [staticJsonRoute],
     });

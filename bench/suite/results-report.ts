@@ -1,5 +1,6 @@
 import type { EncodingBenchResult } from '../encoding/report.ts';
 import type { BenchResult as EngineResult } from '../engine/report.ts';
+import type { IdleLatencyResult } from '../feed/idle-latency.ts';
 import type { FeedBenchResult } from '../feed/report.ts';
 import { formatRecordedBytes, type RecordedBytesFigures } from '../log/recorded-bytes.ts';
 import { compressionMarkdown, type LogBenchResult } from '../log/report.ts';
@@ -267,6 +268,8 @@ export function resultsMarkdown(r: SuiteResults): { markdown: string; charts: Ma
         ],
       }),
     );
+    const idle = get<IdleLatencyResult>(r, 'feed-idle');
+    if (idle !== null) lines.push(...idleMarkdown(idle));
     const rest = feeds.find((f) => f.rest.status === 'ran')?.rest;
     if (rest?.status === 'ran') {
       lines.push(
@@ -391,6 +394,22 @@ export function resultsMarkdown(r: SuiteResults): { markdown: string; charts: Ma
     '',
   );
   return { markdown: lines.join('\n'), charts };
+}
+
+/** The latency floor: one client on an idle server (`bench:idle`). */
+function idleMarkdown(idle: IdleLatencyResult): string[] {
+  const l = idle.latency;
+  const f = (us: number): string => (us / 1000).toFixed(2);
+  return [
+    '## Feed: latency on an idle server',
+    '',
+    `One real WebSocket client (trades + ticker + book:SYM:10 of one symbol, permessage-deflate) on the real server at ${n0(idle.options.rate)} commands/s (\`tickwire serve\`'s default), ${idle.options.seconds} s; latency = the client's wall clock at decode − the update's engine time (\`bench:idle\`). What the design costs, not what load costs.`,
+    '',
+    '| updates | min | median | p90 | p99 | max (ms) |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${n0(l.count)} | ${f(l.minUs)} | ${f(l.p50Us)} | ${f(l.p90Us)} | ${f(l.p99Us)} | ${f(l.maxUs)} |`,
+    '',
+  ];
 }
 
 /** The run of each benchmark its targets are meant for: the others vary a parameter for the scaling tables. */

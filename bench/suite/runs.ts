@@ -48,6 +48,7 @@ export function suitePlan(quick: boolean): BenchRun[] {
         script: 'feed/main.ts',
         args: ['--quick', '--clients', '100', '--seconds', '3', '--warmup', '1'],
       },
+      { id: 'feed-idle', script: 'feed/idle-latency.ts', args: ['--quick'] },
       {
         id: 'feed.clients-50',
         script: 'feed/main.ts',
@@ -116,6 +117,7 @@ export function suitePlan(quick: boolean): BenchRun[] {
     },
     { id: 'encoding', script: 'encoding/main.ts', args: ['--reps', '3'] },
     { id: 'feed.clients-1000', script: 'feed/main.ts', args: [] },
+    { id: 'feed-idle', script: 'feed/idle-latency.ts', args: [] },
     {
       id: 'feed.clients-100',
       script: 'feed/main.ts',

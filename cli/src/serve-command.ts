@@ -44,7 +44,8 @@ Options:
       --symbols <list>      comma-separated symbols to trade (TICKWIRE_SYMBOLS, default: every configured one)
       --instruments <file>  instrument config JSON, as for 'tickwire simulate' (TICKWIRE_INSTRUMENTS)
       --rate <n>            simulator commands per second, 1 to 1000000 (TICKWIRE_RATE, default 200)
-      --flush-ms <n>        batching window of outgoing frames, 1 to 1000 ms (TICKWIRE_FLUSH_MS, default 5)
+      --flush-ms <n>        minimum batching window of outgoing frames, 0 to 1000 ms; 0 sends what each
+                            turn of work produced as soon as it is done (TICKWIRE_FLUSH_MS, default 0)
       --tls-cert <file>     PEM certificate chain: serve https and wss (TICKWIRE_TLS_CERT; with --tls-key)
       --tls-key <file>      PEM private key of the certificate (TICKWIRE_TLS_KEY)
       --auth-secret <s>     require an access token on every WebSocket connection, REST request (/api/)
@@ -208,7 +209,7 @@ export function parseServeArgs(argv: readonly string[], env: Env = process.env):
     port: int('port', 'TICKWIRE_PORT', 0, 65_535, 8080),
     seed: int('seed', 'TICKWIRE_SEED', 0, 2 ** 32 - 1, 1),
     rate: int('rate', 'TICKWIRE_RATE', 1, 1_000_000, 200),
-    flushMs: int('flush-ms', 'TICKWIRE_FLUSH_MS', 1, 1000, 5),
+    flushMs: int('flush-ms', 'TICKWIRE_FLUSH_MS', 0, 1000, 0),
     instruments,
     initialPrices,
   };

@@ -26,7 +26,12 @@ import { type FrameStats, FrameWriter } from './frame-writer.ts';
 
 /** Tuning of the {@link Gateway}; defaults are PROTOCOL.md's. */
 export interface GatewayOptions {
-  /** flush window: the longest a message waits to be batched into a frame (default 5 ms, §2) */
+  /**
+   * Minimum batching window, ms (PROTOCOL.md §2). 0 (the default): what the work of one event-loop turn produced
+   * (a driver pump, a batch of client requests) is written as soon as that turn's work is done, in one frame per
+   * connection; under load the turns grow, and so do the frames. N > 0: a frame waits up to N ms after its first
+   * message, to batch more when messages trickle in (fewer, larger frames for more latency).
+   */
   readonly flushMs: number;
   /** application heartbeat interval on idle connections (default 5000 ms, §6) */
   readonly heartbeatMs: number;
@@ -42,7 +47,7 @@ export interface GatewayOptions {
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
-  flushMs: 5,
+  flushMs: 0,
   heartbeatMs: 5000,
   pingMs: 15_000,
   slowCloseGraceMs: 5000,
@@ -68,8 +73,9 @@ export interface GatewayStats extends FrameStats {
  * no market state — messages arrive encoded on the {@link Bus}, snapshots and resume buffers come from the
  * {@link FeedSource} — so several gateways could serve one producer.
  *
- * Each bus message waits once in its channel's {@link Fanout}, however many subscribe; every `flushMs` the messages
- * due to each connection go out as one frame. Connections with the same channels and nothing of their own
+ * Each bus message waits once in its channel's {@link Fanout}, however many subscribe; when the event loop turns
+ * after the work that produced them (or `flushMs` after the first, when set) the messages due to each connection
+ * go out as one frame. Connections with the same channels and nothing of their own
  * queued get the same frame: merged, built and compressed once, and written as the same Buffer to each.
  */
 export class Gateway {
@@ -105,7 +111,11 @@ export class Gateway {
   #dirtyCount = 0;
   #messageNo = 0;
   #nextConnectionId = 1;
+  /** a flush is armed: by `setImmediate` (flushMs 0) or by a `flushMs` timer */
+  #flushPending = false;
   #flushTimer: NodeJS.Timeout | undefined;
+  #flushImmediate: NodeJS.Immediate | undefined;
+  readonly #flushNow = (): void => this.#flush();
   /** when the pending flush was scheduled (performance.now() ms): the oldest queued message waits since then */
   #flushScheduledAt = 0;
   readonly #metrics: FeedMetrics | undefined;
@@ -126,9 +136,7 @@ export class Gateway {
     const sink: FeedSink = {
       backlogged: (bytes) => this.#backlogged(bytes),
       flush: () => {
-        if (this.#flushTimer === undefined) return;
-        clearTimeout(this.#flushTimer);
-        this.#flush();
+        if (this.#flushPending) this.#flush();
       },
       rewind: (reason, affected) => this.#rewind(reason, affected),
     };
@@ -212,7 +220,6 @@ export class Gateway {
     clearInterval(this.#heartbeatTimer);
     clearInterval(this.#pingTimer);
     this.#flush();
-    if (this.#flushTimer !== undefined) clearTimeout(this.#flushTimer);
     const closed: Promise<void>[] = [];
     for (const c of this.#connections) {
       closed.push(new Promise((resolve) => c.ws.once('close', () => resolve())));
@@ -391,7 +398,7 @@ export class Gateway {
   }
 
   #backlogged(bytes: number): boolean {
-    if (this.#flushTimer !== undefined) return true;
+    if (this.#flushPending) return true;
     for (const c of this.#connections) if (!c.closed && c.socket.writableLength > bytes) return true;
     return false;
   }
@@ -487,15 +494,27 @@ export class Gateway {
     this.#scheduleFlush();
   }
 
+  /**
+   * Arms one flush for everything queued until it runs. `setImmediate` runs it in this turn's check phase: after
+   * the timer that pumped the market and the socket reads of this turn, so their messages share the frame, and
+   * before the loop waits again (https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick).
+   */
   #scheduleFlush(): void {
-    if (this.#flushTimer === undefined) {
-      this.#flushScheduledAt = performance.now();
-      this.#flushTimer = setTimeout(() => this.#flush(), this.options.flushMs);
-    }
+    if (this.#flushPending) return;
+    this.#flushPending = true;
+    this.#flushScheduledAt = performance.now();
+    if (this.options.flushMs > 0) this.#flushTimer = setTimeout(this.#flushNow, this.options.flushMs);
+    else this.#flushImmediate = setImmediate(this.#flushNow);
   }
 
   #flush(): void {
-    this.#flushTimer = undefined;
+    if (this.#flushPending) {
+      this.#flushPending = false;
+      clearTimeout(this.#flushTimer);
+      clearImmediate(this.#flushImmediate);
+      this.#flushTimer = undefined;
+      this.#flushImmediate = undefined;
+    }
     const fanouts = this.#dirtyFanouts;
     for (const f of fanouts) {
       const subs = f.subscribers;

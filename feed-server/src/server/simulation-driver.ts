@@ -15,16 +15,23 @@ export interface SimulationDriverOptions {
   /** commands per second of wall-clock time */
   readonly rate: number;
   readonly publisher: FeedPublisher;
-  /** pump interval, ms (default 5) */
+  /**
+   * the longest the driver sleeps when no command is due, ms (default 5): so bars close and conflated channels
+   * publish on time in a quiet market
+   */
   readonly intervalMs?: number;
-  /** wall clock, ms (default `Date.now`) */
+  /** wall clock, ms (default: `Date.now` with sub-millisecond steps, {@link wallClockMs}) */
   readonly clockMs?: () => number;
 }
 
 /**
  * Runs the seeded simulator through the engine in wall-clock time: the simulator's clock starts at the wall's and
- * commands are submitted once their time has come, every `intervalMs`; then the publisher's clock advances to the
- * wall's, closing bars and publishing conflated channels even when the market is quiet.
+ * commands are submitted once their time has come — the driver wakes when the next one is due, or after
+ * `intervalMs` if that is sooner — then the publisher's clock advances to the wall's, closing bars and publishing
+ * conflated channels even when the market is quiet. Waking for the command rather than on a fixed tick is what
+ * lets an update leave as soon as its command is done (issue 13: an idle client's median latency was 9.9 ms,
+ * half of it this tick). The commands carry their own times, so what is produced does not depend on when the
+ * driver wakes.
  */
 export class SimulationDriver {
   readonly engine: MatchingEngine;
@@ -35,6 +42,14 @@ export class SimulationDriver {
   readonly #intervalMs: number;
   #next: Command;
   #timer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
+  #running = false;
+  readonly #wake = (): void => {
+    this.#timer = undefined;
+    this.#immediate = undefined;
+    this.pump();
+    if (this.#running) this.#schedule();
+  };
   #commands = 0;
   /** how far the last pump ended behind the wall clock, µs */
   #lagUs = 0;
@@ -51,7 +66,7 @@ export class SimulationDriver {
   onStep: (() => void) | undefined;
 
   constructor(options: SimulationDriverOptions) {
-    this.#clockMs = options.clockMs ?? Date.now;
+    this.#clockMs = options.clockMs ?? wallClockMs();
     this.#intervalMs = options.intervalMs ?? 5;
     this.#publisher = options.publisher;
     const publisher = options.publisher;
@@ -60,7 +75,7 @@ export class SimulationDriver {
       instruments: options.instruments,
       initialPrices: options.initialPrices ?? {},
       ordersPerSecond: options.rate,
-      startUs: this.#clockMs() * 1000,
+      startUs: Math.floor(this.#clockMs() * 1000),
     });
     const simulator = this.simulator;
     this.#feed = new EngineFeed(options.instruments, publisher, (e) => {
@@ -83,14 +98,29 @@ export class SimulationDriver {
 
   /** Starts pumping. */
   start(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => this.pump(), this.#intervalMs);
+    if (this.#running) return;
+    this.#running = true;
+    this.#schedule();
   }
 
   /** Stops pumping. */
   stop(): void {
-    clearInterval(this.#timer);
+    this.#running = false;
+    clearTimeout(this.#timer);
+    clearImmediate(this.#immediate);
     this.#timer = undefined;
+    this.#immediate = undefined;
+  }
+
+  /** Sleeps until the next command is due (at most `intervalMs`); a pump cut short by its budget goes on next turn. */
+  #schedule(): void {
+    const waitMs = this.#next.tsUs / 1000 - this.#clockMs();
+    if (waitMs <= 0) {
+      // Overdue: go on after this turn's socket work rather than after a timer's minimum of 1 ms.
+      this.#immediate = setImmediate(this.#wake);
+      return;
+    }
+    this.#timer = setTimeout(this.#wake, Math.min(this.#intervalMs, Math.ceil(waitMs)));
   }
 
   /**
@@ -98,7 +128,7 @@ export class SimulationDriver {
    * market lag instead of starving the sockets), then advances the publisher's clock.
    */
   pump(): void {
-    const nowUs = this.#clockMs() * 1000;
+    const nowUs = Math.floor(this.#clockMs() * 1000);
     const deadline = performance.now() + 200;
     let cmd = this.#next;
     let n = 0;
@@ -121,4 +151,22 @@ export class SimulationDriver {
     if (this.onPump !== undefined && n > 0) this.onPump(n, this.#events);
     this.#events = 0;
   }
+}
+
+/**
+ * The wall clock in ms with sub-millisecond steps: `Date.now()` only ticks in whole ms, which would hold a command
+ * due at x.3 ms until x+1. Monotonic time (`performance.now()`) anchored to the wall clock, re-anchored whenever
+ * it leaves `[Date.now(), Date.now() + 1)` — so it never strays from the wall clock by a millisecond, and after the
+ * first re-anchoring at a millisecond edge it is exact.
+ */
+export function wallClockMs(): () => number {
+  let offsetMs = Date.now() - performance.now();
+  return () => {
+    const t = performance.now();
+    const wallMs = Date.now();
+    const nowMs = offsetMs + t;
+    if (nowMs >= wallMs && nowMs < wallMs + 1) return nowMs;
+    offsetMs = wallMs - t;
+    return wallMs;
+  };
 }
