@@ -1,6 +1,10 @@
 import type { EncodingBenchResult } from '../encoding/report.ts';
 import type { BenchResult as EngineResult } from '../engine/report.ts';
 import type { IdleLatencyResult } from '../feed/idle-latency.ts';
+import {
+  type InstrumentScalingResult,
+  instrumentScalingMarkdown,
+} from '../feed/instrument-scaling-report.ts';
 import type { FeedBenchResult } from '../feed/report.ts';
 import { formatRecordedBytes, type RecordedBytesFigures } from '../log/recorded-bytes.ts';
 import { compressionMarkdown, type LogBenchResult } from '../log/report.ts';
@@ -352,6 +356,17 @@ export function resultsMarkdown(r: SuiteResults): { markdown: string; charts: Ma
     );
     if (big.compression)
       lines.push('## Compressed segments', '', ...compressionMarkdown(big.compression), '');
+  }
+
+  const instruments = get<InstrumentScalingResult>(r, 'instruments');
+  if (instruments !== null) {
+    lines.push(
+      '## Instruments scaling',
+      '',
+      'What the number of instruments costs at a fixed order rate (`bench:instruments`): the real server, no client.',
+      '',
+      instrumentScalingMarkdown(instruments),
+    );
   }
 
   const weighed = logs

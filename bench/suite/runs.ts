@@ -68,6 +68,7 @@ export function suitePlan(quick: boolean): BenchRun[] {
           'off',
         ],
       },
+      { id: 'instruments', script: 'feed/instrument-scaling.ts', args: ['--quick'] },
       {
         id: 'log.small',
         script: 'log/main.ts',
@@ -154,6 +155,8 @@ export function suitePlan(quick: boolean): BenchRun[] {
         'off',
       ],
     },
+    // serve at 3, 30, 300 and 1,000 instruments, 25 s each
+    { id: 'instruments', script: 'feed/instrument-scaling.ts', args: [] },
     {
       id: 'log.small',
       script: 'log/main.ts',

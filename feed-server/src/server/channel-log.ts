@@ -32,15 +32,19 @@ export const DEFAULT_CHANNEL_LOG_LIMITS: ChannelLogLimits = {
  * hold hundreds of thousands of messages for up to a minute, and as separate objects every one of them survived
  * the young generation and was copied into the old one (bench:feed: scavenges of 5–15 ms promoting ~12 MB each,
  * the server's heap growing to 140 MB). In one buffer outside the JS heap the encoded messages die young.
+ *
+ * The slots and the arena start small and grow (doubling) with what is buffered, up to the bounds: a feed has a
+ * dozen channels per instrument and most of them carry a few messages a minute, so preallocating `maxCount`
+ * slots (160 KB) and a 64 KiB arena for each made an idle instrument cost ~2.5 MB (issue 13).
  */
 export class ChannelLog {
   /** The bounds this log enforces. */
   readonly limits: ChannelLogLimits;
-  // A ring of preallocated slots: index `(head + i) % capacity` describes the message with seq `oldestSeq + i`,
+  // A ring of slots (grown on demand): index `(head + i) % capacity` describes the message with seq `oldestSeq + i`,
   // whose bytes are arena[offset, offset + length). Records never wrap around the arena's end.
-  readonly #offsets: Int32Array;
-  readonly #lengths: Int32Array;
-  readonly #appendedAtMs: Float64Array;
+  #offsets: Int32Array;
+  #lengths: Int32Array;
+  #appendedAtMs: Float64Array;
   #arena: Uint8Array;
   #head = 0;
   #length = 0;
@@ -54,9 +58,10 @@ export class ChannelLog {
     requireLimit('maxAgeMs', merged.maxAgeMs, 0);
     requireLimit('maxBytes', merged.maxBytes, 0);
     this.limits = merged;
-    this.#offsets = new Int32Array(merged.maxCount);
-    this.#lengths = new Int32Array(merged.maxCount);
-    this.#appendedAtMs = new Float64Array(merged.maxCount);
+    const slots = Math.min(INITIAL_SLOTS, merged.maxCount);
+    this.#offsets = new Int32Array(slots);
+    this.#lengths = new Int32Array(slots);
+    this.#appendedAtMs = new Float64Array(slots);
     this.#arena = new Uint8Array(Math.min(INITIAL_ARENA_BYTES, Math.max(16, merged.maxBytes)));
   }
 
@@ -97,10 +102,11 @@ export class ChannelLog {
       while (this.#length > 0) this.#evictOldest();
       return this.#lastSeq;
     }
-    const capacity = this.#offsets.length;
-    if (this.#length === capacity) this.#evictOldest();
+    if (this.#length === this.limits.maxCount) this.#evictOldest();
     while (this.#bytes + n > this.limits.maxBytes) this.#evictOldest();
     this.expire(nowMs);
+    if (this.#length === this.#offsets.length) this.#growSlots();
+    const capacity = this.#offsets.length;
     const offset = this.#reserve(n);
     this.#arena.set(encoded, offset);
     const slot = (this.#head + this.#length) % capacity;
@@ -211,6 +217,25 @@ export class ChannelLog {
     return Math.min(size, Math.max(atLeast, 2 * this.limits.maxBytes));
   }
 
+  /** Doubles the slots (up to `maxCount`), the ring unwrapped to start at slot 0. */
+  #growSlots(): void {
+    const old = this.#offsets.length;
+    const capacity = Math.min(2 * old, this.limits.maxCount);
+    const offsets = new Int32Array(capacity);
+    const lengths = new Int32Array(capacity);
+    const appendedAtMs = new Float64Array(capacity);
+    for (let i = 0; i < this.#length; i++) {
+      const slot = (this.#head + i) % old;
+      offsets[i] = this.#offsets[slot] as number;
+      lengths[i] = this.#lengths[slot] as number;
+      appendedAtMs[i] = this.#appendedAtMs[slot] as number;
+    }
+    this.#offsets = offsets;
+    this.#lengths = lengths;
+    this.#appendedAtMs = appendedAtMs;
+    this.#head = 0;
+  }
+
   #evictOldest(): void {
     if (this.#length === 0) throw new Error('assertion failed: evicting from an empty log');
     this.#bytes -= this.#lengths[this.#head] as number;
@@ -219,8 +244,10 @@ export class ChannelLog {
   }
 }
 
-/** The arena's first size: most channels' minute of updates fits in a few of these. */
-const INITIAL_ARENA_BYTES = 64 * 1024;
+/** The arena's first size: a quiet channel's minute of updates (a bar a second, ~60 B each) fits in it. */
+const INITIAL_ARENA_BYTES = 4 * 1024;
+/** The slots' first count: a quiet channel's minute of updates. */
+const INITIAL_SLOTS = 64;
 
 function requireLimit(name: keyof ChannelLogLimits, value: number, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) {

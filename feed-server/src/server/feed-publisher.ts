@@ -95,11 +95,15 @@ class SymbolFeed implements ConflationInput {
   bookTsUs = 0;
   bookVersion = 0;
   readonly pendingCandles = new Map<CandleInterval, Candle>();
+  /** on the publisher's list of symbols with level events or pending candles or ticker to publish */
+  dirty = false;
   readonly book = new Map<BookDepth, PublishedChannel>();
   readonly candles = new Map<CandleInterval, PublishedChannel>();
 
   constructor(
     readonly instrument: Instrument,
+    /** position in the configuration: what a command's or a tick's symbols are published in */
+    readonly index: number,
     readonly tradesChannel: PublishedChannel,
     readonly tickerChannel: PublishedChannel,
     initialTicker: TickerFields,
@@ -142,6 +146,11 @@ export class FeedPublisher implements FeedSource, MarketQuery {
   /** the channels produced from the start, in id order (conflated ones are added on demand, not here) */
   readonly #produced: PublishedChannel[] = [];
   readonly #conflator: Conflator;
+  /**
+   * The symbols with something to publish at the end of the command or tick: only they are visited, so the cost
+   * of a command does not grow with the number of instruments.
+   */
+  #dirty: SymbolFeed[] = [];
   #nextId = 1;
   #nowUs = 0;
   #events = 0;
@@ -216,7 +225,10 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     if (e.tsUs > this.#nowUs) this.#nowUs = e.tsUs;
     const feed = this.#bySymbol.get(e.symbol);
     if (e.type === 'level') {
-      feed?.levels.push(e);
+      if (feed !== undefined) {
+        feed.levels.push(e);
+        this.#markDirty(feed);
+      }
       this.#marketData.onEvent(e);
       return;
     }
@@ -240,7 +252,7 @@ export class FeedPublisher implements FeedSource, MarketQuery {
 
   /** Publishes what one command changed: book diffs per depth, forming candles, the ticker. */
   endCommand(): void {
-    for (const feed of this.#bySymbol.values()) {
+    for (const feed of this.#takeDirty()) {
       if (feed.levels.length > 0) {
         feed.view.apply(feed.levels);
         const tsUs = (feed.levels.at(-1) as LevelEvent).tsUs;
@@ -268,7 +280,7 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     if (nowUs > this.#nowUs) {
       this.#nowUs = nowUs;
       this.#marketData.advanceTo(nowUs);
-      for (const feed of this.#bySymbol.values()) this.#flushPending(feed);
+      for (const feed of this.#takeDirty()) this.#flushPending(feed);
     }
     this.#conflator.tick(this.#clockMs());
   }
@@ -353,7 +365,7 @@ export class FeedPublisher implements FeedSource, MarketQuery {
       tsUs: feed.lastTickerTsUs,
       data: feed.lastTicker,
     }));
-    const feed = new SymbolFeed(inst, trades, ticker, initialTicker);
+    const feed = new SymbolFeed(inst, this.#bySymbol.size, trades, ticker, initialTicker);
     for (const depth of BOOK_DEPTHS) {
       const channel = this.#channel(`book:${s}:${depth}`, true, () => {
         const { checksum, bids, asks } = feed.view.snapshot(depth);
@@ -390,7 +402,10 @@ export class FeedPublisher implements FeedSource, MarketQuery {
   #onMarketData(u: MarketDataUpdate): void {
     if (u.type === 'ticker') {
       const feed = this.#bySymbol.get(u.ticker.symbol);
-      if (feed !== undefined) feed.pendingTicker = u.ticker;
+      if (feed !== undefined) {
+        feed.pendingTicker = u.ticker;
+        this.#markDirty(feed);
+      }
       return;
     }
     const c = u.candle;
@@ -399,12 +414,29 @@ export class FeedPublisher implements FeedSource, MarketQuery {
     const pending = feed.pendingCandles.get(c.interval);
     if (!c.closed) {
       feed.pendingCandles.set(c.interval, c);
+      this.#markDirty(feed);
       return;
     }
     // A closed bar supersedes its own forming state; an older forming bar cannot be pending (bars close in order).
     if (pending !== undefined && pending.startUs === c.startUs) feed.pendingCandles.delete(c.interval);
     const channel = feed.candles.get(c.interval);
     if (channel !== undefined) this.#send(channel, Math.max(c.startUs, this.#nowUs), candleFields(c));
+  }
+
+  #markDirty(feed: SymbolFeed): void {
+    if (feed.dirty) return;
+    feed.dirty = true;
+    this.#dirty.push(feed);
+  }
+
+  /** The symbols marked dirty, in configuration order (as every symbol was once visited), unmarked. */
+  #takeDirty(): readonly SymbolFeed[] {
+    const dirty = this.#dirty;
+    if (dirty.length === 0) return dirty;
+    this.#dirty = [];
+    if (dirty.length > 1) dirty.sort((a, b) => a.index - b.index);
+    for (const feed of dirty) feed.dirty = false;
+    return dirty;
   }
 
   #flushPending(feed: SymbolFeed): void {

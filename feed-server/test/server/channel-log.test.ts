@@ -277,3 +277,17 @@ test('resetTo continues the sequence from another point and forgets the buffer',
   expect(log.since(42)).toHaveLength(1);
   expect(() => log.resetTo(-1)).toThrow(RangeError);
 });
+
+test('the slots grow with what is buffered, the ring unwrapped, up to maxCount (issue 13)', () => {
+  const log = new ChannelLog({ maxCount: 200, maxAgeMs: 50 });
+  filled(log, 50, 3, 0);
+  // At 100 ms the first 50 expire: the ring's head is no longer slot 0 when the slots next grow.
+  const kept = filled(log, 150, 3, 100);
+  expect(log.seqOfOldest).toBe(51);
+  expectSamePayloads(log.since(50), kept);
+  const more = filled(log, 120, 5, 120);
+  expect(log.length).toBe(200);
+  expect(log.seqOfOldest).toBe(121);
+  expectSamePayloads(log.since(120), [...kept, ...more].slice(-200));
+  expect(log.since(119)).toBe('reset');
+});

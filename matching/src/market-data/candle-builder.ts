@@ -195,6 +195,15 @@ export class CandleBuilder {
     return out;
   }
 
+  /**
+   * The earliest time at which `advanceTo` would emit: the forming bar's end; `Number.MAX_SAFE_INTEGER` before
+   * the first trade (no bars yet). Advancing to any earlier time only moves the builder's clock, so an owner of
+   * many builders may skip them until then (see `MarketData`).
+   */
+  nextDueUs(): number {
+    return this.#bar === null ? Number.MAX_SAFE_INTEGER : this.#bar.startUs + this.#lengthUs;
+  }
+
   /** The forming bar (`closed: false`, flat when its bucket has no trade yet); null before the first trade. */
   forming(): Candle | null {
     return this.#bar === null ? null : this.#snapshot(this.#bar, false);

@@ -54,11 +54,19 @@ interface SymbolData {
  *
  * `advanceTo` (a clock tick) emits, per symbol in configuration order, the closed bars (shortest interval
  * first, oldest first) and then the ticker when trades left its 24 h window.
+ *
+ * The cost of time follows the events, not the number of instruments: builders are walked only when the
+ * earliest of their next bar ends and minute boundaries (`nextDueUs`) has come — bar ends are aligned to the
+ * epoch, so that is once per shortest interval for all of them — and a builder skipped meanwhile is brought to
+ * the current time before it is used or exported. Moving a builder's clock short of its `nextDueUs` emits
+ * nothing, so the updates, their order and the exported state are those of advancing every builder every time.
  */
 export class MarketData {
   readonly #bySymbol = new Map<string, SymbolData>();
   readonly #onUpdate: (u: MarketDataUpdate) => void;
   #nowUs = Number.MIN_SAFE_INTEGER;
+  /** no builder emits on advancing to a time before this; every builder is walked at or after it */
+  #nextDueUs = Number.MIN_SAFE_INTEGER;
 
   /**
    * Builders for `instruments`. Throws `MatchingError` (`BAD_INSTRUMENT`) when a symbol is listed twice and
@@ -87,21 +95,18 @@ export class MarketData {
   onEvent(e: EngineEvent): void {
     this.advanceTo(e.tsUs);
     const data = this.#bySymbol.get(e.symbol);
-    if (data === undefined) return;
-    switch (e.type) {
-      case 'trade': {
-        for (const builder of data.candles.values()) this.#emitCandles(builder.onTrade(e));
-        this.#onUpdate({ type: 'ticker', ticker: data.ticker.onTrade(e) });
-        return;
-      }
-      case 'level': {
-        const ticker = data.ticker.onLevel(e);
-        if (ticker !== null) this.#onUpdate({ type: 'ticker', ticker });
-        return;
-      }
-      default:
-        return;
+    if (data === undefined || (e.type !== 'trade' && e.type !== 'level')) return;
+    // The event may be stamped before the feed's time: it counts where the builders' time is, as it always did.
+    this.#catchUp(data);
+    if (e.type === 'trade') {
+      for (const builder of data.candles.values()) this.#emitCandles(builder.onTrade(e));
+      this.#onUpdate({ type: 'ticker', ticker: data.ticker.onTrade(e) });
+    } else {
+      const ticker = data.ticker.onLevel(e);
+      if (ticker !== null) this.#onUpdate({ type: 'ticker', ticker });
     }
+    // A first trade starts a bar, a first event a minute: the symbol's next due time may now be earlier.
+    this.#nextDueUs = Math.min(this.#nextDueUs, nextDueOf(data));
   }
 
   /**
@@ -112,15 +117,18 @@ export class MarketData {
     if (!Number.isSafeInteger(tsUs)) throw new RangeError(`tsUs ${tsUs} is not a safe integer`);
     if (tsUs <= this.#nowUs) return;
     this.#nowUs = tsUs;
+    if (tsUs < this.#nextDueUs) return;
+    let nextDueUs = Number.MAX_SAFE_INTEGER;
     for (const data of this.#bySymbol.values()) {
-      for (const builder of data.candles.values()) this.#emitCandles(builder.advanceTo(tsUs));
-      const ticker = data.ticker.advanceTo(tsUs);
-      if (ticker !== null) this.#onUpdate({ type: 'ticker', ticker });
+      this.#advanceBuilders(data, tsUs);
+      nextDueUs = Math.min(nextDueUs, nextDueOf(data));
     }
+    this.#nextDueUs = nextDueUs;
   }
 
   /** The whole state (see {@link MarketDataState}). */
   exportState(): MarketDataState {
+    for (const data of this.#bySymbol.values()) this.#catchUp(data);
     return {
       nowUs: this.#nowUs,
       symbols: [...this.#bySymbol].map(([symbol, data]) => ({
@@ -156,11 +164,16 @@ export class MarketData {
       for (const [interval, candleState] of s.candles) data.candles.get(interval)?.restoreState(candleState);
     }
     this.#nowUs = state.nowUs;
+    // Walk every builder on the next advance, which recomputes the due time from the restored builders.
+    this.#nextDueUs = Number.MIN_SAFE_INTEGER;
   }
 
   /** The symbol's current ticker; undefined for a symbol that is not configured. */
   ticker(symbol: string): Ticker | undefined {
-    return this.#bySymbol.get(symbol)?.ticker.ticker();
+    const data = this.#bySymbol.get(symbol);
+    if (data === undefined) return undefined;
+    this.#catchUp(data);
+    return data.ticker.ticker();
   }
 
   /**
@@ -168,10 +181,36 @@ export class MarketData {
    * `CandleBuilder.recent`); undefined for a symbol or interval that is not configured.
    */
   candles(symbol: string, interval: CandleInterval, limit: number): Candle[] | undefined {
-    return this.#bySymbol.get(symbol)?.candles.get(interval)?.recent(limit);
+    const data = this.#bySymbol.get(symbol);
+    if (data === undefined) return undefined;
+    this.#catchUp(data);
+    return data.candles.get(interval)?.recent(limit);
+  }
+
+  /**
+   * Brings one symbol's builders, which `advanceTo` may have skipped, to the current time. That emits nothing:
+   * while the time is before `#nextDueUs` it is before every builder's `nextDueUs`. Otherwise (no event yet, or
+   * a restored state not advanced since) no builder was skipped, and they stay as they are.
+   */
+  #catchUp(data: SymbolData): void {
+    if (this.#nowUs >= this.#nextDueUs) return;
+    this.#advanceBuilders(data, this.#nowUs);
+  }
+
+  #advanceBuilders(data: SymbolData, tsUs: number): void {
+    for (const builder of data.candles.values()) this.#emitCandles(builder.advanceTo(tsUs));
+    const ticker = data.ticker.advanceTo(tsUs);
+    if (ticker !== null) this.#onUpdate({ type: 'ticker', ticker });
   }
 
   #emitCandles(candles: readonly Candle[]): void {
     for (const candle of candles) this.#onUpdate({ type: 'candle', candle });
   }
+}
+
+/** The earliest time one of the symbol's builders emits on an advance. */
+function nextDueOf(data: SymbolData): number {
+  let due = data.ticker.nextDueUs();
+  for (const builder of data.candles.values()) due = Math.min(due, builder.nextDueUs());
+  return due;
 }

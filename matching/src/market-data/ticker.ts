@@ -179,6 +179,15 @@ export class TickerBuilder {
     return this.#advance(tsUs) ? this.ticker() : null;
   }
 
+  /**
+   * The earliest time at which `advanceTo` could report trades leaving the window: the next minute's start
+   * (`Number.MAX_SAFE_INTEGER` before the builder's first time). Advancing to any earlier time only moves the
+   * builder's clock, so an owner of many builders may skip them until then (see `MarketData`).
+   */
+  nextDueUs(): number {
+    return this.#minute === null ? Number.MAX_SAFE_INTEGER : (this.#minute + 1) * TICKER_BUCKET_US;
+  }
+
   /** The current ticker. */
   ticker(): Ticker {
     if (this.#rescan) this.#rescanWindow();
