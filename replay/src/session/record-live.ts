@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { LiveParts } from '../../../feed-server/src/http/index.ts';
 import type { FeedPublisher, RecordingStatus } from '../../../feed-server/src/server/index.ts';
@@ -54,6 +54,23 @@ export function newSessionDir(dataDir: string, nowMs: number): string {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
+  }
+}
+
+/**
+ * Opens a session in `dir`, just made by {@link newSessionDir}; when that fails (disk full, a metadata error), the
+ * directory goes again, so no empty or half-made session stays behind for every later start to skip.
+ */
+function inNewSessionDir<T>(dir: string, open: (dir: string) => T): T {
+  try {
+    return open(dir);
+  } catch (error) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Best effort: the error that matters is the one thrown below.
+    }
+    throw error;
   }
 }
 
@@ -146,32 +163,34 @@ export async function recordLiveSession(live: LiveParts, options: RecordLiveOpti
   };
   const keyframe = (): Keyframe => ({ state: publisher.exportState(), stateHash: driver.engine.stateHash() });
   const open: OpenSession = (tsUs, continues, firstKeyframe) =>
-    SessionRecorder.createSync({
-      dir: newSessionDir(options.dataDir, tsUs / 1000),
-      fsync: options.fsync,
-      metadata: sessionMetadata(
-        publisher,
-        'simulator',
-        tsUs,
-        {
-          seed: options.seed,
-          rate: options.rate,
-          ...(options.initialPrices === undefined || Object.keys(options.initialPrices).length === 0
-            ? {}
-            : { initialPrices: options.initialPrices }),
-          ...(continues === undefined ? {} : { continues }),
-        },
-        options.keyframes,
-      ),
-      keyframe,
-      ...(firstKeyframe === undefined ? {} : { firstKeyframe }),
-      ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
-      onError,
-      ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
-      maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
-      ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
-      ...(options.compression === undefined ? {} : { compression: options.compression }),
-    });
+    inNewSessionDir(newSessionDir(options.dataDir, tsUs / 1000), (dir) =>
+      SessionRecorder.createSync({
+        dir,
+        fsync: options.fsync,
+        metadata: sessionMetadata(
+          publisher,
+          'simulator',
+          tsUs,
+          {
+            seed: options.seed,
+            rate: options.rate,
+            ...(options.initialPrices === undefined || Object.keys(options.initialPrices).length === 0
+              ? {}
+              : { initialPrices: options.initialPrices }),
+            ...(continues === undefined ? {} : { continues }),
+          },
+          options.keyframes,
+        ),
+        keyframe,
+        ...(firstKeyframe === undefined ? {} : { firstKeyframe }),
+        ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
+        onError,
+        ...(options.onDegraded === undefined ? {} : { onDegraded: options.onDegraded }),
+        maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+        ...(options.segmentBytes === undefined ? {} : { segmentBytes: options.segmentBytes }),
+        ...(options.compression === undefined ? {} : { compression: options.compression }),
+      }),
+    );
   const first = open(startUs, options.continues);
   return new RollingRecording(live, first, open, keyframe, onError, options);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
@@ -96,6 +96,19 @@ function keyframePayload(reader: SessionReader, seq: number): Uint8Array {
   expect(c.type).toBe(RECORD_TYPES.KEYFRAME);
   return Uint8Array.from(c.payload);
 }
+
+describe('recordLiveSession when a session cannot be opened', () => {
+  test('the directory made for it goes again: no empty session is left for every later start to skip', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tickwire-record-live-'));
+    roots.push(dataDir);
+    // Metadata over the log's 1 MiB limit: the directory is made, then the log refuses its header.
+    const initialPrices = Object.fromEntries(
+      Array.from({ length: 100_000 }, (_, i) => [`SYMBOL-${String(i).padStart(8, '0')}`, 1]),
+    );
+    await expect(record({ dataDir, initialPrices }, 0, 5)).rejects.toThrow(/metadata/i);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+});
 
 describe('recordLiveSession with a roll policy', () => {
   test('rolls at the age bound of feed time: each session a minute, contiguous, the first re-simulates, the others are refused', async () => {
